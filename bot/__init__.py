@@ -1,0 +1,1 @@
+"""The running program: CLI, settings, wiring, channels and the scheduler."""

@@ -1,0 +1,92 @@
+"""The one place where everything is wired: store, engine, channels, scheduler, web server."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from bot.channels import Channel
+from bot.clock import ShiftedClock, system_clock
+from bot.settings import Settings
+from bot.terminal import TerminalChannel
+from bot.web import WebServer, build_app
+from conversations.engine import Engine
+from storage import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Bot:
+    """The wired program."""
+
+    settings: Settings
+    store: Store
+    engine: Engine
+    clock: Callable[[], datetime]
+
+
+async def bootstrap(settings: Settings, clock: Callable[[], datetime] = system_clock) -> Bot:
+    """Open the database (applying migrations) and build the engine."""
+    store = Store(settings.database_url)
+    await store.start()
+    return Bot(settings=settings, store=store, engine=Engine(store, clock), clock=clock)
+
+
+async def run_chat(settings: Settings, user: str, demo: bool) -> None:
+    """The terminal chat for one user, until end of input."""
+    clock = ShiftedClock() if demo else system_clock
+    bot = await bootstrap(settings, clock)
+    try:
+        channel = TerminalChannel(
+            handle=bot.engine.handle,
+            clock=clock,
+            user_key=user,
+            stdin=sys.stdin,
+            stdout=sys.stdout,
+            out_dir=Path.cwd() / "trekbot-out",
+        )
+        await channel.run()
+    finally:
+        await bot.store.close()
+
+
+def messenger_channels(bot: Bot) -> list[Channel]:
+    """The messenger channels the settings ask for."""
+    return []
+
+
+async def run_service(settings: Settings) -> None:
+    """Messenger channels, the scheduler and (for webhooks) the web server, until a signal."""
+    bot = await bootstrap(settings)
+    channels = messenger_channels(bot)
+    if not channels:
+        await bot.store.close()
+        raise SystemExit("No messenger is configured: set TELEGRAM_BOT_TOKEN or WHATSAPP_*, "
+                         "or use `trekbot chat`.")
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    web: WebServer | None = None
+    try:
+        for channel in channels:
+            await channel.start()
+        if settings.webhooks:
+            routes = [r for c in channels for r in c.routes()]
+            web = WebServer(build_app(routes), settings.host, settings.port)
+            await web.start()
+        log.info("trekbot is running with %s", ", ".join(c.name for c in channels))
+        await stop.wait()
+    finally:
+        if web is not None:
+            await web.stop()
+        for channel in reversed(channels):
+            await channel.stop()
+        await bot.store.close()

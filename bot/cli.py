@@ -1,0 +1,58 @@
+"""The `trekbot` command: `trekbot` (pick by settings), `trekbot run`, `trekbot chat`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from bot import app
+from bot.settings import SettingsError, load
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="trekbot", description="Your trek training coach.")
+    sub = p.add_subparsers(dest="command")
+    sub.add_parser("run", help="serve the configured messengers with the scheduler")
+    chat = sub.add_parser("chat", help="chat with the coach in this terminal")
+    chat.add_argument("--user", default="me", help="whose conversation (default: me)")
+    chat.add_argument("--demo", action="store_true",
+                      help="demo clock: /nextday jumps to the next morning's message")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        settings = load()
+    except SettingsError as err:
+        print(f"trekbot: {err}", file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=settings.log_level if args.command == "run" or settings.telegram
+        or settings.whatsapp else "WARNING",
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    command = args.command
+    if command is None:
+        command = "run" if (settings.telegram or settings.whatsapp) else "chat"
+    try:
+        if command == "run":
+            asyncio.run(app.run_service(settings))
+        else:
+            asyncio.run(app.run_chat(settings, getattr(args, "user", "me"),
+                                     getattr(args, "demo", False)))
+    except KeyboardInterrupt:
+        return 130
+    except SystemExit as exit_:
+        if isinstance(exit_.code, str):
+            print(f"trekbot: {exit_.code}", file=sys.stderr)
+            return 2
+        raise
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,161 @@
+"""Settings from the environment and a `.env` file, checked once at start-up."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from dotenv import dotenv_values
+
+from storage.db import default_url
+
+
+class SettingsError(Exception):
+    """A missing or malformed setting; the message names it in one line."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    host: str = "0.0.0.0"
+    port: int = 8080
+    tick_seconds: float = 30.0
+    log_level: str = "INFO"
+    telegram_token: str | None = None
+    telegram_base_url: str | None = None
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: str | None = None
+    whatsapp_token: str | None = None
+    whatsapp_phone_number_id: str | None = None
+    whatsapp_app_secret: str | None = None
+    whatsapp_verify_token: str | None = None
+    whatsapp_api_url: str | None = None
+    whatsapp_template_name: str = "daily_session"
+    whatsapp_template_language: str = "en"
+
+    @property
+    def telegram(self) -> bool:
+        return bool(self.telegram_token)
+
+    @property
+    def whatsapp(self) -> bool:
+        return bool(self.whatsapp_token)
+
+    @property
+    def webhooks(self) -> bool:
+        """Whether a web server is needed."""
+        return self.whatsapp or bool(self.telegram and self.telegram_webhook_url)
+
+
+WHATSAPP_REQUIRED = (
+    "WHATSAPP_TOKEN",
+    "WHATSAPP_PHONE_NUMBER_ID",
+    "WHATSAPP_APP_SECRET",
+    "WHATSAPP_VERIFY_TOKEN",
+)
+
+
+def _int(env: Mapping[str, str], name: str, default: int, lo: int, hi: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
+    if not lo <= value <= hi:
+        raise SettingsError(f"{name} must be between {lo} and {hi}, got {value}")
+    return value
+
+
+def _float(env: Mapping[str, str], name: str, default: float, lo: float, hi: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number, got {raw!r}") from None
+    if not lo <= value <= hi:
+        raise SettingsError(f"{name} must be between {lo} and {hi}, got {value}")
+    return value
+
+
+def _url(env: Mapping[str, str], name: str, *, https: bool = False) -> str | None:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return None
+    parsed = urlparse(raw)
+    schemes = ("https",) if https else ("http", "https")
+    if parsed.scheme not in schemes or not parsed.netloc:
+        kind = "an https URL" if https else "an http(s) URL"
+        raise SettingsError(f"{name} must be {kind}, got {raw!r}")
+    return raw.rstrip("/")
+
+
+def _database_url(env: Mapping[str, str]) -> str:
+    raw = (env.get("DATABASE_URL") or "").strip()
+    if not raw:
+        return default_url()
+    if raw.startswith("postgresql://") or raw.startswith("postgres://"):
+        raw = "postgresql+asyncpg://" + raw.split("://", 1)[1]
+    if raw.startswith("sqlite:///"):
+        raw = "sqlite+aiosqlite:///" + raw[len("sqlite:///"):]
+    if not (raw.startswith("sqlite+aiosqlite://") or raw.startswith("postgresql+asyncpg://")):
+        raise SettingsError(
+            "DATABASE_URL must start with sqlite+aiosqlite:// or postgresql+asyncpg://"
+        )
+    return raw
+
+
+def load(environ: Mapping[str, str] | None = None, env_file: Path | None = None) -> Settings:
+    """Read settings: the process environment wins over the `.env` file."""
+    file = env_file if env_file is not None else Path.cwd() / ".env"
+    values: dict[str, str] = {}
+    if file.is_file():
+        values.update({k: v for k, v in dotenv_values(file).items() if v is not None})
+    values.update(os.environ if environ is None else environ)
+
+    def opt(name: str) -> str | None:
+        return (values.get(name) or "").strip() or None
+
+    whatsapp_given = [n for n in WHATSAPP_REQUIRED if opt(n)]
+    if whatsapp_given and len(whatsapp_given) < len(WHATSAPP_REQUIRED):
+        missing = next(n for n in WHATSAPP_REQUIRED if not opt(n))
+        raise SettingsError(f"{missing} is missing: WhatsApp needs all of "
+                            + ", ".join(WHATSAPP_REQUIRED))
+    webhook = _url(values, "TELEGRAM_WEBHOOK_URL", https=True)
+    secret = opt("TELEGRAM_WEBHOOK_SECRET")
+    if webhook and not secret:
+        raise SettingsError("TELEGRAM_WEBHOOK_SECRET is missing: it is required with "
+                            "TELEGRAM_WEBHOOK_URL")
+    if secret is not None and not all(c.isalnum() or c in "_-" for c in secret):
+        raise SettingsError("TELEGRAM_WEBHOOK_SECRET may only hold A-Z, a-z, 0-9, _ and -")
+    token = opt("TELEGRAM_BOT_TOKEN")
+    if token is not None and ":" not in token:
+        raise SettingsError("TELEGRAM_BOT_TOKEN looks malformed (expected 123456:ABC...)")
+    level = (opt("TREKBOT_LOG_LEVEL") or "INFO").upper()
+    if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        raise SettingsError(f"TREKBOT_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, "
+                            f"got {level!r}")
+    return Settings(
+        database_url=_database_url(values),
+        host=opt("TREKBOT_HOST") or "0.0.0.0",
+        port=_int(values, "TREKBOT_PORT", 8080, 1, 65535),
+        tick_seconds=_float(values, "TREKBOT_TICK_SECONDS", 30.0, 0.05, 3600.0),
+        log_level=level,
+        telegram_token=token,
+        telegram_base_url=_url(values, "TELEGRAM_BASE_URL"),
+        telegram_webhook_url=webhook,
+        telegram_webhook_secret=secret,
+        whatsapp_token=opt("WHATSAPP_TOKEN"),
+        whatsapp_phone_number_id=opt("WHATSAPP_PHONE_NUMBER_ID"),
+        whatsapp_app_secret=opt("WHATSAPP_APP_SECRET"),
+        whatsapp_verify_token=opt("WHATSAPP_VERIFY_TOKEN"),
+        whatsapp_api_url=_url(values, "WHATSAPP_API_URL"),
+        whatsapp_template_name=opt("WHATSAPP_TEMPLATE_NAME") or "daily_session",
+        whatsapp_template_language=opt("WHATSAPP_TEMPLATE_LANGUAGE") or "en",
+    )

@@ -1,0 +1,125 @@
+"""The terminal channel: one message per input line, numbered choices, flushed replies.
+
+It works typed or piped; images and files are written to a folder and their paths printed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TextIO
+
+from starlette.routing import BaseRoute
+
+from bot.render import plain
+from conversations.messages import Choice, Incoming, Kind, Outgoing
+
+QUIT_WORDS = {"/quit", "/exit"}
+_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+# A hook for terminal-only commands (such as the demo clock's /nextday): it gets the
+# command word and returns replies, or None when it does not know the command.
+LocalCommand = Callable[[str], Awaitable[list[Outgoing] | None]]
+
+
+class TerminalChannel:
+    """Reads stdin, hands each line to the engine, prints the replies."""
+
+    name = "terminal"
+
+    def __init__(
+        self,
+        handle: Callable[[Incoming], Awaitable[list[Outgoing]]],
+        clock: Callable[[], datetime],
+        user_key: str,
+        stdin: TextIO,
+        stdout: TextIO,
+        out_dir: Path,
+        local_command: LocalCommand | None = None,
+    ) -> None:
+        self._handle = handle
+        self._clock = clock
+        self.user_key = user_key
+        self._in = stdin
+        self._out = stdout
+        self._out_dir = out_dir
+        self._local = local_command
+        self._choices: tuple[Choice, ...] = ()
+        self._interactive = stdin.isatty()
+
+    async def start(self) -> None:
+        return None
+
+    async def stop(self) -> None:
+        return None
+
+    def routes(self) -> list[BaseRoute]:
+        return []
+
+    async def send(
+        self, user_key: str, messages: list[Outgoing], *, scheduled: bool = False
+    ) -> None:
+        self.show(messages)
+
+    async def run(self) -> None:
+        """Read lines until end of input or /quit."""
+        if self._interactive:
+            self._print("Trek coach in your terminal. Type /start to begin, /quit to leave.")
+        while True:
+            if self._interactive:
+                self._out.write("> ")
+                self._out.flush()
+            line = await asyncio.to_thread(self._in.readline)
+            if line == "":
+                break
+            text = line.rstrip("\r\n")
+            if text.strip().lower() in QUIT_WORDS:
+                break
+            if self._local is not None and text.strip().startswith("/"):
+                local = await self._local(text.strip().lower())
+                if local is not None:
+                    self.show(local)
+                    continue
+            self.show(await self._handle(self.incoming(text)))
+
+    def incoming(self, text: str) -> Incoming:
+        """A typed line as an `Incoming`: a number or a label picks one of the last choices."""
+        at = self._clock()
+        picked = self._pick(text.strip())
+        if picked is not None:
+            return Incoming(channel=self.name, user_key=self.user_key, at=at,
+                            text=picked.label, choice_id=picked.id, kind=Kind.CHOICE)
+        return Incoming(channel=self.name, user_key=self.user_key, at=at,
+                        text=text)
+
+    def _pick(self, text: str) -> Choice | None:
+        if not self._choices or not text:
+            return None
+        if text.isdigit() and 1 <= int(text) <= len(self._choices):
+            return self._choices[int(text) - 1]
+        for choice in self._choices:
+            if choice.label.lower() == text.lower():
+                return choice
+        return None
+
+    def show(self, messages: list[Outgoing]) -> None:
+        """Print replies, number their choices, save attachments."""
+        for message in messages:
+            self._print(plain(message.text))
+            if message.choices:
+                self._choices = message.choices
+                for n, choice in enumerate(message.choices, 1):
+                    self._print(f"  {n}. {choice.label}")
+            if message.attachment is not None:
+                self._out_dir.mkdir(parents=True, exist_ok=True)
+                name = _SAFE.sub("_", message.attachment.filename) or "file"
+                path = self._out_dir / name
+                path.write_bytes(message.attachment.data)
+                self._print(f"[saved {path}]")
+
+    def _print(self, text: str) -> None:
+        self._out.write(text + "\n")
+        self._out.flush()

@@ -1,0 +1,1 @@
+"""The dialogue: message types, states, onboarding, intents, reply texts and the engine."""

@@ -1,0 +1,90 @@
+"""The engine: `Incoming` in, replies out. Load the user, run one step, save; never send.
+
+One user's messages run one at a time (a per-user lock around load-step-save, and a row
+lock on PostgreSQL); different users run concurrently. Each message is one transaction,
+and its platform message id is recorded in it, so a redelivery gets no second reply.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import datetime
+
+from conversations import texts
+from conversations.handlers import dispatch
+from conversations.messages import Incoming, Outgoing
+from conversations.turn import Turn
+from storage import Store
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT = 4000  # longer messages are cut: nothing we parse needs more
+
+
+class KeyedLocks:
+    """One asyncio.Lock per key, dropped when nobody holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def hold(self, key: str) -> AsyncIterator[None]:
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users <= 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+    def __len__(self) -> int:
+        return len(self._locks)
+
+
+class Engine:
+    """Runs conversation steps against the store."""
+
+    def __init__(self, store: Store, clock: Callable[[], datetime]) -> None:
+        self.store = store
+        self.clock = clock
+        self.locks = KeyedLocks()
+
+    async def handle(self, incoming: Incoming) -> list[Outgoing]:
+        """Handle one message; returns the replies (empty for a redelivered message)."""
+        if len(incoming.text) > MAX_TEXT:
+            incoming = _shorten(incoming)
+        key = f"{incoming.channel}:{incoming.user_key}"
+        async with self.locks.hold(key):
+            try:
+                return await self._step(incoming)
+            except Exception:
+                log.exception("handler failed for a %s message", incoming.channel)
+                return [Outgoing(texts.SORRY)]
+
+    async def _step(self, incoming: Incoming) -> list[Outgoing]:
+        now = self.clock()
+        async with self.store.transaction() as tx:
+            if incoming.message_id is not None and not await tx.mark_processed(
+                incoming.channel, incoming.message_id, now
+            ):
+                log.info("dropped a redelivered %s message", incoming.channel)
+                return []
+            user = await tx.get_or_create_user(
+                incoming.channel, incoming.user_key, incoming.display_name
+            )
+            user.last_inbound_at = incoming.at
+            turn = Turn(tx=tx, user=user, incoming=incoming, now=now)
+            return await dispatch(turn)
+
+
+def _shorten(incoming: Incoming) -> Incoming:
+    from dataclasses import replace
+
+    return replace(incoming, text=incoming.text[:MAX_TEXT])

@@ -1,0 +1,54 @@
+"""The one table of handlers: commands that work in any state, then one handler per state."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from conversations import texts
+from conversations.messages import Kind, Outgoing
+from conversations.states import State
+from conversations.turn import Turn
+
+Handler = Callable[[Turn], Awaitable[list[Outgoing]]]
+
+
+async def show_help(turn: Turn) -> list[Outgoing]:
+    return [Outgoing(texts.HELP)]
+
+
+async def not_text(turn: Turn) -> list[Outgoing]:
+    return [Outgoing(texts.NOT_TEXT)]
+
+
+async def welcome(turn: Turn) -> list[Outgoing]:
+    return [Outgoing(texts.HELP)]
+
+
+# Commands understood in every state, by their word after "/" (or as the whole message).
+COMMANDS: dict[str, Handler] = {
+    "help": show_help,
+}
+
+# What a message means in each state.
+STATES: dict[State, Handler] = {
+    State.NEW: welcome,
+}
+
+
+def command_of(text: str) -> str | None:
+    """'/Help@TrekBot extra' -> 'help'; plain text -> None."""
+    if not text.startswith("/"):
+        return None
+    word = text[1:].split(maxsplit=1)[0] if len(text) > 1 else ""
+    return word.split("@", 1)[0].lower() or None
+
+
+async def dispatch(turn: Turn) -> list[Outgoing]:
+    """Route one message: non-text kinds, global commands, then the state's handler."""
+    if turn.incoming.kind not in (Kind.TEXT, Kind.CHOICE):
+        return await not_text(turn)
+    command = command_of(turn.text)
+    if command is not None and command in COMMANDS:
+        return await COMMANDS[command](turn)
+    handler = STATES.get(turn.state, welcome)
+    return await handler(turn)

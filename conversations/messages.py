@@ -1,0 +1,69 @@
+"""The two message types every channel speaks: `Incoming` from a person, `Outgoing` to them.
+
+Text in `Outgoing` uses one light markup: `*bold*`. Channels render it in their own
+format (Telegram HTML, WhatsApp markup, plain terminal text).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """What a person sent."""
+
+    TEXT = "text"
+    CHOICE = "choice"
+    STICKER = "sticker"
+    PHOTO = "photo"
+    VOICE = "voice"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One message from a person, whatever the platform."""
+
+    channel: str
+    user_key: str
+    at: datetime
+    text: str = ""
+    choice_id: str | None = None
+    message_id: str | None = None
+    kind: Kind = Kind.TEXT
+    display_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A quick answer offered with a message: a stable id and a label a person reads."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """An image or a document sent along with a message."""
+
+    filename: str
+    data: bytes
+    mime: str
+    is_image: bool = False
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message to a person."""
+
+    text: str
+    choices: tuple[Choice, ...] = ()
+    attachment: Attachment | None = None
+    meta: dict[str, str] = field(default_factory=dict, compare=False)
+
+
+def reply(text: str, *choices: Choice) -> Outgoing:
+    """A text reply with optional choices."""
+    return Outgoing(text=text, choices=tuple(choices))

@@ -1,0 +1,22 @@
+"""Persistence: SQLAlchemy 2 async models, the database, repositories and Alembic migrations."""
+
+from storage.db import Store, Tx
+from storage.models import (
+    LoggedSession,
+    PlannedSession,
+    ProcessedMessage,
+    SentPrompt,
+    User,
+    UserStatus,
+)
+
+__all__ = [
+    "LoggedSession",
+    "PlannedSession",
+    "ProcessedMessage",
+    "SentPrompt",
+    "Store",
+    "Tx",
+    "User",
+    "UserStatus",
+]

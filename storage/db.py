@@ -1,0 +1,191 @@
+"""The database: engine set-up (SQLite WAL or PostgreSQL), migrations at start, transactions."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import delete, event, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from storage.models import (
+    LoggedSession,
+    PlannedSession,
+    ProcessedMessage,
+    SentPrompt,
+    User,
+    UserStatus,
+)
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def default_url(directory: Path | None = None) -> str:
+    """A SQLite file in the working directory."""
+    base = directory or Path.cwd()
+    return f"sqlite+aiosqlite:///{base / 'trekbot.db'}"
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def _upgrade(connection: Connection) -> None:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = connection
+    command.upgrade(cfg, "head")
+
+
+class Store:
+    """Owns the async engine; hands out one transaction per unit of work."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.is_sqlite = url.startswith("sqlite")
+        kwargs: dict[str, Any] = {}
+        if not self.is_sqlite:
+            kwargs = {"pool_size": 10, "max_overflow": 20, "pool_pre_ping": True}
+        self.engine: AsyncEngine = create_async_engine(url, **kwargs)
+        if self.is_sqlite:
+            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite allows one writer; serialising writers here avoids "database is locked".
+        self._write_lock = asyncio.Lock() if self.is_sqlite else None
+
+    async def start(self) -> None:
+        """Apply migrations up to the newest."""
+        async with self.engine.begin() as conn:
+            await conn.run_sync(_upgrade)
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Tx]:
+        """One transaction: committed when the block ends, rolled back on an exception."""
+        if self._write_lock is not None:
+            async with self._write_lock, self._sessions() as session, session.begin():
+                yield Tx(session, self.is_sqlite)
+        else:
+            async with self._sessions() as session, session.begin():
+                yield Tx(session, self.is_sqlite)
+
+
+class Tx:
+    """Repository methods inside one transaction."""
+
+    def __init__(self, session: AsyncSession, is_sqlite: bool) -> None:
+        self.session = session
+        self.is_sqlite = is_sqlite
+
+    # users -----------------------------------------------------------------
+    async def user(self, channel: str, external_id: str, *, lock: bool = False) -> User | None:
+        stmt = select(User).where(User.channel == channel, User.external_id == external_id)
+        if lock and not self.is_sqlite:
+            stmt = stmt.with_for_update()
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def user_by_id(self, user_id: int, *, lock: bool = False) -> User | None:
+        stmt = select(User).where(User.id == user_id)
+        if lock and not self.is_sqlite:
+            stmt = stmt.with_for_update()
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def get_or_create_user(
+        self, channel: str, external_id: str, display_name: str | None = None
+    ) -> User:
+        """The user row, created on first contact; locked for this transaction on PostgreSQL."""
+        found = await self.user(channel, external_id, lock=True)
+        if found is not None:
+            return found
+        try:
+            async with self.session.begin_nested():
+                user = User(channel=channel, external_id=external_id, display_name=display_name,
+                            context={}, state="new", status=UserStatus.ONBOARDING)
+                self.session.add(user)
+        except IntegrityError:
+            found = await self.user(channel, external_id, lock=True)
+            assert found is not None
+            return found
+        return user
+
+    async def delete_user(self, user_id: int) -> None:
+        """Erase every row about a user."""
+        for model in (LoggedSession, PlannedSession, SentPrompt):
+            await self.session.execute(delete(model).where(model.user_id == user_id))
+        await self.session.execute(delete(User).where(User.id == user_id))
+
+    async def set_status(self, user_id: int, status: UserStatus) -> None:
+        await self.session.execute(update(User).where(User.id == user_id).values(status=status))
+
+    # processed platform messages ---------------------------------------------
+    async def mark_processed(self, channel: str, message_id: str, at: datetime) -> bool:
+        """Record a platform message id; False when it was already handled."""
+        try:
+            async with self.session.begin_nested():
+                self.session.add(
+                    ProcessedMessage(channel=channel, message_id=message_id, processed_at=at)
+                )
+        except IntegrityError:
+            return False
+        return True
+
+    # logged sessions ----------------------------------------------------------
+    async def add_log(self, entry: LoggedSession) -> LoggedSession:
+        self.session.add(entry)
+        await self.session.flush()
+        return entry
+
+    async def logs(self, user_id: int) -> Sequence[LoggedSession]:
+        stmt = (
+            select(LoggedSession)
+            .where(LoggedSession.user_id == user_id)
+            .order_by(LoggedSession.day, LoggedSession.id)
+        )
+        return (await self.session.execute(stmt)).scalars().all()
+
+    # planned sessions ---------------------------------------------------------
+    async def replace_plan(self, user_id: int, sessions: Sequence[PlannedSession]) -> None:
+        """Replace the stored plan from the first day given onwards."""
+        await self.session.execute(delete(PlannedSession).where(PlannedSession.user_id == user_id))
+        for s in sessions:
+            s.user_id = user_id
+        self.session.add_all(list(sessions))
+        await self.session.flush()
+
+    async def planned(self, user_id: int, day: date) -> PlannedSession | None:
+        stmt = select(PlannedSession).where(
+            PlannedSession.user_id == user_id, PlannedSession.day == day
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    # sent prompts -------------------------------------------------------------
+    async def claim_prompt(self, user_id: int, local_date: date, kind: str, at: datetime) -> bool:
+        """Claim the one send of `kind` for a user's local date; False if already claimed."""
+        try:
+            async with self.session.begin_nested():
+                self.session.add(
+                    SentPrompt(user_id=user_id, local_date=local_date, kind=kind, claimed_at=at)
+                )
+        except IntegrityError:
+            return False
+        return True

@@ -1,0 +1,154 @@
+"""Tables: users, processed platform messages, planned and logged sessions, sent prompts."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.ext.mutable import MutableDict
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores aware datetimes as naive UTC; returns them aware (SQLite keeps no zone)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UserStatus(StrEnum):
+    """Whether the scheduler may prompt a user."""
+
+    ONBOARDING = "onboarding"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    STOPPED = "stopped"  # reset or deleted plan, or trek over
+    BLOCKED = "blocked"  # the user blocked the bot
+    UNREACHABLE = "unreachable"
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class User(Base):
+    """A person on one channel, with their onboarding answers, profile and schedule."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        UniqueConstraint("channel", "external_id", name="uq_users_channel_external"),
+        Index("ix_users_status_next_prompt", "status", "next_prompt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(128))
+    display_name: Mapped[str | None] = mapped_column(String(128), default=None)
+    state: Mapped[str] = mapped_column(String(40), default="new")
+    context: Mapped[dict[str, Any]] = mapped_column(MutableDict.as_mutable(JSON), default=dict)
+    profile: Mapped[dict[str, Any] | None] = mapped_column(
+        MutableDict.as_mutable(JSON), default=None
+    )
+    timezone: Mapped[str | None] = mapped_column(String(64), default=None)
+    reminder_minutes: Mapped[int | None] = mapped_column(Integer, default=None)
+    status: Mapped[str] = mapped_column(String(16), default=UserStatus.ONBOARDING)
+    next_prompt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    last_inbound_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    evening_nudge: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class ProcessedMessage(Base):
+    """A platform message id already handled: redeliveries are dropped."""
+
+    __tablename__ = "processed_messages"
+    __table_args__ = (UniqueConstraint("channel", "message_id", name="uq_processed_channel_msg"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    message_id: Mapped[str] = mapped_column(String(128))
+    processed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PlannedSession(Base):
+    """One day of a user's materialised plan (rebuilt when the plan changes)."""
+
+    __tablename__ = "planned_sessions"
+    __table_args__ = (UniqueConstraint("user_id", "day", name="uq_planned_user_day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    session_type: Mapped[str] = mapped_column(String(32))
+    minutes: Mapped[int] = mapped_column(Integer, default=0)
+    hard: Mapped[bool] = mapped_column(Boolean, default=False)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    text: Mapped[str] = mapped_column(Text, default="")
+
+
+class LoggedSession(Base):
+    """Something the user reported: a session done or skipped, pain, sickness."""
+
+    __tablename__ = "logged_sessions"
+    __table_args__ = (Index("ix_logged_user_day", "user_id", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16))
+    session_type: Mapped[str | None] = mapped_column(String(32), default=None)
+    minutes: Mapped[int | None] = mapped_column(Integer, default=None)
+    effort: Mapped[int | None] = mapped_column(Integer, default=None)
+    feeling: Mapped[str | None] = mapped_column(String(16), default=None)
+    pain: Mapped[int | None] = mapped_column(Integer, default=None)
+    pain_area: Mapped[str | None] = mapped_column(String(32), default=None)
+    sickness: Mapped[str | None] = mapped_column(String(16), default=None)
+    note: Mapped[str | None] = mapped_column(Text, default=None)
+    message_id: Mapped[str | None] = mapped_column(String(128), default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SentPrompt(Base):
+    """A scheduled message claimed for sending: at most one per (user, local date, kind)."""
+
+    __tablename__ = "sent_prompts"
+    __table_args__ = (
+        UniqueConstraint("user_id", "local_date", "kind", name="uq_sent_user_date_kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    local_date: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default="claimed")
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
