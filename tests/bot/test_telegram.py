@@ -357,8 +357,10 @@ async def test_webhook_refuses_before_reading_the_body(api, store, clock, sleeps
                     "Content-Type: application/json\r\nContent-Length: 100000\r\n")
             if secret:
                 head += f"X-Telegram-Bot-Api-Secret-Token: {secret}\r\n"
-            writer.write((head + "\r\n").encode())  # headers only: the body never comes
-            await writer.drain()
-            status = await asyncio.wait_for(reader.readline(), 5)
-            writer.close()
+            try:
+                writer.write((head + "\r\n").encode())  # headers only: the body never comes
+                await writer.drain()
+                status = await asyncio.wait_for(reader.readline(), 5)
+            finally:
+                writer.close()
             assert status.startswith(b"HTTP/1.1 403")
