@@ -1,0 +1,1 @@
+"""The dialogue: states, intents, reply texts and the engine."""
