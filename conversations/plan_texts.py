@@ -68,6 +68,7 @@ NOTES: dict[str, str] = {
     "sick_rest": "Rest: give your body time to clear the illness first.",
     "pre_trek_rest": "Rest before the trek: arrive fresh.",
     "pre_trek_walk": "Just a loosener: the hard work is done.",
+    "light_week": "A lighter week: rest today and let the training sink in.",
 }
 
 PHASE_NAMES: dict[Phase, str] = {

@@ -200,7 +200,7 @@ def _build(profile: Profile, start: date, ndays: int, phase: Phase, tphase: Phas
 
 
 TRIM_ORDER = (SessionType.BACKPACK_WALK, SessionType.CYCLING, SessionType.LONG_RUN,
-              SessionType.ZONE2_RUN)
+              SessionType.ZONE2_RUN, SessionType.STRENGTH)
 
 
 def trim(sessions: tuple[Session, ...], cap: int) -> tuple[Session, ...]:
@@ -215,6 +215,28 @@ def trim(sessions: tuple[Session, ...], cap: int) -> tuple[Session, ...]:
                 cut = min(excess, s.minutes - TYPES[stype].min_minutes)
                 if cut > 0:
                     out[i] = replace(s, minutes=s.minutes - cut)
+                    if s.sets is not None:
+                        out[i] = replace(out[i], sets=max(2, out[i].minutes // 10))
+    return tuple(out)
+
+
+DROP_ORDER = (SessionType.MOBILITY, SessionType.CYCLING, SessionType.STRENGTH,
+              SessionType.ZONE2_RUN, SessionType.LONG_RUN)
+
+
+def trim_or_rest(sessions: tuple[Session, ...], cap: int) -> tuple[Session, ...]:
+    """Trim; if the week is still over ``cap`` (tiny volumes), turn the easiest sessions
+    into rest days, never the long walk."""
+    out = list(trim(sessions, cap))
+    for stype in DROP_ORDER:
+        for i, s in enumerate(out):
+            if week_minutes(tuple(out)) <= cap:
+                return tuple(out)
+            if s.type is stype:
+                out[i] = replace(s, type=SessionType.RECOVERY, minutes=0, hard=False,
+                                 reps=None, rep_seconds=None, floors=None, pack_kg=None,
+                                 sets=None, cue=TYPES[SessionType.RECOVERY].cue,
+                                 note="light_week")
     return tuple(out)
 
 
@@ -267,6 +289,7 @@ def simulate(profile: Profile, restart_at: int | None = None, restart_from: int 
     history: list[Doses] = []
     d = _short_doses(profile) if phases[:1] == (Phase.SHORT_RUNWAY,) else start_doses(profile)
     ref: int | None = None  # minutes of the last non-deload, pre-taper week
+    ref_index, ref_sessions, ref_doses = 0, (), d
     for i, phase in enumerate(phases):
         index = i + 1
         start = profile.start_date + timedelta(days=7 * i)
@@ -284,30 +307,29 @@ def simulate(profile: Profile, restart_at: int | None = None, restart_from: int 
         if phase is Phase.DELOAD:
             sessions = _build(profile, start, ndays, phase, tphase, index, d, DELOAD_FACTOR)
             prev = weeks[-1].minutes if weeks else week_minutes(sessions)
-            sessions = trim(sessions, math.floor(prev * DELOAD_CAP))
+            sessions = trim_or_rest(sessions, math.floor(prev * DELOAD_CAP))
         elif phase is Phase.TAPER:
             sessions = _build(profile, start, ndays, phase, tphase, index, d, TAPER_FACTOR)
             base_ref = ref if ref is not None else week_minutes(sessions)
-            sessions = trim(sessions, math.floor(base_ref * TAPER_CAP))
+            sessions = trim_or_rest(sessions, math.floor(base_ref * TAPER_CAP))
         else:
             sessions = _build(profile, start, ndays, phase, tphase, index, d, 1.0)
             if ref is not None:
                 cap = math.floor(ref * 1.10)
                 sessions = trim(sessions, cap)
                 if week_minutes(sessions) > cap:
-                    prev_week = weeks[-1]
+                    shift = timedelta(days=7 * (index - ref_index))
                     sessions = tuple(
-                        replace(s, day=s.day + timedelta(days=7), phase=phase)
-                        for s in prev_week.sessions
-                        if (s.day + timedelta(days=7)) < profile.trek_date
+                        replace(s, day=s.day + shift, phase=phase) for s in ref_sessions
+                        if s.day + shift < profile.trek_date
                     )
-                    d = history[-1]
+                    d = ref_doses
                 else:
                     d = _fit_doses(profile, d, sessions)
             else:
                 d = _fit_doses(profile, d, sessions)
             if ndays == 7:
-                ref = week_minutes(sessions)
+                ref, ref_index, ref_sessions, ref_doses = week_minutes(sessions), index, sessions, d
         sessions = _pre_trek(profile, sessions)
         history.append(d)
         weeks.append(Week(index=index, start=start, days=ndays, phase=phase,
