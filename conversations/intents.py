@@ -48,7 +48,8 @@ class Parsed:
     feeling: str | None = None  # "easy" | "ok" | "hard"
     pain: int | None = None
     pain_area: str | None = None
-    sickness: str | None = None  # "cold" (above the neck) | "fever" | "chest" | "stomach"
+    # "above_neck" (a head cold) | "unwell" (unspecified) | "fever" | "chest" | "stomach"
+    sickness: str | None = None
     day: str = "today"  # "today" | "yesterday"
     weekdays: tuple[int, ...] | None = None
     mentions_pain: bool = False  # a "done" that also reports pain
@@ -161,8 +162,10 @@ _AREAS = {
 }
 
 _SICK_WORDS = {
-    "cold": "cold", "sniffles": "cold", "runny": "cold", "sneezing": "cold", "blocked": "cold",
-    "throat": "cold", "congested": "cold", "sinus": "cold", "headache": "cold",
+    "cold": "above_neck", "sniffles": "above_neck", "runny": "above_neck",
+    "sneezing": "above_neck", "blocked": "above_neck",
+    "throat": "above_neck", "congested": "above_neck", "sinus": "above_neck",
+    "headache": "above_neck",
     "fever": "fever", "flu": "fever", "temperature": "fever", "chills": "fever",
     "covid": "fever", "feverish": "fever",
     "chest": "chest", "cough": "chest", "coughing": "chest",
@@ -170,7 +173,7 @@ _SICK_WORDS = {
     "diarrhoea": "stomach", "nausea": "stomach", "nauseous": "stomach", "puking": "stomach",
 }
 _SICK_GENERAL = {"sick", "ill", "unwell", "poorly", "bug", "virus"}
-_SICK_RANK = {"cold": 0, "fever": 3, "chest": 2, "stomach": 1}
+_SICK_RANK = {"unwell": 0, "above_neck": 0, "fever": 3, "chest": 2, "stomach": 1}
 
 _PAIN_WORDS = {
     "pain", "painful", "hurts", "hurt", "hurting", "sore", "ache", "aches", "aching",
@@ -318,7 +321,7 @@ def classify(text: str) -> Parsed:
     area = next((_AREAS[w] for w in words if w in _AREAS), None)
     sick = [_SICK_WORDS[w] for w in words if w in _SICK_WORDS]
     if _has(joined, "sore throat", "runny nose", "blocked nose", "stuffy nose"):
-        sick.append("cold")
+        sick.append("above_neck")
     has_pain = bool(ws & _PAIN_WORDS) or _has(joined, "hurts", "knee pain", "back pain")
     if "sore" in ws and _has(joined, "sore throat"):
         has_pain = bool(ws & (_PAIN_WORDS - {"sore"}))
@@ -326,12 +329,12 @@ def classify(text: str) -> Parsed:
     if "cold" in ws and not (ws & {"have", "got", "caught", "a", "with", "im", "i", "bit",
                                     "head", "getting", "nasty", "bad", "coming"}):
         # "it was cold outside" is weather, not a cold
-        if not (ws & _SICK_GENERAL) and sick == ["cold"]:
+        if not (ws & _SICK_GENERAL) and sick == ["above_neck"]:
             has_sick = False
     sickness = max(sick, key=lambda s: _SICK_RANK[s]) if sick else ("fever" if "flu" in ws
                                                                      else None)
     if has_sick and sickness is None:
-        sickness = "cold"
+        sickness = "unwell"
     done_words = bool(ws & _DONE_WORDS) or _has(joined, "did it", "all done", "did my")
     skip_words = bool(ws & _SKIP_WORDS) or _has(
         joined, "not today", "no time", "too tired", "no energy", "didnt do", "didnt make",

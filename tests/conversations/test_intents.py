@@ -142,9 +142,9 @@ def test_pain_slots(text: str, score: int | None, area: str | None) -> None:
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
-        ("I have a cold", "cold"), ("sore throat", "cold"), ("fever", "fever"),
+        ("I have a cold", "above_neck"), ("sore throat", "above_neck"), ("fever", "fever"),
         ("flu", "fever"), ("chesty cough", "chest"), ("stomach bug", "stomach"),
-        ("I'm sick", "cold"), ("cold and fever", "fever"),
+        ("I'm sick", "unwell"), ("cold and fever", "fever"),
     ],
 )
 def test_sickness_kind(text: str, kind: str) -> None:
