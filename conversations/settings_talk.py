@@ -1,0 +1,102 @@
+"""Settings in free text: reminder time, timezone, training days, trek date.
+
+Times, zones and dates are read with onboarding's parsers (`conversations/parsing/`);
+changing the time or zone moves `next_prompt_at`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo, available_timezones
+
+from conversations import daily_texts as t
+from conversations.intents import Parsed
+from conversations.messages import Outgoing
+from conversations.plans import rebuild_plan
+from conversations.schedule import next_prompt_at
+from conversations.turn import Turn
+from storage import UserStatus
+
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def reschedule(turn: Turn) -> str | None:
+    """Recompute next_prompt_at; the next reminder in the user's local time, as text."""
+    user = turn.user
+    if user.reminder_minutes is None or not user.timezone:
+        return None
+    user.next_prompt_at = next_prompt_at(user.reminder_minutes, user.timezone, turn.now)
+    if user.status == UserStatus.PAUSED:
+        return None
+    local = user.next_prompt_at.astimezone(ZoneInfo(user.timezone))
+    return f"{t.friendly_date(local.date())}, {t.friendly_time(local.hour * 60 + local.minute)}"
+
+
+async def set_reminder(turn: Turn, parsed: Parsed) -> list[Outgoing]:
+    from conversations.parsing.remindertime import parse_time
+
+    minutes = parse_time(turn.text)
+    if minutes is None:
+        return [Outgoing(t.ASK_REMINDER)]
+    turn.user.reminder_minutes = minutes
+    zone = turn.user.timezone or "UTC"
+    turn.user.timezone = zone
+    when = reschedule(turn) or "-"
+    return [Outgoing(t.reminder_set(minutes, zone, when))]
+
+
+def _iana(text: str) -> str | None:
+    """An IANA zone name written as such ('Europe/Paris', 'utc')."""
+    zones = {z.lower(): z for z in available_timezones()}
+    for word in text.replace(",", " ").split():
+        found = zones.get(word.strip(".!?").lower())
+        if found:
+            return found
+    return None
+
+
+def parse_zone(text: str) -> str | None:
+    """A zone name or a place, via onboarding's parser for places."""
+    direct = _iana(text)
+    if direct:
+        return direct
+    from conversations.parsing import timezone as tzparse  # onboarding's parser
+
+    return tzparse.parse_timezone(text)
+
+
+async def set_timezone(turn: Turn, parsed: Parsed) -> list[Outgoing]:
+    zone = parse_zone(turn.text)
+    if zone is None:
+        return [Outgoing(t.ASK_ZONE)]
+    turn.user.timezone = zone
+    return [Outgoing(t.zone_set(zone, reschedule(turn)))]
+
+
+async def set_days(turn: Turn, parsed: Parsed) -> list[Outgoing]:
+    days = parsed.weekdays or ()
+    if not 3 <= len(days) <= 6:
+        return [Outgoing(t.BAD_DAYS)]
+    turn.user.profile = {**(turn.user.profile or {}), "training_weekdays": list(days),
+                         "days_per_week": len(days)}
+    await rebuild_plan(turn.tx, turn.user, turn.today)
+    return [Outgoing(t.days_set(", ".join(DAY_NAMES[d] for d in days)))]
+
+
+async def set_trek_date(turn: Turn, parsed: Parsed) -> list[Outgoing]:
+    from conversations.parsing.trekdate import parse_trek_date
+
+    day: date | None = parse_trek_date(turn.text, turn.today)
+    if day is None:
+        return [Outgoing(t.ASK_TREK_DATE)]
+    if day <= turn.today:
+        return [Outgoing(t.TREK_IN_PAST)]
+    profile = dict(turn.user.profile or {})
+    profile["trek_date"] = day.isoformat()
+    if date.fromisoformat(profile.get("start_date", turn.today.isoformat())) >= day:
+        profile["start_date"] = turn.today.isoformat()
+    turn.user.profile = profile
+    if turn.user.status == UserStatus.STOPPED:
+        turn.user.status = UserStatus.ACTIVE.value
+    await rebuild_plan(turn.tx, turn.user, turn.today)
+    return [Outgoing(t.trek_moved(day, (day - turn.today).days // 7))]
