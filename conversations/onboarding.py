@@ -205,7 +205,9 @@ def take_reminder(turn: Turn, text: str, answers: dict[str, Any]) -> Understood 
 
 
 def take_timezone(turn: Turn, text: str, answers: dict[str, Any]) -> Understood | str:
-    found = parse_zone(text if turn.incoming.choice_id else _without_time(text))
+    found = parse_zone(text)
+    if found is None and not turn.incoming.choice_id:
+        found = parse_zone(_without_time(text))
     if found is None:
         return T.REASK["timezone"]
     updates: dict[str, Any] = {"timezone": found[0]}
@@ -220,9 +222,10 @@ def take_timezone(turn: Turn, text: str, answers: dict[str, Any]) -> Understood 
 
 def _without_time(text: str) -> str:
     """The text with its time of day removed, so "7:30 in Mumbai" leaves "in Mumbai"."""
-    from conversations.parsing.remindertime import prepare, time_spans
+    from conversations.parsing.numbers import words_to_numbers
+    from conversations.parsing.remindertime import time_spans
 
-    t = prepare(text)
+    t = words_to_numbers(clean(text))  # the same positions as time_spans (offsets kept)
     for start, end in reversed(time_spans(text)):
         t = t[:start] + " " + t[end:]
     t = clean(t)

@@ -41,7 +41,7 @@ def word_number(word: str) -> int | None:
 
 def words_to_numbers(text: str) -> str:
     """Replace number words by digits: "twenty five minutes" -> "25 minutes"."""
-    words = clean(text).replace("-", " ").split(" ")
+    words = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", clean(text)).split(" ")
     out: list[str] = []
     i = 0
     while i < len(words):

@@ -26,7 +26,7 @@ _MORNING = re.compile(r"\b(morning|am|dawn|early)\b")
 def time_spans(text: str) -> list[tuple[int, int]]:
     """Where a time sits in the cleaned, number-word-free text (for removing it)."""
     t = prepare(text)
-    return [m.span() for m in _TIME.finditer(t)]
+    return [(m.start(), m.start() + len(m.group().rstrip())) for m in _TIME.finditer(t)]
 
 
 def prepare(text: str) -> str:
