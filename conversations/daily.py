@@ -384,10 +384,12 @@ async def confirm_reset(turn: Turn) -> list[Outgoing]:
 
     await turn.tx.replace_plan(turn.user.id, [])
     turn.user.context = {}
+    turn.go(State.NEW)
+    replies = await STATES.get(State.NEW, welcome)(turn)
+    # no reminders until onboarding completes again
     turn.user.status = UserStatus.STOPPED.value
     turn.user.next_prompt_at = None
-    turn.go(State.NEW)
-    return await STATES.get(State.NEW, welcome)(turn)
+    return replies
 
 
 async def confirm_delete(turn: Turn) -> list[Outgoing]:

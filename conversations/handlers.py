@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from conversations import daily, texts
+from conversations import daily, onboarding, texts
 from conversations.intents import Intent
 from conversations.messages import Kind, Outgoing
 from conversations.states import State
@@ -14,6 +14,8 @@ Handler = Callable[[Turn], Awaitable[list[Outgoing]]]
 
 
 async def show_help(turn: Turn) -> list[Outgoing]:
+    if onboarding.is_onboarding(turn.state):
+        return await onboarding.on_help(turn)
     if turn.state is State.ACTIVE:
         return await daily.help_(turn)
     return [Outgoing(texts.HELP)]
@@ -30,6 +32,8 @@ async def welcome(turn: Turn) -> list[Outgoing]:
 # Commands understood in every state, by their word after "/" (or as the whole message).
 COMMANDS: dict[str, Handler] = {
     "help": show_help,
+    "start": onboarding.on_start,
+    "restart": onboarding.on_restart,
     "menu": show_help,
     # the daily conversation (conversations/daily.py); each also works as plain words
     "today": daily.command(Intent.TODAY),
@@ -48,7 +52,8 @@ COMMANDS: dict[str, Handler] = {
 
 # What a message means in each state.
 STATES: dict[State, Handler] = {
-    State.NEW: welcome,
+    State.NEW: onboarding.on_new,
+    **{state: onboarding.on_answer for state in onboarding.ONBOARDING_STATES},
     State.ACTIVE: daily.active,
     State.CONFIRM_DELETE: daily.confirm_delete,
     State.CONFIRM_RESET: daily.confirm_reset,

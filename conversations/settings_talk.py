@@ -6,12 +6,16 @@ changing the time or zone moves `next_prompt_at`.
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from conversations import daily_texts as t
 from conversations.intents import Parsed
 from conversations.messages import Outgoing
+from conversations.parsing import timezone as tzparse
+from conversations.parsing.remindertime import parse_time
+from conversations.parsing.trekdate import parse_trek_date
 from conversations.plans import rebuild_plan
 from conversations.schedule import next_prompt_at
 from conversations.turn import Turn
@@ -33,8 +37,6 @@ def reschedule(turn: Turn) -> str | None:
 
 
 async def set_reminder(turn: Turn, parsed: Parsed) -> list[Outgoing]:
-    from conversations.parsing.remindertime import parse_time
-
     minutes = parse_time(turn.text)
     if minutes is None:
         return [Outgoing(t.ASK_REMINDER)]
@@ -45,24 +47,15 @@ async def set_reminder(turn: Turn, parsed: Parsed) -> list[Outgoing]:
     return [Outgoing(t.reminder_set(minutes, zone, when))]
 
 
-def _iana(text: str) -> str | None:
-    """An IANA zone name written as such ('Europe/Paris', 'utc')."""
-    zones = {z.lower(): z for z in available_timezones()}
-    for word in text.replace(",", " ").split():
-        found = zones.get(word.strip(".!?").lower())
-        if found:
-            return found
-    return None
+_ZONE_WORDS = re.compile(
+    r"\b(?:change|set|switch|update|move|my|the|to|is|now|time ?zone|timezone|i ?m|i am|"
+    r"i moved|moved|i live|live|in|please|new)\b", re.IGNORECASE)
 
 
 def parse_zone(text: str) -> str | None:
-    """A zone name or a place, via onboarding's parser for places."""
-    direct = _iana(text)
-    if direct:
-        return direct
-    from conversations.parsing import timezone as tzparse  # onboarding's parser
-
-    return tzparse.parse_timezone(text)
+    """A zone name, an offset or a place (onboarding's parser), from a settings sentence."""
+    found = tzparse.parse_zone(text) or tzparse.parse_zone(_ZONE_WORDS.sub(" ", text))
+    return found[0] if found else None
 
 
 async def set_timezone(turn: Turn, parsed: Parsed) -> list[Outgoing]:
@@ -84,8 +77,6 @@ async def set_days(turn: Turn, parsed: Parsed) -> list[Outgoing]:
 
 
 async def set_trek_date(turn: Turn, parsed: Parsed) -> list[Outgoing]:
-    from conversations.parsing.trekdate import parse_trek_date
-
     day: date | None = parse_trek_date(turn.text, turn.today)
     if day is None:
         return [Outgoing(t.ASK_TREK_DATE)]

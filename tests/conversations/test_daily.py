@@ -218,7 +218,7 @@ async def test_reset_asks_first_then_starts_over(
     await chat.send("yes")
     user = await user_row(store, uid)
     assert user is not None and user.status == "stopped" and user.next_prompt_at is None
-    assert user.state not in ("active", "confirm_reset")
+    assert user.state == "ask_running"
 
 
 async def test_delete_asks_first_then_erases_every_row(
