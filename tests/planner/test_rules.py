@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import pairwise
 
 import pytest
 
@@ -63,7 +64,7 @@ def test_pack_never_exceeds_trek_weight(grade: Grade, top: int) -> None:
 def test_back_issue_slower_pack_progression() -> None:
     walks = [s.pack_kg for s in sessions(prof(weeks=20, joints=frozenset({Joint.BACK})))
              if s.type is SessionType.BACKPACK_WALK]
-    assert all(b - a <= 1.0 for a, b in zip(walks, walks[1:], strict=False))
+    assert all(b - a <= 1.0 for a, b in pairwise(walks))
 
 
 def test_stairs_start_around_10_floors() -> None:
@@ -82,7 +83,7 @@ def test_strength_twice_a_week_not_on_consecutive_days(days: int) -> None:
     week = build_plan(prof(Running.NO, days=days), (), S).weeks[0]
     strength = [s.day for s in week.sessions if s.type is SessionType.STRENGTH]
     assert len(strength) == (1 if days == 3 else 2)
-    assert all((b - a).days > 1 for a, b in zip(strength, strength[1:], strict=False))
+    assert all((b - a).days > 1 for a, b in pairwise(strength))
 
 
 def test_one_long_loaded_walk_a_week() -> None:
