@@ -24,11 +24,13 @@ from conversations.parsing.remindertime import parse_time
 from conversations.parsing.timezone import parse_zone
 from conversations.parsing.trekdate import parse_trek_date
 from conversations.parsing.words import clean
-from conversations.plans import plan_days, rebuild_plan
+from conversations.plan_texts import lead_time_text, week_text
+from conversations.plans import rebuild_plan
 from conversations.profile import from_answers
 from conversations.schedule import next_prompt_at
 from conversations.states import State
 from conversations.turn import Turn
+from planner import Plan
 from storage import UserStatus
 
 S = State
@@ -355,9 +357,10 @@ async def _finish(turn: Turn, answers: dict[str, Any], ack: str) -> list[Outgoin
     context.pop("answers", None)
     user.context = context
     turn.go(S.ACTIVE)
-    await rebuild_plan(turn.tx, user, today)
+    plan = await rebuild_plan(turn.tx, user, today)
+    assert plan is not None
     return [Outgoing(ack), Outgoing(summary(profile, minutes, zone, today)),
-            Outgoing(first_week(profile, today, minutes))]
+            Outgoing(first_week(plan, today, minutes))]
 
 
 def summary(profile: dict[str, Any], minutes: int, zone: str, today: date) -> str:
@@ -379,11 +382,15 @@ def summary(profile: dict[str, Any], minutes: int, zone: str, today: date) -> st
     return "\n".join(lines)
 
 
-def first_week(profile: dict[str, Any], today: date, minutes: int) -> str:
-    days = plan_days(profile, today, days=7)
+def first_week(plan: Plan, today: date, minutes: int) -> str:
+    """The first week of the real plan, the first session's day, and a lead-time warning."""
     lines = [T.FIRST_WEEK_TITLE]
-    lines += [f"- {d.day:%a} {d.day.day} {d.day:%b}: {d.text}" for d in days]
-    first = next((d for d in days if d.session_type != "recovery"), None)
+    warning = lead_time_text(plan.lead)
+    if warning:
+        lines += [warning, ""]
+    if plan.weeks:
+        lines.append(week_text(plan.weeks[0], today))
+    first = next((s for w in plan.weeks for s in w.sessions if s.training), None)
     if first is not None:
         when = "today" if first.day == today else f"{first.day:%a} {first.day.day} {first.day:%b}"
         lines += ["", T.FIRST_SESSION.format(when=when, time=fmt_time(minutes))]

@@ -1,80 +1,77 @@
-"""The user's materialised plan: `rebuild_plan` rewrites `planned_sessions` from the profile.
+"""The user's plan: the planner run on the stored profile and log, and its stored copy.
 
-STAND-IN: the planner (branch `planner`) is not merged yet, so `_stand_in_sessions` makes
-a minimal plan (easy cardio, strength and a backpack walk on the training days) until
-`planner.build_plan` replaces it.
+`rebuild_plan` rewrites `planned_sessions` (one row per day from today to the trek) so the
+scheduler can read the day's message without running the planner for every user.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import date, timedelta
 from typing import Any
 
-from storage import PlannedSession, Tx, User
-
-# Training weekdays (0 = Monday) by days a week, spread so that rest days fall between.
-_WEEKDAYS = {3: (1, 3, 5), 4: (0, 2, 4, 5), 5: (0, 1, 3, 4, 5), 6: (0, 1, 2, 3, 4, 5)}
-
-
-@dataclass(frozen=True)
-class DaySession:
-    """One planned day, as stored and shown."""
-
-    day: date
-    session_type: str
-    minutes: int
-    hard: bool
-    text: str
+from conversations.plan_texts import session_text
+from conversations.profile import to_planner
+from planner import History, LogEntry, LogKind, Plan, Session, SessionType, build_plan
+from planner.api import rest_day
+from storage import LoggedSession, PlannedSession, Tx, User
 
 
-def _stand_in_sessions(profile: dict[str, Any], start: date, end: date) -> list[DaySession]:
-    """STAND-IN for planner.build_plan: a plain rotation, no progression."""
-    runner = profile["running"] != "no" and not profile.get("joints")
-    run_minutes = min(40, max(20, int(profile.get("easy_run_minutes") or 20)))
-    days = _WEEKDAYS[int(profile["days_per_week"])]
-    rotation = [
-        ("zone2_run", run_minutes, False, f"Easy run, {run_minutes} min: you can still talk "
-         "in full sentences.") if runner else
-        ("cycling", 30, False, "Cycling or brisk walking, 30 min, easy enough to chat."),
-        ("strength", 25, False, "Strength, 25 min: squats, lunges, step-ups, calf raises, "
-         "2-3 sets each."),
-        ("backpack_walk", 45, True, "Backpack walk, 45 min with about 4 kg, brisk but "
-         "comfortable."),
-        ("stairs", 15, True, "Stairs, 15 min or about 10 floors, steady; walk down gently."),
-    ]
+def history_of(rows: Sequence[LoggedSession]) -> History:
+    """Logged rows as the planner's history (rows it cannot read are left out)."""
+    out: list[LogEntry] = []
+    for r in rows:
+        try:
+            kind = LogKind(r.kind)
+            stype = SessionType(r.session_type) if r.session_type else None
+        except ValueError:
+            continue
+        out.append(LogEntry(day=r.day, kind=kind, session_type=stype, minutes=r.minutes,
+                            effort=r.effort, feeling=r.feeling, pain=r.pain,
+                            pain_area=r.pain_area, sickness=r.sickness))
+    return tuple(out)
+
+
+def plan_for(profile: dict[str, Any], history: History, today: date) -> Plan:
+    """The whole plan for a stored profile."""
+    return build_plan(to_planner(profile), history, today)
+
+
+def days_of(plan: Plan, start: date, end: date) -> list[Session]:
+    """One session per day in [start, end): planned ones, rest days in between."""
+    by_day = {s.day: s for w in plan.weeks for s in w.sessions}
+    phase_of = {w.start + timedelta(days=k): w.phase for w in plan.weeks for k in range(w.days)}
     out = []
-    index = 0
     day = start
     while day < end:
-        if day.weekday() in days:
-            kind, minutes, hard, text = rotation[index % len(rotation)]
-            index += 1
-        else:
-            kind, minutes, hard, text = ("recovery", 0, False,
-                                         "Rest day: an easy walk and some stretching if you "
-                                         "like.")
-        out.append(DaySession(day, kind, minutes, hard, text))
+        session = by_day.get(day)
+        if session is None and day in phase_of:
+            session = rest_day(day, phase_of[day])
+        if session is not None:
+            out.append(session)
         day += timedelta(days=1)
     return out
 
 
-def plan_days(profile: dict[str, Any], today: date, days: int | None = None) -> list[DaySession]:
-    """The planned days from today up to the trek (or only the first `days` of them)."""
-    start = max(today, date.fromisoformat(profile.get("start_date") or today.isoformat()))
-    end = date.fromisoformat(profile["trek_date"])
-    if days is not None:
-        end = min(end, start + timedelta(days=days))
-    return _stand_in_sessions(profile, start, end)
+def _details(s: Session) -> dict[str, Any]:
+    data = asdict(s)
+    data.pop("day", None)
+    return {k: (str(v) if k in ("type", "phase") else v) for k, v in data.items()
+            if v not in (None, "")}
 
 
-async def rebuild_plan(tx: Tx, user: User, today: date) -> None:
-    """Rewrite the user's planned_sessions rows from today to the trek."""
+async def rebuild_plan(tx: Tx, user: User, today: date) -> Plan | None:
+    """Rewrite the user's planned_sessions rows from today to the trek; returns the plan."""
     if not user.profile:
-        return
+        return None
+    history = history_of(await tx.logs(user.id))
+    plan = plan_for(dict(user.profile), history, today)
+    trek = date.fromisoformat(user.profile["trek_date"])
     rows = [
-        PlannedSession(day=d.day, session_type=d.session_type, minutes=d.minutes, hard=d.hard,
-                       details={}, text=d.text)
-        for d in plan_days(dict(user.profile), today)
+        PlannedSession(day=s.day, session_type=s.type.value, minutes=s.minutes, hard=s.hard,
+                       details=_details(s), text=session_text(s))
+        for s in days_of(plan, today, trek)
     ]
     await tx.replace_plan(user.id, rows)
+    return plan

@@ -228,6 +228,12 @@ def trim_or_rest(sessions: tuple[Session, ...], cap: int) -> tuple[Session, ...]
     """Trim; if the week is still over ``cap`` (tiny volumes), turn the easiest sessions
     into rest days, never the long walk."""
     out = list(trim(sessions, cap))
+    for i, s in enumerate(out):
+        if week_minutes(tuple(out)) <= cap:
+            return tuple(out)
+        if s.type is SessionType.STRENGTH:
+            out[i] = replace(s, type=SessionType.MOBILITY, minutes=15, sets=None,
+                             cue=TYPES[SessionType.MOBILITY].cue)
     for stype in DROP_ORDER:
         for i, s in enumerate(out):
             if week_minutes(tuple(out)) <= cap:
