@@ -215,6 +215,8 @@ class WhatsAppChannel:
                         await self.send(user_key, replies)
                 except UserUnreachable:
                     log.warning("a WhatsApp user cannot be reached; their replies are dropped")
+                except SendFailed as err:
+                    log.warning("a WhatsApp reply was not sent: %s", err)
                 except Exception:
                     log.exception("could not answer a WhatsApp message")
 

@@ -71,6 +71,8 @@ def _incoming(msg: dict[str, Any], names: dict[str, str], received: datetime) ->
     if not isinstance(sender, str) or not sender:
         return None
     typ = msg.get("type")
+    if typ == "system":  # e.g. "the customer changed their number": nothing to answer
+        return None
     base: dict[str, Any] = {
         "channel": CHANNEL,
         "user_key": sender,
@@ -121,7 +123,7 @@ def parse(payload: Any, received: datetime) -> Update:
             for msg in value.get("messages") or ():
                 incoming = _incoming(msg, names, received) if isinstance(msg, dict) else None
                 if incoming is None:
-                    log.debug("skipped a malformed WhatsApp message")
+                    log.debug("skipped a WhatsApp system or malformed message")
                     continue
                 messages.append(incoming)
             for st in value.get("statuses") or ():
