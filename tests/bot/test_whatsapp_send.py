@@ -8,11 +8,13 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.channels import UserUnreachable
 from bot.clock import FakeClock
 from bot.whatsapp import SendFailed, WhatsAppChannel
-from bot.whatsapp_send import split_text
+from bot.whatsapp_send import ButtonsPart, ListPart, MediaPart, TextPart, layout, split_text
 from conversations.messages import Attachment, Choice, Kind, Outgoing
 from storage import Store
 from tests.bot.whatsapp_harness import TOKEN, USER, Harness, make_channel, text_message, web_client
@@ -232,3 +234,34 @@ async def test_sends_to_one_person_are_paced(
     await channel.send("4915112345678", [Outgoing("someone else")])
     assert sleeps == []  # another person is not held up
     await channel.stop()
+
+
+# layout limits, for any labels and texts ----------------------------------------------------
+_labels = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60).filter(
+    lambda s: s.strip() != "")
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=st.text(st.characters(blacklist_categories=("Cs",)), max_size=9000),
+       labels=st.lists(_labels, max_size=14))
+def test_layout_always_fits_whatsapps_limits(text: str, labels: list[str]) -> None:
+    choices = tuple(Choice(f"c{n}", label) for n, label in enumerate(labels))
+    parts = layout(Outgoing(text, choices))
+    for part in parts:
+        if isinstance(part, TextPart):
+            assert 0 < len(part.body) <= 4096
+        elif isinstance(part, ButtonsPart):
+            assert 0 < len(part.body) <= 1024 and len(part.buttons) <= 3
+            titles = [t for _, t in part.buttons]
+            assert all(0 < len(t) <= 20 for t in titles) and len(set(titles)) == len(titles)
+        elif isinstance(part, ListPart):
+            assert 0 < len(part.body) <= 1024 and len(part.rows) <= 10
+            titles = [t for _, t, _ in part.rows]
+            assert all(0 < len(t) <= 24 for t in titles) and len(set(titles)) == len(titles)
+            assert all(d is None or len(d) <= 72 for _, _, d in part.rows)
+    offered = [i for p in parts if isinstance(p, ButtonsPart) for i, _ in p.buttons]
+    offered += [i for p in parts if isinstance(p, ListPart) for i, _, _ in p.rows]
+    if 0 < len(choices) <= 10:
+        assert offered == [c.id for c in choices]  # every choice is offered, in order
+    kept = " ".join(p.body for p in parts if not isinstance(p, MediaPart))
+    assert "".join(text.split()) in "".join(kept.split())  # no text is lost
