@@ -191,6 +191,8 @@ class WhatsAppChannel:
             if status.status == "failed":
                 log.warning("a WhatsApp message was not delivered (error %s)",
                             ",".join(map(str, status.error_codes)) or "unknown")
+                if UNDELIVERABLE in status.error_codes and status.recipient:
+                    self._spawn(self._mark_unreachable(status.recipient))
             else:
                 log.debug("WhatsApp status %s for %s", status.status, status.message_id)
         by_user: dict[str, list[Incoming]] = {}

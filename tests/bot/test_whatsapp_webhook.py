@@ -247,3 +247,28 @@ async def test_info_logs_hold_no_token_and_no_message_text(
     assert "190" in logged  # the expired token is reported loudly...
     assert TOKEN not in logged and "secret" not in logged  # ...without the token or texts
     assert texts.HELP[:30] not in logged
+
+
+async def test_a_failed_status_for_an_undeliverable_message_marks_the_user(
+    wa: Harness, store: Store
+) -> None:
+    async with store.transaction() as tx:
+        user = await tx.get_or_create_user("whatsapp", USER)
+        user.status = "active"
+    body = payload("status")
+    body["entry"][0]["changes"][0]["value"]["statuses"][1]["errors"][0]["code"] = 131026
+    await wa.deliver(body)
+    assert wa.graph.sent == []
+    async with store.transaction() as tx:
+        user = await tx.user("whatsapp", USER)
+    assert user is not None and user.status == "unreachable"
+
+
+async def test_a_delivered_status_changes_nothing(wa: Harness, store: Store) -> None:
+    async with store.transaction() as tx:
+        user = await tx.get_or_create_user("whatsapp", USER)
+        user.status = "active"
+    await wa.deliver(payload("status"))  # delivered + failed with 131047 (window closed)
+    async with store.transaction() as tx:
+        user = await tx.user("whatsapp", USER)
+    assert user is not None and user.status == "active"
