@@ -4,24 +4,22 @@ Runs the real channel and engine (SQLite file in a temporary folder) behind the 
 app in-process, with replies going over HTTP to the local fake Graph API. Pacing is off so
 the figures show the bot's own cost. Prints: webhook acknowledgements per second, median
 and p95 acknowledgement latency, and messages answered end to end per second.
+Run: `.venv/bin/python -m bench.whatsapp_webhook` (or `make bench`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import statistics
-import sys
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bot.clock import ShiftedClock  # noqa: E402
-from storage import Store  # noqa: E402
-from tests.bot.whatsapp_harness import Harness, make_channel, text_message, web_client  # noqa: E402
-from tests.fakes.graph_api import FakeGraphAPI  # noqa: E402
+from bot.clock import ShiftedClock
+from storage import Store
+from tests.bot.whatsapp_harness import Harness, make_channel, text_message, web_client
+from tests.fakes.graph_api import FakeGraphAPI
 
 USERS = 50
 PER_USER = 6
