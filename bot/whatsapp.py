@@ -41,7 +41,7 @@ from bot.whatsapp_send import (
     TextPart,
     layout,
     template_components,
-    template_params,
+    template_line,
 )
 from bot.whatsapp_webhook import CHANNEL, parse, signature_ok
 from conversations import whatsapp_texts as texts
@@ -74,9 +74,8 @@ class _WindowClosed(Exception):
 class _Template:
     """A send of the approved template (outside the 24-hour window)."""
 
-    def __init__(self, line: str, choices: list[Choice]) -> None:
+    def __init__(self, line: str) -> None:
         self.line = line
-        self.choices = choices
 
 
 Handle = Callable[[Incoming], Awaitable[list[Outgoing]]]
@@ -265,9 +264,8 @@ class WhatsAppChannel:
         return last is not None and self._clock() - last < WINDOW - WINDOW_MARGIN
 
     async def _send_template(self, user_key: str, messages: list[Outgoing]) -> None:
-        line, choices = template_params(messages)
         try:
-            await self._call(user_key, _Template(line, choices))
+            await self._call(user_key, _Template(template_line(messages)))
         except _WindowClosed:
             raise SendFailed("the template was refused as outside the window") from None
 
@@ -333,7 +331,7 @@ class WhatsAppChannel:
                                           caption=part.caption, mime_type=a.mime)
         return await wa.send_template(
             to=to, name=self.template_name, language=self.template_language,
-            params=template_components(part.line, part.choices))
+            params=template_components(part.line))
 
     async def _mark_unreachable(self, user_key: str) -> None:
         async with self._store.transaction() as tx:

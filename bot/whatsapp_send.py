@@ -5,7 +5,7 @@ Layout: up to 3 choices as reply buttons (titles up to 20 characters), up to 10 
 numbered text; text is split at 4096 characters (1024 for the body of a button or list
 message); `*bold*` is WhatsApp's own markup. Outside the 24-hour window a prompt becomes
 the approved template: its one body variable gets the prompt as one line, and its
-quick-reply buttons carry the prompt's choice ids as payloads.
+quick-reply buttons carry fixed choice ids (`TEMPLATE_BUTTONS`) as payloads.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ ROW_DESCRIPTION_LIMIT = 72
 MAX_BUTTONS = 3
 MAX_ROWS = 10
 TEMPLATE_PARAM_LIMIT = 900  # one-line text for the template's body variable
-TEMPLATE_BUTTONS = 3  # quick-reply buttons the approved template may have
 
 
 @dataclass(frozen=True)
@@ -150,25 +149,23 @@ def layout(message: Outgoing) -> list[Part]:
     return parts
 
 
-def template_params(messages: list[Outgoing]) -> tuple[str, list[Choice]]:
-    """The template's body variable (the prompt as one line) and the quick-reply choices."""
+def template_line(messages: list[Outgoing]) -> str:
+    """The template's body variable: the prompt as one line (no newlines allowed there)."""
     joined = " ".join(render(m.text) for m in messages if m.text)
     line = " ".join(joined.split()) or texts.TEMPLATE_FALLBACK
-    choices: list[Choice] = []
-    for m in messages:
-        choices.extend(m.choices)
-    return shorten(line, TEMPLATE_PARAM_LIMIT), choices[:TEMPLATE_BUTTONS]
+    return shorten(line, TEMPLATE_PARAM_LIMIT)
 
 
-def template_components(line: str, choices: list[Choice]) -> list[dict[str, Any]]:
-    """The `components` of a template send: body text, then one payload per quick reply."""
+def template_components(line: str) -> list[dict[str, Any]]:
+    """The `components` of a template send: the body text, then each quick-reply button's
+    payload (the choice id it stands for, as listed in `TEMPLATE_BUTTONS`)."""
     components: list[dict[str, Any]] = [
         {"type": "body", "parameters": [{"type": "text", "text": line}]}
     ]
-    for index, choice in enumerate(choices):
+    for index, (choice_id, _label) in enumerate(texts.TEMPLATE_BUTTONS):
         components.append({
             "type": "button", "sub_type": "quick_reply", "index": str(index),
-            "parameters": [{"type": "payload", "payload": choice.id}],
+            "parameters": [{"type": "payload", "payload": choice_id}],
         })
     return components
 

@@ -14,3 +14,7 @@ TEMPLATE_FALLBACK = "your session for today is ready"
 
 # The heading of the list's one section (24 characters at most).
 LIST_SECTION = "Options"
+
+# The approved template's quick-reply buttons, in their order: (choice id sent back as the
+# payload, the button text to have approved). A tap arrives like a tap on a normal button.
+TEMPLATE_BUTTONS = (("done", "Done"), ("skip", "Skip"), ("should_run", "Should I run today?"))

@@ -147,7 +147,8 @@ async def test_scheduled_prompt_outside_the_window_is_the_template(
     line = body["parameters"][0]["text"]
     assert "\n" not in line and "easy run, 30 minutes" in line
     assert [(b["sub_type"], b["index"], b["parameters"][0]["payload"]) for b in buttons] == [
-        ("quick_reply", "0", "done"), ("quick_reply", "1", "skip")]
+        ("quick_reply", "0", "done"), ("quick_reply", "1", "skip"),
+        ("quick_reply", "2", "should_run")]
 
 
 async def test_a_user_who_never_wrote_gets_the_template(wa: Harness) -> None:

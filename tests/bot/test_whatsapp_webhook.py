@@ -133,7 +133,7 @@ async def test_text_message_is_answered_through_the_graph_api(wa: Harness, store
 @pytest.mark.parametrize("name,choice_id,label", [
     ("button_reply", "running:regular", "Yes, regularly"),
     ("list_reply", "days:4", "4 days a week"),
-    ("template_button", "today", "Show my session"),
+    ("template_button", "done", "Done"),
 ])
 async def test_button_list_and_template_replies_become_choices(
     wa: Harness, name: str, choice_id: str, label: str
