@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from conversations import texts
+from conversations import onboarding, texts
 from conversations.messages import Kind, Outgoing
 from conversations.states import State
 from conversations.turn import Turn
@@ -13,6 +13,8 @@ Handler = Callable[[Turn], Awaitable[list[Outgoing]]]
 
 
 async def show_help(turn: Turn) -> list[Outgoing]:
+    if onboarding.is_onboarding(turn.state):
+        return await onboarding.on_help(turn)
     return [Outgoing(texts.HELP)]
 
 
@@ -28,6 +30,8 @@ async def welcome(turn: Turn) -> list[Outgoing]:
 COMMANDS: dict[str, Handler] = {
     "help": show_help,
     "menu": show_help,
+    "start": onboarding.on_start,
+    "restart": onboarding.on_restart,
 }
 
 # Whole messages that work like a command without the "/" (WhatsApp has no slash commands).
@@ -35,7 +39,8 @@ PLAIN_COMMANDS = {"help": "help", "menu": "menu"}
 
 # What a message means in each state.
 STATES: dict[State, Handler] = {
-    State.NEW: welcome,
+    State.NEW: onboarding.on_new,
+    **{state: onboarding.on_answer for state in onboarding.ONBOARDING_STATES},
 }
 
 
