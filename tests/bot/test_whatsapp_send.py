@@ -266,3 +266,14 @@ def test_layout_always_fits_whatsapps_limits(text: str, labels: list[str]) -> No
         assert offered == [c.id for c in choices]  # every choice is offered, in order
     kept = " ".join(p.body for p in parts if not isinstance(p, MediaPart))
     assert "".join(text.split()) in "".join(kept.split())  # no text is lost
+
+
+async def test_sends_overall_are_capped(store: Store, clock: FakeClock, graph: FakeGraphAPI
+                                        ) -> None:
+    channel = make_channel(store, clock, graph, per_user=6.0, per_second=10)
+    start = clock()
+    for n in range(5):
+        await channel.send(f"49151000000{n}", [Outgoing("good morning")])
+    assert clock() - start == timedelta(seconds=0.4)  # ten a second, across people
+    assert len(graph.successful) == 5
+    await channel.stop()

@@ -81,7 +81,8 @@ class Harness:
 
 def make_channel(store: Store, clock: FakeClock, graph: FakeGraphAPI, *,
                  seen: list[Incoming] | None = None, sleeps: list[float] | None = None,
-                 per_user: float = 0.0, burst: int = 3, engine: Engine | None = None,
+                 per_user: float = 0.0, burst: int = 3, per_second: float = 0,
+                 engine: Engine | None = None,
                  handle: Any = None) -> WhatsAppChannel:
     engine = engine or Engine(store, clock)
     sleeps = sleeps if sleeps is not None else []
@@ -95,7 +96,7 @@ def make_channel(store: Store, clock: FakeClock, graph: FakeGraphAPI, *,
             seen.append(incoming)
         return await engine.handle(incoming)
 
-    pacer = Pacer(per_user=per_user, burst=burst, per_second=0, sleep=fake_sleep,
+    pacer = Pacer(per_user=per_user, burst=burst, per_second=per_second, sleep=fake_sleep,
                   monotonic=lambda: clock().timestamp())
     return WhatsAppChannel(
         handle=handle or recording, store=store, clock=clock, token=TOKEN,
