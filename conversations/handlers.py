@@ -32,6 +32,7 @@ async def welcome(turn: Turn) -> list[Outgoing]:
 # Commands understood in every state, by their word after "/" (or as the whole message).
 COMMANDS: dict[str, Handler] = {
     "help": show_help,
+    "menu": show_help,
     "start": onboarding.on_start,
     "restart": onboarding.on_restart,
     "menu": show_help,
@@ -49,6 +50,9 @@ COMMANDS: dict[str, Handler] = {
     "reset": daily.command(Intent.RESET),
     "delete": daily.command(Intent.DELETE),
 }
+
+# Whole messages that work like a command without the "/" (WhatsApp has no slash commands).
+PLAIN_COMMANDS = {"help": "help", "menu": "menu"}
 
 # What a message means in each state.
 STATES: dict[State, Handler] = {
@@ -72,7 +76,7 @@ async def dispatch(turn: Turn) -> list[Outgoing]:
     """Route one message: non-text kinds, global commands, then the state's handler."""
     if turn.incoming.kind not in (Kind.TEXT, Kind.CHOICE):
         return await not_text(turn)
-    command = command_of(turn.text)
+    command = command_of(turn.text) or PLAIN_COMMANDS.get(turn.text.lower().strip(" .!?"))
     if command is not None and command in COMMANDS:
         return await COMMANDS[command](turn)
     handler = STATES.get(turn.state, welcome)
