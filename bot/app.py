@@ -65,6 +65,11 @@ def messenger_channels(bot: Bot) -> list[Channel]:
 
         channels.append(TelegramChannel.from_settings(bot.settings, bot.engine.handle, bot.store,
                                                       bot.clock))
+    if bot.settings.whatsapp:
+        from bot import whatsapp
+
+        channels.append(whatsapp.from_settings(bot.settings, bot.engine.handle, bot.store,
+                                               bot.clock))
     return channels
 
 
