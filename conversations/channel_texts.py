@@ -15,6 +15,8 @@ COMMAND_MENU: tuple[tuple[str, str], ...] = (
     ("plan", "The plan for the coming days"),
     ("progress", "How far along you are"),
     ("done", "Log today's session as done"),
+    ("skip", "Skip today's session"),
+    ("run", "Should I run today?"),
     ("help", "What I can do"),
     ("restart", "Answer the questions again"),
 )
