@@ -10,8 +10,8 @@ Each tick (one APScheduler interval job, never one job per user):
    the stored `planned_sessions` row for the user's local date (the planner is never run
    here). Sends run concurrently under a semaphore through the channel's own rate-limited
    `send(..., scheduled=True)`.
-3. Marks confirmed sends `sent` in small groups (every `flush_every` sends or
-   `flush_seconds`, at the end of each batch, and in a `finally` on cancellation).
+3. Marks confirmed sends `sent` in groups: at least once a second (`flush_seconds`), every
+   `flush_every` sends, at the end of each batch, and in a `finally` on cancellation.
 4. Does the same for evening nudges (users with `evening_nudge` on and nothing logged).
 
 Exactly once, and the trade-off. The unique (user, local date, kind) rules out a second
@@ -23,8 +23,8 @@ have no idempotency key). We choose not to lose prompts: a claim that was never 
 it is not overtaken) and only while its morning is within the grace window, at most
 `max_attempts` times in all. A clean stop or a cancelled tick records every confirmed
 send in a `finally`, so it repeats nothing; only a hard kill (power loss, SIGKILL) between
-a delivery and the next flush can repeat the few prompts of that unflushed group
-(at most `flush_every`, sent within `flush_seconds`). A sender that has held its claim
+a delivery and the next flush can repeat the prompts of that unflushed group (those
+confirmed within the last `flush_seconds`, at most `flush_every`). A sender that has held its claim
 close to the lease stops and leaves it for the retry, so two instances never send the
 same claim at once.
 
@@ -44,6 +44,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -61,7 +62,7 @@ log = logging.getLogger(__name__)
 
 GRACE = timedelta(hours=3)
 LEASE = timedelta(minutes=5)
-SEND_TIMEOUT = 60.0  # seconds one user's send may take; well inside the lease
+SEND_TIMEOUT = 60.0  # safety margin (seconds) between a batch's last send and its lease
 NUDGE_MINUTES = 20 * 60  # the evening nudge goes out at 20:00 local time
 NUDGE_MIN_GAP = 3 * 60  # ...unless the morning message went out less than 3 hours before
 MAX_ATTEMPTS = 3
@@ -110,6 +111,22 @@ class Job:
     stop_after: bool = False  # the trek-eve message: the user's coaching ends with it
 
 
+@lru_cache(maxsize=65536)
+def _moment(day: date, minutes: int, zone: ZoneInfo) -> datetime:
+    """The reminder instant of a local day (cached: users share zones and times)."""
+    return local_moment(day, minutes, zone)
+
+
+def _next_after(minutes: int, zone: ZoneInfo, after: datetime) -> datetime:
+    """`conversations.schedule.next_prompt_at` with cached local moments (hot in a tick)."""
+    day = after.astimezone(zone).date()
+    for offset in range(3):
+        candidate = _moment(day + timedelta(days=offset), minutes, zone)
+        if candidate > after:
+            return candidate
+    return next_prompt_at(minutes, zone.key, after)
+
+
 def zone_of(name: str | None) -> ZoneInfo:
     try:
         return ZoneInfo(name or "UTC")
@@ -138,7 +155,7 @@ class Scheduler:
         grace: timedelta = GRACE,
         lease: timedelta = LEASE,
         send_timeout: float = SEND_TIMEOUT,
-        flush_every: int = 100,
+        flush_every: int = 1000,
         flush_seconds: float = 1.0,
         max_attempts: int = MAX_ATTEMPTS,
         only: tuple[str, str] | None = None,
@@ -154,7 +171,7 @@ class Scheduler:
         self.flush_seconds = flush_seconds
         self.max_attempts = max_attempts
         self.only = only  # restrict to one (channel, user key): the terminal demo
-        self._semaphore = asyncio.Semaphore(concurrency)
+        self.concurrency = concurrency  # sends in flight at once, per batch
         self._stopping = False
         self._running: set[asyncio.Task[Any]] = set()
 
@@ -219,7 +236,7 @@ class Scheduler:
                 day = local.date()
                 nxt = None
                 if row.reminder_minutes is not None:
-                    nxt = next_prompt_at(row.reminder_minutes, zone.key, max(now, row.due))
+                    nxt = _next_after(row.reminder_minutes, zone, max(now, row.due))
                 nudge_at = row.next_nudge_at
                 trek = _trek_date(row.trek_date)
                 if trek is not None and day >= trek:
@@ -237,8 +254,11 @@ class Scheduler:
                     plan[row.id] = (row, day, local.hour, PromptKind.DAILY)
                     if (row.evening_nudge and row.reminder_minutes is not None
                             and row.reminder_minutes <= NUDGE_MINUTES - NUDGE_MIN_GAP):
-                        nudge_at = local_moment(day, NUDGE_MINUTES, zone)
-                moves.append({"uid": row.id, "npa": nxt, "nna": nudge_at})
+                        nudge_at = _moment(day, NUDGE_MINUTES, zone)
+                move = {"uid": row.id, "npa": nxt}
+                if nudge_at != row.next_nudge_at:
+                    move["nna"] = nudge_at
+                moves.append(move)
             ids = await q.claim_prompts(tx, claims)
             await q.advance_prompts(tx, moves)
             await q.set_status(tx, stop, UserStatus.STOPPED)
@@ -391,29 +411,24 @@ class Scheduler:
                 raise
 
         async def one(job: Job) -> None:
-            async with self._semaphore:
-                held = (self.clock() - job.claimed_at).total_seconds()
-                if held > self.lease.total_seconds() - self.send_timeout:
-                    return  # too close to the lease: the retry will send it
-                channel = self.channels[job.channel]
-                try:
-                    async with asyncio.timeout(self.send_timeout):
-                        await channel.send(job.user_key, job.messages, scheduled=True)
-                except UserBlocked:
-                    report.blocked += 1
-                    lost["blocked"].append(job)
-                    log.info("user %s blocked the bot on %s", job.user_id, job.channel)
-                    return
-                except UserUnreachable:
-                    report.unreachable += 1
-                    lost["unreachable"].append(job)
-                    log.info("user %s is unreachable on %s", job.user_id, job.channel)
-                    return
-                except Exception as err:  # one user's failure never stops the tick
-                    report.failed += 1
-                    log.warning("%s prompt to user %s on %s failed (%s); retried later",
-                                job.kind, job.user_id, job.channel, type(err).__name__)
-                    return
+            channel = self.channels[job.channel]
+            try:
+                await channel.send(job.user_key, job.messages, scheduled=True)
+            except UserBlocked:
+                report.blocked += 1
+                lost["blocked"].append(job)
+                log.info("user %s blocked the bot on %s", job.user_id, job.channel)
+                return
+            except UserUnreachable:
+                report.unreachable += 1
+                lost["unreachable"].append(job)
+                log.info("user %s is unreachable on %s", job.user_id, job.channel)
+                return
+            except Exception as err:  # one user's failure never stops the tick
+                report.failed += 1
+                log.warning("%s prompt to user %s on %s failed (%s); retried later",
+                            job.kind, job.user_id, job.channel, type(err).__name__)
+                return
             report.sent += 1
             if not done:
                 first_pending[0] = time.monotonic()
@@ -422,12 +437,27 @@ class Scheduler:
                     or time.monotonic() - first_pending[0] >= self.flush_seconds):
                 await flush()
 
+        queue = iter(jobs)
+
+        async def worker() -> None:
+            for job in queue:  # the workers share one iterator: each job is taken once
+                await one(job)
+
+        # The batch must be done well before its claims' lease runs out, or another
+        # instance could retry a claim still being sent: sends not done by then are
+        # cancelled and left claimed, for the retry.
+        held = (self.clock() - min(j.claimed_at for j in jobs)).total_seconds()
+        budget = self.lease.total_seconds() - self.send_timeout - held
         try:
             # A TaskGroup: if the tick is cancelled or a send raises past `one`, the other
-            # sends are cancelled and awaited before the confirmed ones are recorded.
-            async with asyncio.TaskGroup() as group:
-                for job in jobs:
-                    group.create_task(one(job))
+            # workers are cancelled and awaited before the confirmed sends are recorded.
+            async with asyncio.timeout(max(budget, 0.0)):
+                async with asyncio.TaskGroup() as group:
+                    for _ in range(min(self.concurrency, len(jobs))):
+                        group.create_task(worker())
+        except TimeoutError:
+            log.warning("a batch of %d prompts ran into its lease; the rest are retried",
+                        len(jobs))
         finally:
             await flush()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from functools import lru_cache
 
 from conversations import prompt_texts as t
 from conversations.messages import Choice, Outgoing
@@ -38,6 +39,7 @@ class Content(StrEnum):
     NUDGE = "nudge"
 
 
+@lru_cache(maxsize=1024)
 def friendly_day(day: date) -> str:
     """'Tue 3 Dec'."""
     return f"{day:%a} {day.day} {day:%b}"
