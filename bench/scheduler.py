@@ -93,9 +93,13 @@ def make_due_again(path: Path) -> None:
     db.close()
 
 
+BATCH = 5000
+TRACE = True
+
+
 async def one_tick(store: Store, traced: bool) -> tuple[float, int, CountingSender]:
     sender = CountingSender()
-    sched = Scheduler(store, FakeClock(NOW), {"bench": sender})
+    sched = Scheduler(store, FakeClock(NOW), {"bench": sender}, batch_size=BATCH)
     if traced:
         tracemalloc.start()
     started = time.perf_counter()
@@ -116,6 +120,7 @@ async def main(users: int) -> None:
         await store.start()
         t0 = time.perf_counter()
         seed(path, users)
+        print(f"batch size {BATCH:,}")
         print(f"seeded {users:,} users in {time.perf_counter() - t0:.1f} s")
 
         elapsed, _, sender = await one_tick(store, traced=False)
@@ -130,6 +135,9 @@ async def main(users: int) -> None:
         print(f"idle tick (none due, {users:,} users, {users:,} sent_prompts rows): "
               f"median {statistics.median(idle) * 1000:.1f} ms, "
               f"max {max(idle) * 1000:.1f} ms over 20")
+        if not TRACE:
+            await store.close()
+            return
         make_due_again(path)
         elapsed, peak, sender = await one_tick(store, traced=True)
         print(f"all due, traced: {sender.users:,} users in {elapsed:.2f} s "
@@ -144,4 +152,9 @@ async def main(users: int) -> None:
 if __name__ == "__main__":
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--users", type=int, default=100_000)
-    asyncio.run(main(p.parse_args().users))
+    p.add_argument("--batch", type=int, default=BATCH, help="users claimed per transaction")
+    p.add_argument("--no-trace", action="store_true", help="skip the (slow) traced run")
+    args = p.parse_args()
+    BATCH = args.batch
+    TRACE = not args.no_trace
+    asyncio.run(main(args.users))

@@ -28,6 +28,12 @@ confirmed within the last `flush_seconds`, at most `flush_every`). A sender that
 close to the lease stops and leaves it for the retry, so two instances never send the
 same claim at once.
 
+Batches: 5,000 users per claim transaction by default. Due users are scattered over the
+users table, so on SQLite each batch rewrites pages shared by few of its users; bigger
+batches share pages and cut the writes (the 100,000-user bench runs about twice as fast
+as with 1,000). Memory stays bounded by the batch, and 5,000 sends at a messenger's 30
+messages a second still finish well inside the 5-minute lease.
+
 Downtime: a prompt due within the last `grace` (3 hours) is still sent; an older one is
 skipped and `next_prompt_at` moves to the next future reminder. Paused, stopped, blocked
 or unreachable users and deleted rows are never selected. On the eve of the trek the user
@@ -150,7 +156,7 @@ class Scheduler:
         clock: Callable[[], datetime],
         channels: Mapping[str, Sender],
         *,
-        batch_size: int = 1000,
+        batch_size: int = 5000,
         concurrency: int = 64,
         grace: timedelta = GRACE,
         lease: timedelta = LEASE,
@@ -231,34 +237,11 @@ class Scheduler:
             stop: list[int] = []
             plan: dict[int, tuple[q.DueUser, date, int, str]] = {}
             for row in rows:
-                zone = zone_of(row.timezone)
-                local = row.due.astimezone(zone)
-                day = local.date()
-                nxt = None
-                if row.reminder_minutes is not None:
-                    nxt = _next_after(row.reminder_minutes, zone, max(now, row.due))
-                nudge_at = row.next_nudge_at
-                trek = _trek_date(row.trek_date)
-                if trek is not None and day >= trek:
-                    report.stopped += 1
-                    stop.append(row.id)
-                    continue
-                if row.due < now - self.grace:
-                    report.stale += 1
-                elif trek is not None and day == trek - timedelta(days=1):
-                    claims.append(self._claim(row.id, day, PromptKind.TREK_EVE, now, row.due))
-                    plan[row.id] = (row, day, local.hour, PromptKind.TREK_EVE)
-                    nxt, nudge_at = None, None
-                else:
-                    claims.append(self._claim(row.id, day, PromptKind.DAILY, now, row.due))
-                    plan[row.id] = (row, day, local.hour, PromptKind.DAILY)
-                    if (row.evening_nudge and row.reminder_minutes is not None
-                            and row.reminder_minutes <= NUDGE_MINUTES - NUDGE_MIN_GAP):
-                        nudge_at = _moment(day, NUDGE_MINUTES, zone)
-                move = {"uid": row.id, "npa": nxt}
-                if nudge_at != row.next_nudge_at:
-                    move["nna"] = nudge_at
-                moves.append(move)
+                try:
+                    self._decide(row, now, report, claims, moves, stop, plan)
+                except Exception:  # one bad row must not block everyone behind it
+                    log.exception("could not schedule user %s; trying again tomorrow", row.id)
+                    moves.append({"uid": row.id, "npa": now + timedelta(days=1)})
             ids = await q.claim_prompts(tx, claims)
             await q.advance_prompts(tx, moves)
             await q.set_status(tx, stop, UserStatus.STOPPED)
@@ -281,6 +264,40 @@ class Scheduler:
                                 stop_after=kind == PromptKind.TREK_EVE))
             report.claimed += len(jobs)
         return jobs, len(rows)
+
+    def _decide(self, row: q.DueUser, now: datetime, report: TickReport,
+                claims: list[dict[str, Any]], moves: list[dict[str, Any]], stop: list[int],
+                plan: dict[int, tuple[q.DueUser, date, int, str]]) -> None:
+        """What to do with one due user: stop, skip as stale, or claim a prompt; and when
+        the next one is due."""
+        zone = zone_of(row.timezone)
+        local = row.due.astimezone(zone)
+        day = local.date()
+        nxt = None
+        if row.reminder_minutes is not None:
+            nxt = _next_after(row.reminder_minutes, zone, max(now, row.due))
+        nudge_at = row.next_nudge_at
+        trek = _trek_date(row.trek_date)
+        if trek is not None and day >= trek:
+            report.stopped += 1
+            stop.append(row.id)
+            return
+        if row.due < now - self.grace:
+            report.stale += 1
+        elif trek is not None and day == trek - timedelta(days=1):
+            claims.append(self._claim(row.id, day, PromptKind.TREK_EVE, now, row.due))
+            plan[row.id] = (row, day, local.hour, PromptKind.TREK_EVE)
+            nxt, nudge_at = None, None
+        else:
+            claims.append(self._claim(row.id, day, PromptKind.DAILY, now, row.due))
+            plan[row.id] = (row, day, local.hour, PromptKind.DAILY)
+            if (row.evening_nudge and row.reminder_minutes is not None
+                    and row.reminder_minutes <= NUDGE_MINUTES - NUDGE_MIN_GAP):
+                nudge_at = _moment(day, NUDGE_MINUTES, zone)
+        move = {"uid": row.id, "npa": nxt}
+        if nudge_at != row.next_nudge_at:
+            move["nna"] = nudge_at
+        moves.append(move)
 
     async def _claim_nudges(self, report: TickReport) -> tuple[list[Job], int]:
         now = self.clock()

@@ -364,3 +364,17 @@ async def test_evening_nudge_only_when_on_and_nothing_logged(store: Store) -> No
     nudges = [(t.date(), t.hour) for t, text in keen_sends if "Evening check-in" in text]
     assert nudges == [(date(2026, 12, 1), 20), (date(2026, 12, 3), 20)]
     assert not any("Evening check-in" in m[0].text for _, m in rec.to("quiet"))
+
+
+async def test_a_user_with_broken_data_does_not_block_the_others(store: Store) -> None:
+    clock = FakeClock(START)
+    rec = Recorder(clock)
+    broken = await add_user(store, "broken", "UTC", 7 * 60, clock())
+    await add_user(store, "fine", "UTC", 7 * 60, clock())
+    async with store.transaction() as tx:
+        user = await tx.user_by_id(broken)
+        assert user is not None
+        user.reminder_minutes = 99_999  # no such time of day
+    sched = Scheduler(store, clock, {"terminal": rec})
+    await run_until(sched, clock, START + timedelta(days=2), timedelta(hours=1))
+    assert rec.keys() == ["fine", "fine"]
