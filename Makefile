@@ -24,7 +24,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 bench: $(STAMP)
-	for f in bench/*.py; do $(BIN)/python $$f || exit 1; done
+	for f in bench/*.py; do $(BIN)/python -m bench.$$(basename $$f .py) || exit 1; done
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache

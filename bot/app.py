@@ -73,7 +73,13 @@ async def run_chat(settings: Settings, user: str, demo: bool) -> None:
 
 def messenger_channels(bot: Bot) -> list[Channel]:
     """The messenger channels the settings ask for."""
-    return []
+    channels: list[Channel] = []
+    if bot.settings.whatsapp:
+        from bot import whatsapp
+
+        channels.append(whatsapp.from_settings(bot.settings, bot.engine.handle, bot.store,
+                                               bot.clock))
+    return channels
 
 
 async def run_service(settings: Settings) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from conversations import texts
+from conversations import daily, onboarding, texts
+from conversations.intents import Intent
 from conversations.messages import Kind, Outgoing
 from conversations.states import State
 from conversations.turn import Turn
@@ -13,6 +14,10 @@ Handler = Callable[[Turn], Awaitable[list[Outgoing]]]
 
 
 async def show_help(turn: Turn) -> list[Outgoing]:
+    if onboarding.is_onboarding(turn.state):
+        return await onboarding.on_help(turn)
+    if turn.state is State.ACTIVE:
+        return await daily.help_(turn)
     return [Outgoing(texts.HELP)]
 
 
@@ -27,11 +32,35 @@ async def welcome(turn: Turn) -> list[Outgoing]:
 # Commands understood in every state, by their word after "/" (or as the whole message).
 COMMANDS: dict[str, Handler] = {
     "help": show_help,
+    "menu": show_help,
+    "start": onboarding.on_start,
+    "restart": onboarding.on_restart,
+    "menu": show_help,
+    # the daily conversation (conversations/daily.py); each also works as plain words
+    "today": daily.command(Intent.TODAY),
+    "plan": daily.command(Intent.PLAN),
+    "week": daily.command(Intent.PLAN),
+    "progress": daily.command(Intent.PROGRESS),
+    "done": daily.command(Intent.DONE),
+    "skip": daily.command(Intent.SKIP),
+    "run": daily.command(Intent.SHOULD_RUN),
+    "pause": daily.command(Intent.PAUSE),
+    "resume": daily.command(Intent.RESUME),
+    "export": daily.command(Intent.EXPORT),
+    "reset": daily.command(Intent.RESET),
+    "delete": daily.command(Intent.DELETE),
 }
+
+# Whole messages that work like a command without the "/" (WhatsApp has no slash commands).
+PLAIN_COMMANDS = {"help": "help", "menu": "menu"}
 
 # What a message means in each state.
 STATES: dict[State, Handler] = {
-    State.NEW: welcome,
+    State.NEW: onboarding.on_new,
+    **{state: onboarding.on_answer for state in onboarding.ONBOARDING_STATES},
+    State.ACTIVE: daily.active,
+    State.CONFIRM_DELETE: daily.confirm_delete,
+    State.CONFIRM_RESET: daily.confirm_reset,
 }
 
 
@@ -47,7 +76,7 @@ async def dispatch(turn: Turn) -> list[Outgoing]:
     """Route one message: non-text kinds, global commands, then the state's handler."""
     if turn.incoming.kind not in (Kind.TEXT, Kind.CHOICE):
         return await not_text(turn)
-    command = command_of(turn.text)
+    command = command_of(turn.text) or PLAIN_COMMANDS.get(turn.text.lower().strip(" .!?"))
     if command is not None and command in COMMANDS:
         return await COMMANDS[command](turn)
     handler = STATES.get(turn.state, welcome)

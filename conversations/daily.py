@@ -1,0 +1,482 @@
+"""The daily conversation after onboarding: log sessions, answer questions, show the plan.
+
+`active` handles free text in the ACTIVE state through the intent classifier; the
+command handlers (`/today`, `/plan`, ...) share the same functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from conversations import daily_texts as t
+from conversations import plan_texts as pt
+from conversations.history import load, logged_on
+from conversations.intents import Intent, Parsed, classify, confirmation
+from conversations.messages import Attachment, Outgoing
+from conversations.plans import rebuild_plan
+from conversations.states import State
+from conversations.turn import Turn
+from planner import (
+    History,
+    LogKind,
+    Profile,
+    Session,
+    build_plan,
+    pain_advice,
+    readiness,
+    session_for,
+    should_run,
+    sickness_advice,
+    week_of,
+)
+from storage import LoggedSession, UserStatus
+
+IntentHandler = Callable[[Turn, Parsed], Awaitable[list[Outgoing]]]
+
+
+@dataclass
+class Facts:
+    """What the daily handlers need about a user at one moment."""
+
+    profile: Profile
+    history: History
+    rows: list[LoggedSession]
+    today: date
+
+
+async def facts(turn: Turn) -> Facts:
+    profile, history, rows = await load(turn.tx, turn.user)
+    return Facts(profile, history, rows, turn.today)
+
+
+def has_plan(turn: Turn) -> bool:
+    p = turn.user.profile or {}
+    return bool(p.get("trek_date") and p.get("start_date"))
+
+
+def session_on(f: Facts, day: date) -> Session | None:
+    """The plan's session for `day`; None outside the plan."""
+    if day < f.profile.start_date or day >= f.profile.trek_date:
+        return None
+    return session_for(f.profile, f.history, day, f.today)
+
+
+def label(s: Session) -> str:
+    if not s.training:
+        return "rest day"
+    return f"{pt.NAMES[s.type]} {pt.dose(s)}"
+
+
+def training_days(f: Facts, until: date) -> list[Session]:
+    """Planned training sessions from the start up to and including `until`."""
+    plan = build_plan(f.profile, f.history, f.today)
+    return [s for w in plan.weeks for s in w.sessions if s.training and s.day <= until]
+
+
+def done_days(f: Facts) -> set[date]:
+    return {e.day for e in f.history if e.kind is LogKind.DONE}
+
+
+def streak(f: Facts) -> int:
+    """Planned training sessions done in a row, counting back from the latest one due."""
+    done = done_days(f)
+    count = 0
+    for s in reversed(training_days(f, f.today)):
+        if s.day in done:
+            count += 1
+        elif s.day == f.today:
+            continue  # today's session is still open
+        else:
+            break
+    return count
+
+
+def week_counts(f: Facts) -> tuple[int, int, int, int]:
+    """(sessions done, sessions planned, minutes done, minutes planned) this plan week."""
+    if not f.profile.start_date <= f.today < f.profile.trek_date:
+        return 0, 0, 0, 0
+    week = week_of(f.profile, f.history, f.today, f.today)
+    planned = [s for s in week.sessions if s.training]
+    done = [e for e in f.history
+            if e.kind is LogKind.DONE and week.start <= e.day <= week.end]
+    return (len({e.day for e in done}), len(planned), sum(e.minutes or 0 for e in done),
+            sum(s.minutes for s in planned))
+
+
+def next_session(f: Facts, after: date) -> Session | None:
+    day = after + timedelta(days=1)
+    while day < f.profile.trek_date:
+        s = session_on(f, day)
+        if s is not None and s.training:
+            return s
+        day += timedelta(days=1)
+    return None
+
+
+async def refresh(turn: Turn) -> Facts:
+    """Rebuild the stored plan after a change and reload what the replies need."""
+    await rebuild_plan(turn.tx, turn.user, turn.today)
+    return await facts(turn)
+
+
+# -- logging ----------------------------------------------------------------------------
+
+
+def _day(turn: Turn, parsed: Parsed) -> date:
+    return turn.today - timedelta(days=1) if parsed.day == "yesterday" else turn.today
+
+
+async def log_done(turn: Turn, parsed: Parsed) -> list[Outgoing]:
+    f = await facts(turn)
+    day = _day(turn, parsed)
+    if logged_on(f.rows, day, LogKind.DONE) is not None:
+        return [Outgoing(t.already_done(day, f.today))]
+    planned = session_on(f, day)
+    skipped_row = logged_on(f.rows, day, LogKind.SKIPPED)
+    if skipped_row is not None:
+        await turn.tx.session.delete(skipped_row)  # done after all: the miss no longer holds
+    training = planned is not None and planned.training
+    minutes = parsed.minutes if parsed.minutes is not None else (
+        planned.minutes if training and planned is not None else None)
+    await turn.tx.add_log(LoggedSession(
+        user_id=turn.user.id, day=day, kind=LogKind.DONE.value,
+        session_type=planned.type.value if training and planned is not None else None,
+        minutes=minutes, effort=parsed.effort, feeling=parsed.feeling,
+        message_id=turn.incoming.message_id, note=turn.text[:200],
+    ))
+    lines = [t.logged(pt.NAMES[planned.type] if training and planned is not None
+                      else "Extra session", minutes, parsed.effort, parsed.feeling, day,
+                      turn.today)]
+    extra = t.done_after_hard(parsed.feeling, parsed.effort)
+    if extra:
+        lines.append(extra)
+    if planned is not None and not planned.training:
+        lines.append(t.REST_DAY_DONE)
+    replies: list[Outgoing] = []
+    if parsed.mentions_pain and parsed.pain is not None:
+        await _add_pain(turn, f, parsed.pain, parsed.pain_area)
+    f = await refresh(turn)
+    done, planned_n, _, _ = week_counts(f)
+    if planned_n:
+        lines.append(t.week_count(done, planned_n, streak(f)))
+    nxt = next_session(f, max(day, turn.today))
+    lines.append(t.next_up(label(nxt), nxt.day, f.today) if nxt else t.NOTHING_NEXT)
+    replies.append(Outgoing("\n".join(lines)))
+    if parsed.mentions_pain:
+        if parsed.pain is None:
+            turn.user.context = {**(turn.user.context or {}),
+                                 "pending": "pain_score", "pain_area": parsed.pain_area}
+            replies.append(Outgoing(t.ask_pain_score(parsed.pain_area)))
+        else:
+            replies.append(Outgoing(pt.pain_text(pain_advice(parsed.pain, parsed.pain_area))))
+    return replies
+
+
+async def log_skip(turn: Turn, parsed: Parsed) -> list[Outgoing]:
+    f = await facts(turn)
+    day = _day(turn, parsed)
+    if logged_on(f.rows, day, LogKind.DONE) is not None:
+        return [Outgoing(t.skip_after_done(day, f.today))]
+    if logged_on(f.rows, day, LogKind.SKIPPED) is not None:
+        return [Outgoing(t.already_skipped(day, f.today))]
+    if day < f.profile.start_date:
+        return [Outgoing(t.before_start(f.profile.start_date))]
+    if day >= f.profile.trek_date:
+        return [Outgoing(t.TREK_TIME)]
+    planned = session_on(f, day)
+    if planned is not None and not planned.training:
+        return [Outgoing(t.skipped(day, f.today) + " " + t.SKIP_REST_DAY)]
+    await turn.tx.add_log(LoggedSession(
+        user_id=turn.user.id, day=day, kind=LogKind.SKIPPED.value,
+        session_type=planned.type.value if planned is not None else None,
+        message_id=turn.incoming.message_id, note=turn.text[:200],
+    ))
+    f = await refresh(turn)
+    nxt = next_session(f, turn.today - timedelta(days=1) if day < turn.today else turn.today)
+    lines = [t.skipped(day, f.today)]
+    lines.append(t.next_up(label(nxt), nxt.day, f.today) if nxt else t.NOTHING_NEXT)
+    return [Outgoing("\n".join(lines))]
+
+
+async def _add_pain(turn: Turn, f: Facts, score: int, area: str | None) -> None:
+    row = logged_on(f.rows, turn.today, LogKind.PAIN)
+    if row is not None and (row.pain_area == area or area is None):
+        row.pain = max(score, row.pain or 0)
+        return
+    await turn.tx.add_log(LoggedSession(
+        user_id=turn.user.id, day=turn.today, kind=LogKind.PAIN.value, pain=score,
+        pain_area=area, message_id=turn.incoming.message_id, note=turn.text[:200],
+    ))
+
+
+async def pain(turn: Turn, parsed: Parsed) -> list[Outgoing]:
+    if parsed.pain is None:
+        turn.user.context = {**(turn.user.context or {}),
+                             "pending": "pain_score", "pain_area": parsed.pain_area}
+        return [Outgoing(t.ask_pain_score(parsed.pain_area))]
+    f = await facts(turn)
+    await _add_pain(turn, f, parsed.pain, parsed.pain_area)
+    f = await refresh(turn)
+    lines = [pt.pain_text(pain_advice(parsed.pain, parsed.pain_area))]
+    today = session_on(f, f.today)
+    if today is not None and logged_on(f.rows, f.today, LogKind.DONE) is None:
+        lines.append(t.now_today(label(today)))
+    return [Outgoing("\n".join(lines))]
+
+
+async def sick(turn: Turn, parsed: Parsed) -> list[Outgoing]:
+    kind = parsed.sickness or "unwell"
+    f = await facts(turn)
+    row = logged_on(f.rows, turn.today, LogKind.SICK)
+    if row is not None:
+        row.sickness = kind
+    else:
+        await turn.tx.add_log(LoggedSession(
+            user_id=turn.user.id, day=turn.today, kind=LogKind.SICK.value, sickness=kind,
+            message_id=turn.incoming.message_id, note=turn.text[:200],
+        ))
+    f = await refresh(turn)
+    lines = [pt.sick_text(sickness_advice(kind))]
+    if kind == "unwell":
+        lines.append(t.UNWELL_HINT)
+    today = session_on(f, f.today)
+    if today is not None and logged_on(f.rows, f.today, LogKind.DONE) is None:
+        lines.append(t.now_today(label(today)))
+    return [Outgoing("\n".join(lines))]
+
+
+# -- questions and views -----------------------------------------------------------------
+
+
+async def run_question(turn: Turn, parsed: Parsed) -> list[Outgoing]:
+    f = await facts(turn)
+    if f.today < f.profile.start_date:
+        return [Outgoing(t.before_start(f.profile.start_date))]
+    trained = logged_on(f.rows, f.today, LogKind.DONE) is not None
+    return [Outgoing(pt.verdict_text(should_run(f.profile, f.history, f.today, trained)))]
+
+
+async def today(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
+    f = await facts(turn)
+    if f.today < f.profile.start_date:
+        return [Outgoing(t.before_start(f.profile.start_date))]
+    s = session_on(f, f.today)
+    if s is None:
+        return [Outgoing(t.TREK_TIME)]
+    lines = [t.today_head(f.today), pt.session_text(s)]
+    if logged_on(f.rows, f.today, LogKind.DONE) is not None:
+        lines.append(t.TODAY_DONE)
+    return [Outgoing("\n".join(lines))]
+
+
+async def plan(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
+    f = await facts(turn)
+    day = max(f.today, f.profile.start_date)
+    if day >= f.profile.trek_date:
+        return [Outgoing(t.TREK_TIME)]
+    week = week_of(f.profile, f.history, day, f.today)
+    return [Outgoing(pt.week_text(week, f.today))]
+
+
+async def progress(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
+    from conversations.chart import weekly_chart
+
+    f = await facts(turn)
+    done = {d for d in done_days(f) if f.profile.start_date <= d <= f.today}
+    due = {s.day for s in training_days(f, f.today) if s.day < f.today} | done
+    done_n = len(done)
+    _, _, mins_done, mins_planned = week_counts(f)
+    weeks_left = max(0, (f.profile.trek_date - f.today).days // 7)
+    text = t.progress_lines(done_n, len(due), streak(f), mins_done, mins_planned, weeks_left)
+    text += "\n" + pt.readiness_text(readiness(f.profile, f.history, f.today))
+    plan_ = build_plan(f.profile, f.history, f.today)
+    png = weekly_chart(plan_, f.history, f.today)
+    return [
+        Outgoing(text),
+        Outgoing(t.CHART_CAPTION,
+                 attachment=Attachment("progress.png", png, "image/png", is_image=True)),
+    ]
+
+
+async def export(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
+    from conversations.export import calendar_ics, log_csv
+
+    f = await facts(turn)
+    plan_ = build_plan(f.profile, f.history, f.today)
+    ics = calendar_ics(plan_, f.today, uid_seed=f"{turn.user.channel}-{turn.user.id}",
+                       stamp=turn.now)
+    csv = log_csv(f.rows)
+    return [
+        Outgoing(t.EXPORT_INTRO + "\n" + t.EXPORT_ICS,
+                 attachment=Attachment("trek-plan.ics", ics, "text/calendar")),
+        Outgoing(t.EXPORT_CSV, attachment=Attachment("trek-log.csv", csv, "text/csv")),
+    ]
+
+
+async def help_(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
+    return [Outgoing(t.HELP)]
+
+
+async def unknown(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
+    return [Outgoing(t.UNKNOWN)]
+
+
+async def greeting(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
+    return [Outgoing(t.GREETING)]
+
+
+async def thanks(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
+    return [Outgoing(t.THANKS)]
+
+
+# -- account --------------------------------------------------------------------------
+
+
+async def pause(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
+    if turn.user.status == UserStatus.PAUSED:
+        return [Outgoing(t.ALREADY_PAUSED)]
+    turn.user.status = UserStatus.PAUSED.value
+    return [Outgoing(t.PAUSED)]
+
+
+async def resume(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
+    from conversations.settings_talk import reschedule
+
+    if turn.user.status == UserStatus.ACTIVE:
+        return [Outgoing(t.ALREADY_ACTIVE)]
+    turn.user.status = UserStatus.ACTIVE.value
+    return [Outgoing(t.resumed(reschedule(turn)))]
+
+
+def _remember_state(turn: Turn) -> None:
+    if turn.state not in (State.CONFIRM_RESET, State.CONFIRM_DELETE):
+        turn.user.context = {**(turn.user.context or {}), "return_to": turn.state.value}
+
+
+def _go_back(turn: Turn) -> None:
+    ctx = dict(turn.user.context or {})
+    turn.go(State(ctx.pop("return_to", State.ACTIVE.value)))
+    turn.user.context = ctx
+
+
+async def ask_reset(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
+    _remember_state(turn)
+    turn.go(State.CONFIRM_RESET)
+    return [Outgoing(t.CONFIRM_RESET)]
+
+
+async def ask_delete(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
+    _remember_state(turn)
+    turn.go(State.CONFIRM_DELETE)
+    return [Outgoing(t.CONFIRM_DELETE)]
+
+
+async def confirm_reset(turn: Turn) -> list[Outgoing]:
+    answer = confirmation(turn.text)
+    if answer is None:
+        return [Outgoing(t.CONFIRM_AGAIN)]
+    if not answer:
+        _go_back(turn)
+        return [Outgoing(t.RESET_CANCELLED)]
+    from conversations.handlers import STATES, welcome
+
+    await turn.tx.replace_plan(turn.user.id, [])
+    turn.user.context = {}
+    turn.go(State.NEW)
+    replies = await STATES.get(State.NEW, welcome)(turn)
+    # no reminders until onboarding completes again
+    turn.user.status = UserStatus.STOPPED.value
+    turn.user.next_prompt_at = None
+    return replies
+
+
+async def confirm_delete(turn: Turn) -> list[Outgoing]:
+    answer = confirmation(turn.text)
+    if answer is None:
+        return [Outgoing(t.CONFIRM_AGAIN)]
+    if not answer:
+        _go_back(turn)
+        return [Outgoing(t.DELETE_CANCELLED)]
+    await turn.tx.delete_user(turn.user.id)
+    return [Outgoing(t.DELETED)]
+
+
+# -- dispatch ---------------------------------------------------------------------------
+
+
+def _settings(name: str) -> IntentHandler:
+    async def call(turn: Turn, parsed: Parsed) -> list[Outgoing]:
+        from conversations import settings_talk
+
+        handler: IntentHandler = getattr(settings_talk, name)
+        return await handler(turn, parsed)
+
+    return call
+
+
+INTENTS: dict[Intent, IntentHandler] = {
+    Intent.DONE: log_done,
+    Intent.SKIP: log_skip,
+    Intent.SHOULD_RUN: run_question,
+    Intent.TODAY: today,
+    Intent.PLAN: plan,
+    Intent.PROGRESS: progress,
+    Intent.PAIN: pain,
+    Intent.SICK: sick,
+    Intent.HELP: help_,
+    Intent.SET_REMINDER: _settings("set_reminder"),
+    Intent.SET_TIMEZONE: _settings("set_timezone"),
+    Intent.SET_DAYS: _settings("set_days"),
+    Intent.SET_TREK_DATE: _settings("set_trek_date"),
+    Intent.PAUSE: pause,
+    Intent.RESUME: resume,
+    Intent.RESET: ask_reset,
+    Intent.DELETE: ask_delete,
+    Intent.EXPORT: export,
+    Intent.GREETING: greeting,
+    Intent.THANKS: thanks,
+    Intent.UNKNOWN: unknown,
+}
+
+
+def _pending_pain(turn: Turn) -> Parsed | None:
+    """A bare number answering 'how bad is it, 0-10?'."""
+    ctx = turn.user.context or {}
+    if ctx.get("pending") != "pain_score":
+        return None
+    turn.user.context = {k: v for k, v in ctx.items() if k not in ("pending", "pain_area")}
+    text = turn.text.strip().rstrip(".!").split("/")[0].strip()
+    if text.isdigit() and 0 <= int(text) <= 10:
+        return Parsed(Intent.PAIN, pain=int(text), pain_area=ctx.get("pain_area"))
+    return None
+
+
+async def active(turn: Turn) -> list[Outgoing]:
+    """A message in the ACTIVE state."""
+    parsed = _pending_pain(turn) or classify(turn.text)
+    return await INTENTS[parsed.intent](turn, parsed)
+
+
+def command(intent: Intent) -> Callable[[Turn], Awaitable[list[Outgoing]]]:
+    """A /command for `intent`: the rest of the message is read as its details."""
+
+    async def run(turn: Turn) -> list[Outgoing]:
+        if not has_plan(turn) or turn.state not in (State.ACTIVE, State.CONFIRM_DELETE,
+                                                    State.CONFIRM_RESET):
+            if intent is Intent.DELETE:
+                return await ask_delete(turn)
+            if intent is Intent.RESET:
+                return await ask_reset(turn)
+            return [Outgoing(t.NOT_READY)]
+        if turn.state is not State.ACTIVE:
+            _go_back(turn)
+        rest = turn.text.split(maxsplit=1)[1] if len(turn.text.split()) > 1 else ""
+        parsed = classify(rest) if rest else Parsed(intent)
+        if parsed.intent is not intent:
+            parsed = Parsed(intent, minutes=parsed.minutes, effort=parsed.effort,
+                            feeling=parsed.feeling, day=parsed.day, text=parsed.text)
+        return await INTENTS[intent](turn, parsed)
+
+    return run

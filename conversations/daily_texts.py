@@ -1,0 +1,219 @@
+"""Reply texts for the daily conversation: logging, views, settings, account commands."""
+
+from __future__ import annotations
+
+from datetime import date
+
+HELP = (
+    "*What you can tell me*\n"
+    "- *done* (add minutes, effort like 7/10, or how it felt: \"done 35 min, felt hard\")\n"
+    "- *skip* or \"missed yesterday\": no catching up needed\n"
+    "- *should I run today?*\n"
+    "- *today*, *plan* (this week), *progress* (with a chart)\n"
+    "- pain or sickness: \"my knee hurts 5/10\", \"I have a cold\", \"fever\"\n"
+    "- settings: \"remind me at 7:00\", \"timezone Europe/Paris\", "
+    "\"train on mon wed fri sat\", \"my trek moved to 20 April\"\n"
+    "- *pause* / *resume* reminders, *export* (calendar + log), *reset*, *delete*"
+)
+
+UNKNOWN = (
+    "I didn't catch that. You could say *done*, *today*, or *should I run today?* "
+    "(*help* lists everything)."
+)
+GREETING = "Hi! Say *today* for today's session, or *done* when you've trained."
+THANKS = "You're welcome. Keep it steady."
+
+NOT_READY = (
+    "We haven't finished setting up your plan yet. Answer the questions first, "
+    "or send /start to begin."
+)
+
+
+def day_name(day: date, today: date) -> str:
+    """'today', 'yesterday', or 'Tue 1 Dec'."""
+    if day == today:
+        return "today"
+    if (today - day).days == 1:
+        return "yesterday"
+    return friendly_date(day)
+
+
+def friendly_date(day: date) -> str:
+    return f"{day.strftime('%a')} {day.day} {day.strftime('%b')}"
+
+
+def friendly_time(minutes: int) -> str:
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+# -- logging ----------------------------------------------------------------------------
+
+
+def logged(what: str, minutes: int | None, effort: int | None, feeling: str | None,
+           day: date, today: date) -> str:
+    parts = [what]
+    if minutes:
+        parts.append(f"{minutes} min")
+    if effort is not None:
+        parts.append(f"effort {effort}/10")
+    if feeling:
+        parts.append(f"felt {feeling}")
+    when = "" if day == today else f" ({day_name(day, today)})"
+    return f"*Logged{when}:* " + ", ".join(parts) + "."
+
+
+def already_done(day: date, today: date) -> str:
+    return (f"That's already logged as done for {day_name(day, today)}, so I haven't "
+            "counted it twice.")
+
+
+def done_after_hard(feeling: str | None, effort: int | None) -> str | None:
+    if feeling == "hard" or (effort is not None and effort >= 8):
+        return "Tough one. Sleep and food are part of the training; the next day stays easy."
+    if feeling == "easy":
+        return "Nice and easy is how the aerobic base grows."
+    return None
+
+
+REST_DAY_DONE = "That was a rest day on the plan, so keep the next session easy."
+
+
+def week_count(done: int, planned: int, streak: int) -> str:
+    line = f"This week: {done} of {planned} sessions done."
+    if streak >= 2:
+        line += f" {streak} sessions in a row."
+    return line
+
+
+def next_up(label: str, day: date, today: date) -> str:
+    return f"Next: {day_name(day, today) if day != today else 'today'}, {label}."
+
+
+NOTHING_NEXT = "That was the last session before the trek. Rest up and enjoy it!"
+
+
+def skipped(day: date, today: date) -> str:
+    return (f"Noted: no session {day_name(day, today)}. No need to make it up; "
+            "missed work is never piled onto later days.")
+
+
+def skip_after_done(day: date, today: date) -> str:
+    return (f"You already logged {day_name(day, today)} as done, so I've left it that way. "
+            "Rest well.")
+
+
+def already_skipped(day: date, today: date) -> str:
+    return f"I already have {day_name(day, today)} down as a miss. Nothing else changes."
+
+
+SKIP_REST_DAY = "It's a rest day on the plan anyway, so nothing is missed."
+
+
+def before_start(start: date) -> str:
+    return f"Your plan starts on {friendly_date(start)}. Until then, move as you like."
+
+
+TREK_TIME = "Your trek is here. No more training: enjoy the mountains!"
+
+
+# -- views ------------------------------------------------------------------------------
+
+TODAY_DONE = "Already done today. Rest and refuel."
+
+
+def today_head(day: date) -> str:
+    return f"*Today, {friendly_date(day)}*"
+
+
+def progress_lines(done: int, planned: int, streak: int, minutes_done: int,
+                   minutes_planned: int, weeks_left: int) -> str:
+    return "\n".join([
+        "*Your progress*",
+        f"Sessions done: {done} of {planned} planned so far",
+        f"This week: {minutes_done} of {minutes_planned} min",
+        f"Streak: {streak} session{'s' if streak != 1 else ''} in a row",
+        f"Weeks to the trek: {weeks_left}",
+    ])
+
+
+CHART_CAPTION = "Weekly minutes: planned against done."
+
+# -- pain and sickness --------------------------------------------------------------------
+
+
+def ask_pain_score(area: str | None) -> str:
+    where = f" in your {area}" if area else ""
+    return (f"Sorry to hear about the pain{where}. How bad is it from 0 to 10? "
+            "Reply with a number, e.g. *4*.")
+
+
+def now_today(label: str) -> str:
+    return f"Today now: {label}."
+
+
+UNWELL_HINT = "If it's only a head cold (above the neck), say *just a cold*."
+
+# -- settings -----------------------------------------------------------------------------
+
+
+def reminder_set(minutes: int, zone: str, next_at_local: str) -> str:
+    return (f"Done: your morning message now comes at {friendly_time(minutes)} ({zone}). "
+            f"Next one: {next_at_local}.")
+
+
+ASK_REMINDER = "What time should I send the day's session? For example *remind me at 7:00*."
+
+
+def zone_set(zone: str, next_at_local: str | None) -> str:
+    line = f"Got it: your timezone is now {zone}."
+    if next_at_local:
+        line += f" Next morning message: {next_at_local}."
+    return line
+
+
+ASK_ZONE = ("Which timezone or city are you in? For example *timezone Europe/Paris* or "
+            "*I'm in London*.")
+
+
+def trek_moved(day: date, weeks: int) -> str:
+    return (f"Got it: trek on {friendly_date(day)} {day.year}, {weeks} weeks from now. "
+            "I've rebuilt your plan to fit.")
+
+
+ASK_TREK_DATE = "When is the trek now? For example *my trek moved to 20 April*."
+TREK_IN_PAST = "That date has already passed. When is the trek? For example *20 April*."
+
+
+def days_set(names: str) -> str:
+    return f"Your training days are now {names}. I've rebuilt the plan around them."
+
+
+BAD_DAYS = "Pick 3 to 6 training days, for example *train on mon wed fri sat*."
+
+PAUSED = ("Reminders paused. I'll stay quiet until you say *resume*; you can still talk to "
+          "me any time.")
+ALREADY_PAUSED = "Reminders are already paused. Say *resume* to turn them back on."
+
+
+def resumed(next_at_local: str | None) -> str:
+    line = "Reminders are back on."
+    if next_at_local:
+        line += f" Next one: {next_at_local}."
+    return line
+
+
+ALREADY_ACTIVE = "Reminders are already on."
+
+CONFIRM_RESET = ("Start over? I'll ask the setup questions again and build a new plan. "
+                 "Your log stays. Reply *yes* to start over or *no* to keep things as they are.")
+CONFIRM_DELETE = ("Delete everything? Your profile, plan and log will be erased for good. "
+                  "Reply *yes* to delete or *no* to keep it.")
+RESET_CANCELLED = "Okay, nothing changed."
+DELETE_CANCELLED = "Okay, nothing deleted."
+DELETED = ("Everything about you is erased. If you ever want to train again, just send "
+           "a message.")
+CONFIRM_AGAIN = "Please reply *yes* or *no*."
+
+EXPORT_INTRO = "Here's your plan as a calendar file and your log as a spreadsheet (CSV)."
+EXPORT_ICS = "Plan: import it into your calendar app."
+EXPORT_CSV = "Log: open it in any spreadsheet."

@@ -1,0 +1,222 @@
+"""Chat text for sessions, weeks, plans, verdicts, readiness, lead time, pain and sickness."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from planner import (
+    LeadTime,
+    PainAdvice,
+    PainLevel,
+    Phase,
+    Plan,
+    Readiness,
+    Session,
+    SessionType,
+    SickAdvice,
+    Verdict,
+    VerdictAnswer,
+    Week,
+)
+
+NAMES: dict[SessionType, str] = {
+    SessionType.ZONE2_RUN: "Easy run",
+    SessionType.INTERVALS: "Run with bursts",
+    SessionType.HILL_REPEATS: "Hill repeats",
+    SessionType.LONG_RUN: "Long slow run",
+    SessionType.BACKPACK_WALK: "Backpack walk",
+    SessionType.STAIRS: "Stairs",
+    SessionType.CYCLING: "Cycling",
+    SessionType.STRENGTH: "Strength",
+    SessionType.MOBILITY: "Mobility + core",
+    SessionType.RECOVERY: "Rest",
+    SessionType.EASY_WALK: "Easy walk",
+}
+
+CUES: dict[str, str] = {
+    "conversational": "easy enough to talk in full sentences",
+    "bursts": "bursts quick but controlled; jog gently between them",
+    "hill_hard": "push up the hill, breathing hard; walk back down to recover",
+    "steady": "steady and relaxed; you could still chat in short sentences",
+    "brisk_talk": "brisk, but you can still hold a conversation",
+    "puffing": "breathing hard at the top, back to normal before the next climb",
+    "two_in_reserve": "stop each set with two good reps left in you",
+    "gentle": "slow and gentle, never into pain",
+    "rest": "feet up, or an easy stroll",
+    "easy": "relaxed pace, nothing that tires you",
+}
+
+WHY: dict[SessionType, str] = {
+    SessionType.ZONE2_RUN: "Easy running builds the aerobic base every trek day rests on.",
+    SessionType.INTERVALS: "Short bursts give you spare capacity for steep sections.",
+    SessionType.HILL_REPEATS: "Climbing hard trains the legs and lungs for long ascents.",
+    SessionType.LONG_RUN: "Long and slow grows endurance for long days on the trail.",
+    SessionType.BACKPACK_WALK: "Time on your feet with weight on your back is the trek itself.",
+    SessionType.STAIRS: "Steps stand in for elevation gain when there is no mountain nearby.",
+    SessionType.CYCLING: "Builds your engine without pounding the joints.",
+    SessionType.STRENGTH: "Strong legs and core keep you steady on uneven ground and descents.",
+    SessionType.MOBILITY: "Loose hips and ankles and a solid core make rough ground easier.",
+    SessionType.RECOVERY: "Your body gets fitter while it recovers, not while it works.",
+    SessionType.EASY_WALK: "Keeps you moving while you stay fresh.",
+}
+
+NOTES: dict[str, str] = {
+    "bridge": "An easy one to get going again after a few missed days; no catching up.",
+    "pain_low_impact": "Swapped for something low impact while the pain settles.",
+    "pain_less": "Toned down after the pain you reported.",
+    "sick_easy": "Kept short and easy while you have a head cold.",
+    "sick_rest": "Rest: give your body time to clear the illness first.",
+    "pre_trek_rest": "Rest before the trek: arrive fresh.",
+    "pre_trek_walk": "Just a loosener: the hard work is done.",
+    "light_week": "A lighter week: rest today and let the training sink in.",
+}
+
+PHASE_NAMES: dict[Phase, str] = {
+    Phase.BASE: "Base", Phase.BUILD: "Build", Phase.PEAK: "Peak", Phase.TAPER: "Taper",
+    Phase.DELOAD: "Easier week", Phase.SHORT_RUNWAY: "Short runway",
+}
+
+
+def _d(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def _kg(x: float) -> str:
+    return f"{x:g} kg"
+
+
+def dose(s: Session) -> str:
+    """The dose in a few words: minutes, floors, kilograms, reps."""
+    t = s.type
+    if t is SessionType.RECOVERY:
+        return "rest"
+    if t is SessionType.STAIRS:
+        text = f"{s.floors} floors (~{s.minutes} min)"
+        return text + (f" with {_kg(s.pack_kg)}" if s.pack_kg else "")
+    if t is SessionType.BACKPACK_WALK:
+        return f"{s.minutes} min with {_kg(s.pack_kg or 0)}"
+    if t is SessionType.INTERVALS:
+        return f"{s.minutes} min with {s.reps} x {s.rep_seconds} s faster"
+    if t is SessionType.HILL_REPEATS:
+        return f"{s.reps} x {s.rep_seconds} s uphill (~{s.minutes} min)"
+    if t is SessionType.STRENGTH:
+        return f"{s.sets} sets, ~{s.minutes} min"
+    return f"{s.minutes} min"
+
+
+def session_text(s: Session) -> str:
+    """What to do today, how hard, and why."""
+    if s.type is SessionType.RECOVERY:
+        lines = ["*Rest day*", "Take it easy: a gentle stroll and some stretching at most."]
+    else:
+        lines = [f"*{NAMES[s.type]}*: {dose(s)}", f"Effort: {CUES.get(s.cue, s.cue)}."]
+        if s.type is SessionType.STRENGTH:
+            lines.append("Squats, lunges, step-ups and calf raises.")
+    lines.append(NOTES.get(s.note, WHY[s.type]))
+    return "\n".join(lines)
+
+
+def week_text(week: Week, today: date) -> str:
+    """One line per day of the week; today marked."""
+    by_day = {s.day: s for s in week.sessions}
+    head = f"*Week {week.index}* ({PHASE_NAMES[week.phase]}, {week.minutes} min)"
+    lines = [head]
+    for k in range(week.days):
+        day = week.start.fromordinal(week.start.toordinal() + k)
+        s = by_day.get(day)
+        what = f"{NAMES[s.type]} {dose(s)}" if s and s.training else "Rest"
+        mark = " <- today" if day == today else ""
+        lines.append(f"{_d(day)}  {what}{mark}")
+    return "\n".join(lines)
+
+
+def plan_text(plan: Plan) -> str:
+    """Phases and weekly minutes, one line per week."""
+    if not plan.weeks:
+        return "There are no training days left before the trek."
+    lines = ["*Your plan to the trek*"]
+    for w in plan.weeks:
+        lines.append(f"Wk {w.index:>2}  {_d(w.start)}  {PHASE_NAMES[w.phase]:<12} "
+                     f"{w.minutes} min")
+    return "\n".join(lines)
+
+
+VERDICT_REASONS: dict[str, str] = {
+    "trek_started": "The trek is here: no training runs now.",
+    "trek_close": "The trek is only days away. Rest now so your legs arrive fresh.",
+    "not_runner": "Running isn't the best first step if you don't already run: it can "
+                  "lead to injury or burnout. Walking with a pack and stairs serve you better.",
+    "pain": "You reported pain recently. Running could make it worse; go low impact.",
+    "sick": "You've been unwell. Let your body recover before running.",
+    "not_started": "Your plan hasn't started yet.",
+    "trained_today": "You've already trained today. Recovery is where the fitness comes from.",
+    "rest_day": "Today is a recovery day. It matters as much as the training.",
+    "hard_yesterday": "Yesterday was hard, so keep today easy.",
+    "run_planned": "A run is on the plan today.",
+    "other_first": "Today's session comes first; a short easy run on top is fine.",
+    "other_planned": "Today's session is not a run; stick with it.",
+}
+
+
+def verdict_text(v: Verdict) -> str:
+    """The answer first, then why, then what to do."""
+    head = {VerdictAnswer.YES: "*Yes.*", VerdictAnswer.YES_EASY: "*Yes, but easy.*",
+            VerdictAnswer.NO: "*No run today.*"}[v.answer]
+    lines = [head, VERDICT_REASONS.get(v.reason, "")]
+    if v.instead is not None and v.instead.training:
+        lines.append(f"Instead: {NAMES[v.instead.type]} {dose(v.instead)}.")
+    if v.run is not None:
+        lines.append(f"Run: {dose(v.run)}, {CUES[v.run.cue]}.")
+    return "\n".join(x for x in lines if x)
+
+
+def readiness_text(r: Readiness) -> str:
+    """The readiness figure and what it is made of."""
+    return "\n".join([
+        f"*Readiness: {r.score}/100*",
+        f"Sessions done, last 4 weeks: {r.sessions_done} of {r.sessions_planned}",
+        f"Longest loaded walk: {r.longest_walk_minutes} of {r.target_walk_minutes} min",
+        f"Weekly training: {r.weekly_minutes} of {r.target_weekly_minutes} min",
+    ])
+
+
+def lead_time_text(lt: LeadTime) -> str | None:
+    """A plain warning when time is short; None when there is enough."""
+    if lt.short_runway:
+        return (f"Only {lt.days_left} days to go: too little to build fitness. "
+                "We'll keep sessions short, practise with your pack, stairs and boots, "
+                "and make sure you arrive fresh.")
+    if lt.short:
+        return (f"You have {lt.weeks_left} weeks; about {lt.recommended_weeks} are "
+                "recommended for this trek. We'll make the most of it, but be realistic.")
+    return None
+
+
+def pain_text(a: PainAdvice) -> str:
+    """Traffic-light pain advice."""
+    where = f" in your {a.area}" if a.area else ""
+    lines = {
+        PainLevel.GREEN: f"*Pain {a.pain}/10{where}: fine to carry on.* Keep an eye on it.",
+        PainLevel.AMBER: f"*Pain {a.pain}/10{where}: carry on carefully.* "
+                         "Do a little less next time.",
+        PainLevel.RED: f"*Pain {a.pain}/10{where}: stop.* Switch to low impact "
+                       f"(cycling, mobility) for the next {a.low_impact_days} days.",
+    }
+    out = [lines[a.level]]
+    if a.see_professional:
+        out.append("Because it's getting worse, lasting or swollen, please see a "
+                   "physiotherapist or doctor before training on it.")
+    else:
+        out.append("If it gets worse while moving, lasts past tomorrow or swells, see a "
+                   "physiotherapist or doctor.")
+    return "\n".join(out)
+
+
+def sick_text(a: SickAdvice) -> str:
+    """Sickness advice (above or below the neck)."""
+    if a.train:
+        return ("*Head cold only? Short and easy is fine.* Keep it under "
+                f"{a.max_minutes} min and stop if you feel worse.")
+    return ("*Rest today.* With a fever, chest or stomach bug, train again only "
+            f"{a.rest_days_after_clear * 24} hours after it clears. If it drags on, "
+            "see a doctor.")

@@ -1,0 +1,77 @@
+"""The user's plan: the planner run on the stored profile and log, and its stored copy.
+
+`rebuild_plan` rewrites `planned_sessions` (one row per day from today to the trek) so the
+scheduler can read the day's message without running the planner for every user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import date, timedelta
+from typing import Any
+
+from conversations.plan_texts import session_text
+from conversations.profile import to_planner
+from planner import History, LogEntry, LogKind, Plan, Session, SessionType, build_plan
+from planner.api import rest_day
+from storage import LoggedSession, PlannedSession, Tx, User
+
+
+def history_of(rows: Sequence[LoggedSession]) -> History:
+    """Logged rows as the planner's history (rows it cannot read are left out)."""
+    out: list[LogEntry] = []
+    for r in rows:
+        try:
+            kind = LogKind(r.kind)
+            stype = SessionType(r.session_type) if r.session_type else None
+        except ValueError:
+            continue
+        out.append(LogEntry(day=r.day, kind=kind, session_type=stype, minutes=r.minutes,
+                            effort=r.effort, feeling=r.feeling, pain=r.pain,
+                            pain_area=r.pain_area, sickness=r.sickness))
+    return tuple(out)
+
+
+def plan_for(profile: dict[str, Any], history: History, today: date) -> Plan:
+    """The whole plan for a stored profile."""
+    return build_plan(to_planner(profile), history, today)
+
+
+def days_of(plan: Plan, start: date, end: date) -> list[Session]:
+    """One session per day in [start, end): planned ones, rest days in between."""
+    by_day = {s.day: s for w in plan.weeks for s in w.sessions}
+    phase_of = {w.start + timedelta(days=k): w.phase for w in plan.weeks for k in range(w.days)}
+    out = []
+    day = start
+    while day < end:
+        session = by_day.get(day)
+        if session is None and day in phase_of:
+            session = rest_day(day, phase_of[day])
+        if session is not None:
+            out.append(session)
+        day += timedelta(days=1)
+    return out
+
+
+def _details(s: Session) -> dict[str, Any]:
+    data = asdict(s)
+    data.pop("day", None)
+    return {k: (str(v) if k in ("type", "phase") else v) for k, v in data.items()
+            if v not in (None, "")}
+
+
+async def rebuild_plan(tx: Tx, user: User, today: date) -> Plan | None:
+    """Rewrite the user's planned_sessions rows from today to the trek; returns the plan."""
+    if not user.profile:
+        return None
+    history = history_of(await tx.logs(user.id))
+    plan = plan_for(dict(user.profile), history, today)
+    trek = date.fromisoformat(user.profile["trek_date"])
+    rows = [
+        PlannedSession(day=s.day, session_type=s.type.value, minutes=s.minutes, hard=s.hard,
+                       details=_details(s), text=session_text(s))
+        for s in days_of(plan, today, trek)
+    ]
+    await tx.replace_plan(user.id, rows)
+    return plan

@@ -1,0 +1,93 @@
+"""Settings in free text: reminder time, timezone, training days, trek date.
+
+Times, zones and dates are read with onboarding's parsers (`conversations/parsing/`);
+changing the time or zone moves `next_prompt_at`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from conversations import daily_texts as t
+from conversations.intents import Parsed
+from conversations.messages import Outgoing
+from conversations.parsing import timezone as tzparse
+from conversations.parsing.remindertime import parse_time
+from conversations.parsing.trekdate import parse_trek_date
+from conversations.plans import rebuild_plan
+from conversations.schedule import next_prompt_at
+from conversations.turn import Turn
+from storage import UserStatus
+
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def reschedule(turn: Turn) -> str | None:
+    """Recompute next_prompt_at; the next reminder in the user's local time, as text."""
+    user = turn.user
+    if user.reminder_minutes is None or not user.timezone:
+        return None
+    user.next_prompt_at = next_prompt_at(user.reminder_minutes, user.timezone, turn.now)
+    if user.status == UserStatus.PAUSED:
+        return None
+    local = user.next_prompt_at.astimezone(ZoneInfo(user.timezone))
+    return f"{t.friendly_date(local.date())}, {t.friendly_time(local.hour * 60 + local.minute)}"
+
+
+async def set_reminder(turn: Turn, parsed: Parsed) -> list[Outgoing]:
+    minutes = parse_time(turn.text)
+    if minutes is None:
+        return [Outgoing(t.ASK_REMINDER)]
+    turn.user.reminder_minutes = minutes
+    zone = turn.user.timezone or "UTC"
+    turn.user.timezone = zone
+    when = reschedule(turn) or "-"
+    return [Outgoing(t.reminder_set(minutes, zone, when))]
+
+
+_ZONE_WORDS = re.compile(
+    r"\b(?:change|set|switch|update|move|my|the|to|is|now|time ?zone|timezone|i ?m|i am|"
+    r"i moved|moved|i live|live|in|please|new)\b", re.IGNORECASE)
+
+
+def parse_zone(text: str) -> str | None:
+    """A zone name, an offset or a place (onboarding's parser), from a settings sentence."""
+    found = tzparse.parse_zone(text) or tzparse.parse_zone(_ZONE_WORDS.sub(" ", text))
+    return found[0] if found else None
+
+
+async def set_timezone(turn: Turn, parsed: Parsed) -> list[Outgoing]:
+    zone = parse_zone(turn.text)
+    if zone is None:
+        return [Outgoing(t.ASK_ZONE)]
+    turn.user.timezone = zone
+    return [Outgoing(t.zone_set(zone, reschedule(turn)))]
+
+
+async def set_days(turn: Turn, parsed: Parsed) -> list[Outgoing]:
+    days = parsed.weekdays or ()
+    if not 3 <= len(days) <= 6:
+        return [Outgoing(t.BAD_DAYS)]
+    turn.user.profile = {**(turn.user.profile or {}), "training_weekdays": list(days),
+                         "days_per_week": len(days)}
+    await rebuild_plan(turn.tx, turn.user, turn.today)
+    return [Outgoing(t.days_set(", ".join(DAY_NAMES[d] for d in days)))]
+
+
+async def set_trek_date(turn: Turn, parsed: Parsed) -> list[Outgoing]:
+    day: date | None = parse_trek_date(turn.text, turn.today)
+    if day is None:
+        return [Outgoing(t.ASK_TREK_DATE)]
+    if day <= turn.today:
+        return [Outgoing(t.TREK_IN_PAST)]
+    profile = dict(turn.user.profile or {})
+    profile["trek_date"] = day.isoformat()
+    if date.fromisoformat(profile.get("start_date", turn.today.isoformat())) >= day:
+        profile["start_date"] = turn.today.isoformat()
+    turn.user.profile = profile
+    if turn.user.status == UserStatus.STOPPED:
+        turn.user.status = UserStatus.ACTIVE.value
+    await rebuild_plan(turn.tx, turn.user, turn.today)
+    return [Outgoing(t.trek_moved(day, (day - turn.today).days // 7))]

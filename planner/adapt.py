@@ -1,0 +1,151 @@
+"""Adapting to history: breaks, hard weeks, missed sessions, pain and sickness."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from planner.history import History, LogKind
+from planner.profile import Profile
+from planner.safety import PainLevel, pain_rule, sickness_advice
+from planner.sessions import TYPES, Session, SessionType
+from planner.week import layout
+
+BREAK_TABLE: tuple[tuple[int, float], ...] = ((14, 0.60), (7, 0.75))  # days idle -> restart
+BRIDGE_MISSED = (2, 4)  # 2-4 missed in a row: an easy bridge session
+HARD_FEEDBACK_TO_HOLD = 2
+RECENT_DAYS = 2  # "the last 48 hours": today and yesterday
+
+
+@dataclass(frozen=True)
+class WeekAdjust:
+    """Week-level changes (hashable: the adapted plan is cached on it)."""
+
+    restart_at: int | None = None
+    restart_from: int = 0
+    restart_factor: float = 1.0
+    holds: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class DayAdjust:
+    """Day-level changes for the next few days."""
+
+    sick_rest_until: date | None = None
+    sick_easy_until: date | None = None
+    low_impact_until: date | None = None
+    easier_until: date | None = None
+    bridge_from: date | None = None
+
+
+def week_index(profile: Profile, day: date) -> int:
+    """1-based plan week containing ``day``."""
+    return (day - profile.start_date).days // 7 + 1
+
+
+def week_adjust(profile: Profile, history: History, today: date) -> WeekAdjust:
+    """Restart after a break (7+/14+ idle days) and holds after hard weeks."""
+    if today <= profile.start_date:
+        return WeekAdjust()
+    current = week_index(profile, today)
+    done = [e.day for e in history if e.kind is LogKind.DONE and e.day <= today]
+    last = max(done) if done else None
+    idle = (today - last).days - 1 if last else (today - profile.start_date).days
+    restart_at, restart_from, factor = None, 0, 1.0
+    for days, f in BREAK_TABLE:
+        if idle >= days:
+            restart_at, factor = current, f
+            restart_from = week_index(profile, last) if last and last >= profile.start_date else 1
+            break
+    hard: dict[int, int] = {}
+    for e in history:
+        if e.kind is LogKind.DONE and e.felt_hard and profile.start_date <= e.day <= today:
+            k = week_index(profile, e.day)
+            hard[k] = hard.get(k, 0) + 1
+    holds = frozenset(k + 1 for k, c in hard.items()
+                      if c >= HARD_FEEDBACK_TO_HOLD and k + 1 >= current)
+    return WeekAdjust(restart_at, restart_from, factor, holds)
+
+
+def _missed_in_a_row(profile: Profile, history: History, today: date) -> int:
+    roles = layout(profile)
+    done = {e.day for e in history if e.kind is LogKind.DONE}
+    missed = 0
+    day = today - timedelta(days=1)
+    while day >= profile.start_date and missed < BRIDGE_MISSED[1] + 1:
+        if day in done:
+            break
+        if day.weekday() in roles:
+            missed += 1
+        day -= timedelta(days=1)
+    return missed
+
+
+def day_adjust(profile: Profile, history: History, today: date, restarting: bool) -> DayAdjust:
+    """Pain, sickness and bridge adjustments for the days from ``today``."""
+    recent = today - timedelta(days=RECENT_DAYS - 1)
+    sick_rest = sick_easy = low_impact = easier = None
+    for e in history:
+        if e.day > today:
+            continue
+        if e.kind is LogKind.SICK and e.sickness is not None:
+            advice = sickness_advice(e.sickness)
+            if advice.train and e.day >= recent:
+                until = e.day + timedelta(days=1)
+                sick_easy = max(sick_easy or until, until)
+            elif not advice.train:
+                until = e.day + timedelta(days=advice.rest_days_after_clear)
+                if until >= today:
+                    sick_rest = max(sick_rest or until, until)
+        if e.pain is not None:
+            rule = pain_rule(e.pain)
+            until = e.day + timedelta(days=rule.low_impact_days)
+            if rule.level is PainLevel.RED and until >= today:
+                low_impact = max(low_impact or until, until)
+            elif rule.level is PainLevel.AMBER and until >= today:
+                easier = max(easier or until, until)
+    bridge = None
+    if not restarting and BRIDGE_MISSED[0] <= _missed_in_a_row(profile, history, today) <= \
+            BRIDGE_MISSED[1]:
+        bridge = today
+    return DayAdjust(sick_rest, sick_easy, low_impact, easier, bridge)
+
+
+def _blank(s: Session, stype: SessionType, minutes: int, note: str) -> Session:
+    return replace(s, type=stype, minutes=minutes, hard=False, reps=None, rep_seconds=None,
+                   floors=None, pack_kg=None, sets=None, cue=TYPES[stype].cue, note=note)
+
+
+def easy_version(profile: Profile, s: Session, note: str, allow_run: bool = True) -> Session:
+    """A shorter, easy, never-longer version of a session."""
+    if not s.training:
+        return s
+    minutes = min(s.minutes, 30)
+    if s.type in (SessionType.MOBILITY, SessionType.EASY_WALK):
+        return _blank(s, s.type, minutes, note)
+    if s.type is SessionType.STRENGTH:
+        return _blank(s, SessionType.MOBILITY, min(s.minutes, 20), note)
+    if minutes < 20:
+        return _blank(s, SessionType.EASY_WALK, minutes, note)
+    if allow_run and s.is_run and profile.runner and not profile.joint_issue:
+        return _blank(s, SessionType.ZONE2_RUN, minutes, note)
+    return _blank(s, SessionType.CYCLING, minutes, note)
+
+
+def apply_day(profile: Profile, s: Session, adj: DayAdjust, first_training: date | None
+              ) -> Session:
+    """Apply day-level adjustments to one session (days before today are untouched)."""
+    if not s.training:
+        return s
+    if adj.sick_rest_until and s.day <= adj.sick_rest_until:
+        return _blank(s, SessionType.RECOVERY, 0, "sick_rest")
+    if adj.low_impact_until and s.day <= adj.low_impact_until:
+        low = easy_version(profile, s, "pain_low_impact", allow_run=False)
+        return low
+    if adj.sick_easy_until and s.day <= adj.sick_easy_until:
+        return easy_version(profile, s, "sick_easy")
+    if adj.easier_until and s.day <= adj.easier_until and s.hard:
+        return easy_version(profile, s, "pain_less", allow_run=not s.is_run)
+    if adj.bridge_from and first_training is not None and s.day == first_training:
+        return easy_version(profile, s, "bridge")
+    return s

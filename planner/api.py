@@ -1,0 +1,114 @@
+"""build_plan, session_for and week_of: the plan, adapted to history, for a day."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+from planner.adapt import DayAdjust, apply_day, day_adjust, week_adjust
+from planner.history import History
+from planner.lead import lead_time
+from planner.phases import Phase
+from planner.plan import Plan, Week, week_minutes
+from planner.profile import Profile
+from planner.progression import simulate
+from planner.sessions import TYPES, Session, SessionType
+
+
+def _weeks(profile: Profile, history: History, today: date) -> tuple[tuple[Week, ...],
+                                                                      DayAdjust, date]:
+    today = max(today, profile.start_date)
+    wa = week_adjust(profile, history, today)
+    weeks = simulate(profile, wa.restart_at, wa.restart_from, wa.restart_factor, wa.holds)
+    da = day_adjust(profile, history, today, wa.restart_at is not None)
+    return weeks, da, today
+
+
+def _active(da: DayAdjust) -> bool:
+    return any(x is not None for x in (da.sick_rest_until, da.sick_easy_until,
+                                         da.low_impact_until, da.easier_until, da.bridge_from))
+
+
+def _first_training(weeks: tuple[Week, ...], profile: Profile, today: date) -> date | None:
+    i = (today - profile.start_date).days // 7
+    for w in weeks[i:i + 2]:
+        for s in w.sessions:
+            if s.day >= today and s.training:
+                return s.day
+    return None
+
+
+def _adapt_week(profile: Profile, w: Week, da: DayAdjust, today: date,
+                first: date | None) -> Week:
+    if w.end < today:
+        return w
+    new = tuple(apply_day(profile, s, da, first) if s.day >= today else s for s in w.sessions)
+    if new == w.sessions:
+        return w
+    return replace(w, sessions=new, minutes=week_minutes(new), adjusted=True)
+
+
+def build_plan(profile: Profile, history: History, today: date) -> Plan:
+    """The whole plan, adapted to the history as of ``today``."""
+    weeks, da, t = _weeks(profile, history, today)
+    if _active(da):
+        first = _first_training(weeks, profile, t)
+        weeks = tuple(_adapt_week(profile, w, da, t, first) for w in weeks)
+    lt = lead_time(profile, today)
+    warnings: list[str] = []
+    if not weeks:
+        warnings.append("no_time")
+    elif lt.short_runway:
+        warnings.append("short_runway")
+    elif lt.short:
+        warnings.append("short_lead")
+    return Plan(weeks=weeks, warnings=tuple(warnings), lead=lt)
+
+
+def rest_day(day: date, phase: Phase, note: str = "rest_day") -> Session:
+    """A recovery (rest) day."""
+    return Session(day=day, type=SessionType.RECOVERY, minutes=0, hard=False, phase=phase,
+                   cue=TYPES[SessionType.RECOVERY].cue, note=note)
+
+
+def session_for(profile: Profile, history: History, day: date, today: date) -> Session | None:
+    """The session for ``day`` (a RECOVERY session on rest days).
+
+    Returns None on or after the trek date; raises ValueError before the start date.
+    """
+    if day >= profile.trek_date:
+        return None
+    if day < profile.start_date:
+        raise ValueError("day is before the plan start date")
+    weeks, da, t = _weeks(profile, history, today)
+    w = weeks[(day - profile.start_date).days // 7]
+    found = next((s for s in w.sessions if s.day == day), None)
+    if found is None:
+        return rest_day(day, w.phase)
+    if day >= t and _active(da):
+        first = _first_training(weeks, profile, t) if da.bridge_from else None
+        return apply_day(profile, found, da, first)
+    return found
+
+
+def week_of(profile: Profile, history: History, day: date, today: date) -> Week:
+    """The plan week containing ``day``. ValueError outside the plan."""
+    if not profile.start_date <= day < profile.trek_date:
+        raise ValueError("day is outside the plan")
+    weeks, da, t = _weeks(profile, history, today)
+    w = weeks[(day - profile.start_date).days // 7]
+    if _active(da):
+        w = _adapt_week(profile, w, da, t, _first_training(weeks, profile, t))
+    return w
+
+
+def yesterday_hard(profile: Profile, history: History, today: date) -> bool:
+    """Yesterday's planned session was hard, or a logged one felt hard."""
+    y = today - timedelta(days=1)
+    if any(e.day == y and e.felt_hard for e in history):
+        return True
+    if y < profile.start_date or y >= profile.trek_date:
+        return False
+    s = session_for(profile, history, y, today)
+    return bool(s and s.hard and not any(e.day == y and e.kind.value == "skipped"
+                                         for e in history))

@@ -1,0 +1,349 @@
+"""Week-by-week progression: doses, the 10% cap, deloads, taper and restarts."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from functools import lru_cache
+
+from planner.phases import (
+    DELOAD_CAP,
+    DELOAD_FACTOR,
+    TAPER_CAP,
+    TAPER_FACTOR,
+    Phase,
+    phase_table,
+    underlying_phase,
+)
+from planner.plan import Week, week_minutes
+from planner.profile import Joint, Profile, Running
+from planner.sessions import TYPES, Session, SessionType
+from planner.targets import targets
+from planner.week import Role, easy_run_days, layout
+
+WEEKLY_RISE = 1.10  # at most +10% over the last non-deload week
+STEP_KG = 2.0  # pack: +2 kg on load weeks
+BACK_STEP_KG = 1.0  # back issue: +1 kg
+LONG_WALK_START = 45
+SHORT_RUNWAY_LONG_WALK = 60
+QUALITY_ROTATION = (SessionType.INTERVALS, SessionType.HILL_REPEATS, SessionType.STAIRS)
+
+
+@dataclass(frozen=True)
+class Doses:
+    """Progression state carried from week to week."""
+
+    long_min: int
+    pack: float
+    floors: int
+    stairs_pack: float
+    z2: int
+    cycling: int
+    long_run: int
+    sets: int
+    quality: int
+    step: int
+
+
+def _clamp(x: int, lo: int, hi: int) -> int:
+    return max(lo, min(hi, x))
+
+
+def start_pack(profile: Profile) -> float:
+    """Starting pack: about 10% of body weight, 4 kg when unknown, never above target."""
+    top = float(targets(profile.grade).pack_kg[1])
+    if profile.body_weight_kg is None:
+        return min(4.0, top)
+    return min(top, float(_clamp(round(profile.body_weight_kg * 0.10), 3, 8)))
+
+
+def start_doses(profile: Profile) -> Doses:
+    """Doses for week 1."""
+    easy = profile.easy_run_minutes or 20
+    if profile.running is Running.SOMETIMES:
+        easy = min(easy, 20)  # cautious start for occasional runners
+    return Doses(
+        long_min=LONG_WALK_START,
+        pack=start_pack(profile),
+        floors=10,
+        stairs_pack=0.0,
+        z2=_clamp(easy, 20, 40),
+        cycling=30,
+        long_run=_clamp(easy + 10, 30, 60),
+        sets=2,
+        quality=0,
+        step=0,
+    )
+
+
+def _grow10(x: int, top: int) -> int:
+    return min(top, max(x, math.floor(x * 1.10)))
+
+
+def grow(profile: Profile, d: Doses, tphase: Phase) -> Doses:
+    """One progressive week: load and duration never rise together for a session."""
+    t = targets(profile.grade)
+    step = d.step + 1
+    quality_phase = tphase in (Phase.BUILD, Phase.PEAK)
+    top = float(t.pack_kg[1])
+    inc = BACK_STEP_KG if Joint.BACK in profile.joints else STEP_KG
+    load_week = step % 2 == 0
+    pack, long_min = d.pack, d.long_min
+    if load_week and pack < top:
+        pack = min(top, pack + inc)
+    else:
+        nxt = max(long_min + 10, math.floor(long_min * 1.25 / 5) * 5)
+        long_min = min(t.long_walk_minutes, nxt)
+    floors, stairs_pack = d.floors, d.stairs_pack
+    stairs_top = max(0.0, top - 2.0)
+    if load_week and quality_phase and stairs_pack < stairs_top:
+        stairs_pack = min(stairs_top, stairs_pack + STEP_KG)
+    else:
+        floors = min(t.stairs_floors[1], floors + 2)
+    return Doses(
+        long_min=long_min,
+        pack=pack,
+        floors=floors,
+        stairs_pack=stairs_pack,
+        z2=_grow10(d.z2, 40),
+        cycling=_grow10(d.cycling, 60),
+        long_run=_grow10(d.long_run, 60),
+        sets=3 if quality_phase else 2,
+        quality=d.quality + (1 if quality_phase else 0),
+        step=step,
+    )
+
+
+def restart(profile: Profile, d: Doses, factor: float) -> Doses:
+    """Doses after a break: about 75% (7+ days) or 60% (14+ days), pack 2 kg lighter."""
+    return replace(
+        d,
+        long_min=max(30, int(d.long_min * factor)),
+        pack=max(start_pack(profile), d.pack - STEP_KG),
+        floors=max(8, int(d.floors * factor)),
+        stairs_pack=max(0.0, d.stairs_pack - STEP_KG),
+        z2=max(20, int(d.z2 * factor)),
+        cycling=max(20, int(d.cycling * factor)),
+        long_run=max(30, int(d.long_run * factor)),
+        sets=2,
+    )
+
+
+def choose_type(profile: Profile, role: Role, weekday: int, tphase: Phase, index: int,
+                slot: int) -> SessionType:
+    """Session type for a role in a phase (PLANNER.md, "The week" and "Joint issues")."""
+    if role is Role.LONG:
+        return SessionType.BACKPACK_WALK
+    if role is Role.STRENGTH:
+        return SessionType.STRENGTH
+    if role is Role.HARD:
+        free_runner = profile.runner and not profile.joint_issue
+        if tphase in (Phase.BUILD, Phase.PEAK) and free_runner:
+            return QUALITY_ROTATION[(index + slot) % len(QUALITY_ROTATION)]
+        if tphase is Phase.BASE and free_runner and profile.running is Running.REGULAR:
+            return SessionType.LONG_RUN
+        return SessionType.STAIRS
+    if weekday in easy_run_days(profile):
+        return SessionType.ZONE2_RUN
+    return SessionType.CYCLING
+
+
+def _session(profile: Profile, day: date, role: Role, stype: SessionType, phase: Phase,
+             d: Doses, f: float) -> Session:
+    hard = role in (Role.LONG, Role.HARD)
+    spec = TYPES[stype]
+    base = Session(day=day, type=stype, minutes=0, hard=hard, phase=phase, cue=spec.cue,
+                   note=role.value)
+    if stype is SessionType.BACKPACK_WALK:
+        return replace(base, minutes=max(30, int(d.long_min * f)), pack_kg=d.pack)
+    if stype is SessionType.STAIRS:
+        floors = max(8, int(d.floors * f))
+        return replace(base, minutes=8 + floors // 2, floors=floors,
+                       pack_kg=d.stairs_pack or None)
+    if stype is SessionType.LONG_RUN:
+        return replace(base, minutes=max(30, int(d.long_run * f)))
+    if stype is SessionType.INTERVALS:
+        q = d.quality
+        mins = max(20, int(min(25, 20 + q) * f))
+        return replace(base, minutes=mins, reps=min(8, 6 + q // 2),
+                       rep_seconds=min(30, 20 + 5 * (q // 2)))
+    if stype is SessionType.HILL_REPEATS:
+        reps = min(10, 6 + d.quality // 2)
+        return replace(base, minutes=_clamp(int((10 + 2 * reps) * f), 20, 35), reps=reps,
+                       rep_seconds=min(90, 45 + 10 * (d.quality // 2)))
+    if stype is SessionType.ZONE2_RUN:
+        return replace(base, minutes=_clamp(int(d.z2 * f), 20, 40))
+    if stype is SessionType.CYCLING:
+        return replace(base, minutes=_clamp(int(d.cycling * f), 20, 60))
+    if stype is SessionType.STRENGTH:
+        sets = d.sets if f >= 1.0 else 2
+        return replace(base, minutes=10 * sets, sets=sets)
+    return replace(base, minutes=spec.min_minutes)
+
+
+def _build(profile: Profile, start: date, ndays: int, phase: Phase, tphase: Phase,
+           index: int, d: Doses, f: float) -> tuple[Session, ...]:
+    roles = layout(profile)
+    out: list[Session] = []
+    hard_slot = 0
+    for k in range(ndays):
+        day = start + timedelta(days=k)
+        role = roles.get(day.weekday())
+        if role is None:
+            continue
+        stype = choose_type(profile, role, day.weekday(), tphase, index, hard_slot)
+        if role is Role.HARD:
+            hard_slot += 1
+        out.append(_session(profile, day, role, stype, phase, d, f))
+    return tuple(out)
+
+
+TRIM_ORDER = (SessionType.BACKPACK_WALK, SessionType.CYCLING, SessionType.LONG_RUN,
+              SessionType.ZONE2_RUN, SessionType.STRENGTH)
+
+
+def trim(sessions: tuple[Session, ...], cap: int) -> tuple[Session, ...]:
+    """Shorten elastic sessions (long walk first) until the week fits under ``cap``."""
+    out = list(sessions)
+    for stype in TRIM_ORDER:
+        for i, s in enumerate(out):
+            excess = week_minutes(tuple(out)) - cap
+            if excess <= 0:
+                return tuple(out)
+            if s.type is stype:
+                cut = min(excess, s.minutes - TYPES[stype].min_minutes)
+                if cut > 0:
+                    out[i] = replace(s, minutes=s.minutes - cut)
+                    if s.sets is not None:
+                        out[i] = replace(out[i], sets=max(2, out[i].minutes // 10))
+    return tuple(out)
+
+
+DROP_ORDER = (SessionType.MOBILITY, SessionType.CYCLING, SessionType.STRENGTH,
+              SessionType.ZONE2_RUN, SessionType.LONG_RUN)
+
+
+def trim_or_rest(sessions: tuple[Session, ...], cap: int) -> tuple[Session, ...]:
+    """Trim; if the week is still over ``cap`` (tiny volumes), turn the easiest sessions
+    into rest days, never the long walk."""
+    out = list(trim(sessions, cap))
+    for i, s in enumerate(out):
+        if week_minutes(tuple(out)) <= cap:
+            return tuple(out)
+        if s.type is SessionType.STRENGTH:
+            out[i] = replace(s, type=SessionType.MOBILITY, minutes=15, sets=None,
+                             cue=TYPES[SessionType.MOBILITY].cue)
+    for stype in DROP_ORDER:
+        for i, s in enumerate(out):
+            if week_minutes(tuple(out)) <= cap:
+                return tuple(out)
+            if s.type is stype:
+                out[i] = replace(s, type=SessionType.RECOVERY, minutes=0, hard=False,
+                                 reps=None, rep_seconds=None, floors=None, pack_kg=None,
+                                 sets=None, cue=TYPES[SessionType.RECOVERY].cue,
+                                 note="light_week")
+    return tuple(out)
+
+
+def _fit_doses(profile: Profile, d: Doses, sessions: tuple[Session, ...]) -> Doses:
+    """Carry trimmed minutes back into the doses, so the next week grows from them."""
+    for s in sessions:
+        if s.type is SessionType.BACKPACK_WALK and s.minutes < d.long_min:
+            d = replace(d, long_min=s.minutes)
+        elif s.type is SessionType.CYCLING and s.minutes < d.cycling:
+            d = replace(d, cycling=s.minutes)
+        elif s.type is SessionType.LONG_RUN and s.minutes < d.long_run:
+            d = replace(d, long_run=s.minutes)
+        elif s.type is SessionType.ZONE2_RUN and s.minutes < d.z2:
+            d = replace(d, z2=s.minutes)
+    return d
+
+
+def _pre_trek(profile: Profile, sessions: tuple[Session, ...]) -> tuple[Session, ...]:
+    """The last two days before the trek: an easy walk, then rest."""
+    out: list[Session] = []
+    for s in sessions:
+        left = (profile.trek_date - s.day).days
+        if left == 1:
+            s = replace(s, type=SessionType.RECOVERY, minutes=0, hard=False, reps=None,
+                        rep_seconds=None, floors=None, pack_kg=None, sets=None,
+                        cue=TYPES[SessionType.RECOVERY].cue, note="pre_trek_rest")
+        elif left == 2:
+            s = replace(s, type=SessionType.EASY_WALK, minutes=min(20, s.minutes), hard=False,
+                        reps=None, rep_seconds=None, floors=None, pack_kg=None, sets=None,
+                        cue=TYPES[SessionType.EASY_WALK].cue, note="pre_trek_walk")
+        out.append(s)
+    return tuple(out)
+
+
+def _short_doses(profile: Profile) -> Doses:
+    d = start_doses(profile)
+    return replace(d, long_min=SHORT_RUNWAY_LONG_WALK, z2=min(d.z2, 30))
+
+
+@lru_cache(maxsize=8192)
+def simulate(profile: Profile, restart_at: int | None = None, restart_from: int = 0,
+             restart_factor: float = 1.0, holds: frozenset[int] = frozenset()
+             ) -> tuple[Week, ...]:
+    """All plan weeks (index 1-based). ``restart_at``: week index where a break restart
+    applies, with doses taken from week ``restart_from`` scaled by ``restart_factor``.
+    ``holds``: week indexes whose volume is held at the week before's level."""
+    total = (profile.trek_date - profile.start_date).days
+    phases = phase_table(total)
+    weeks: list[Week] = []
+    history: list[Doses] = []
+    d = _short_doses(profile) if phases[:1] == (Phase.SHORT_RUNWAY,) else start_doses(profile)
+    ref: int | None = None  # minutes of the last non-deload, pre-taper week
+    ref_index, ref_sessions, ref_doses = 0, (), d
+    for i, phase in enumerate(phases):
+        index = i + 1
+        start = profile.start_date + timedelta(days=7 * i)
+        ndays = min(7, total - 7 * i)
+        tphase = phase
+        if phase is Phase.DELOAD:
+            tphase = underlying_phase(total, i)
+        elif phase is Phase.TAPER:
+            tphase = Phase.PEAK
+        if index == restart_at:
+            src = history[restart_from - 1] if 0 < restart_from <= len(history) else d
+            d = restart(profile, src, restart_factor)
+        elif phase in (Phase.BASE, Phase.BUILD, Phase.PEAK) and i > 0 and index not in holds:
+            d = grow(profile, d, tphase)
+        if phase is Phase.DELOAD:
+            sessions = _build(profile, start, ndays, phase, tphase, index, d, DELOAD_FACTOR)
+            prev = weeks[-1].minutes if weeks else week_minutes(sessions)
+            sessions = trim_or_rest(sessions, math.floor(prev * DELOAD_CAP))
+        elif phase is Phase.TAPER:
+            sessions = _build(profile, start, ndays, phase, tphase, index, d, TAPER_FACTOR)
+            base_ref = ref if ref is not None else week_minutes(sessions)
+            sessions = trim_or_rest(sessions, math.floor(base_ref * TAPER_CAP))
+        else:
+            sessions = _build(profile, start, ndays, phase, tphase, index, d, 1.0)
+            if ref is not None:
+                cap = math.floor(ref * 1.10)
+                sessions = trim(sessions, cap)
+                if week_minutes(sessions) > cap:
+                    shift = timedelta(days=7 * (index - ref_index))
+                    sessions = tuple(
+                        replace(s, day=s.day + shift, phase=phase) for s in ref_sessions
+                        if s.day + shift < profile.trek_date
+                    )
+                    d = ref_doses
+                else:
+                    d = _fit_doses(profile, d, sessions)
+            else:
+                d = _fit_doses(profile, d, sessions)
+            if ndays == 7:
+                ref, ref_index, ref_sessions, ref_doses = week_minutes(sessions), index, sessions, d
+        sessions = _pre_trek(profile, sessions)
+        history.append(d)
+        weeks.append(Week(index=index, start=start, days=ndays, phase=phase,
+                          minutes=week_minutes(sessions), sessions=sessions))
+    return tuple(weeks)
+
+
+@lru_cache(maxsize=8192)
+def doses_by_week(profile: Profile) -> tuple[int, ...]:
+    """Planned minutes per week of the unadapted plan."""
+    return tuple(w.minutes for w in simulate(profile))

@@ -1,0 +1,60 @@
+"""Readiness 0-100: adherence over the last 4 weeks plus progress toward the targets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from planner.api import build_plan
+from planner.history import History, LogKind
+from planner.profile import Profile
+from planner.sessions import SessionType
+from planner.targets import targets
+
+WINDOW_DAYS = 28
+# Weights of the components (our judgement; PLANNER.md "A readiness figure").
+WEIGHTS: dict[str, float] = {"adherence": 0.4, "long_walk": 0.3, "volume": 0.3}
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """Score and what it is made of (each component 0..1)."""
+
+    score: int
+    adherence: float
+    long_walk: float
+    volume: float
+    sessions_done: int
+    sessions_planned: int
+    longest_walk_minutes: int
+    weekly_minutes: int
+    target_walk_minutes: int
+    target_weekly_minutes: int
+
+
+def readiness(profile: Profile, history: History, today: date) -> Readiness:
+    """Adherence (done / planned, last 28 days), the longest loaded walk against the
+    grade's target, and recent weekly minutes against the grade's target week."""
+    t = targets(profile.grade)
+    since = max(profile.start_date, today - timedelta(days=WINDOW_DAYS))
+    plan = build_plan(profile, (), today)
+    planned = sum(1 for w in plan.weeks for s in w.sessions
+                  if s.training and since <= s.day < today)
+    done = [e for e in history if e.kind is LogKind.DONE and since <= e.day <= today]
+    done_days = len({e.day for e in done})
+    adherence = min(1.0, done_days / planned) if planned else 0.0
+    walks = [e.minutes or 0 for e in history if e.kind is LogKind.DONE and e.day <= today
+             and e.session_type is SessionType.BACKPACK_WALK]
+    longest = max(walks, default=0)
+    span_weeks = max(1.0, (today - since).days / 7)
+    weekly = int(sum(e.minutes or 0 for e in done) / span_weeks)
+    long_part = min(1.0, longest / t.long_walk_minutes)
+    volume = min(1.0, weekly / t.weekly_minutes)
+    score = round(100 * (WEIGHTS["adherence"] * adherence + WEIGHTS["long_walk"] * long_part
+                         + WEIGHTS["volume"] * volume))
+    return Readiness(score=max(0, min(100, score)), adherence=round(adherence, 3),
+                     long_walk=round(long_part, 3), volume=round(volume, 3),
+                     sessions_done=done_days, sessions_planned=planned,
+                     longest_walk_minutes=longest, weekly_minutes=weekly,
+                     target_walk_minutes=t.long_walk_minutes,
+                     target_weekly_minutes=t.weekly_minutes)

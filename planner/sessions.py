@@ -1,0 +1,82 @@
+"""Session types as a data table, and the Session a person is asked to do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from planner.phases import Phase
+
+
+class SessionType(StrEnum):
+    """Kinds of session."""
+
+    ZONE2_RUN = "zone2_run"
+    INTERVALS = "intervals"
+    HILL_REPEATS = "hill_repeats"
+    LONG_RUN = "long_run"
+    BACKPACK_WALK = "backpack_walk"
+    STAIRS = "stairs"
+    CYCLING = "cycling"
+    STRENGTH = "strength"
+    MOBILITY = "mobility"
+    RECOVERY = "recovery"
+    EASY_WALK = "easy_walk"
+
+
+@dataclass(frozen=True)
+class TypeSpec:
+    """Rules for one session type (PLANNER.md, "Session types")."""
+
+    running: bool
+    low_impact: bool
+    min_minutes: int
+    max_minutes: int
+    cue: str
+    why: str
+
+
+TYPES: dict[SessionType, TypeSpec] = {
+    SessionType.ZONE2_RUN: TypeSpec(True, False, 20, 40, "conversational", "aerobic_base"),
+    SessionType.INTERVALS: TypeSpec(True, False, 20, 25, "bursts", "speed_reserve"),
+    SessionType.HILL_REPEATS: TypeSpec(True, False, 20, 35, "hill_hard", "climbing"),
+    SessionType.LONG_RUN: TypeSpec(True, False, 30, 60, "steady", "endurance"),
+    SessionType.BACKPACK_WALK: TypeSpec(False, False, 30, 240, "brisk_talk", "carry_weight"),
+    SessionType.STAIRS: TypeSpec(False, False, 12, 45, "puffing", "elevation"),
+    SessionType.CYCLING: TypeSpec(False, True, 20, 60, "conversational", "low_impact"),
+    SessionType.STRENGTH: TypeSpec(False, True, 20, 30, "two_in_reserve", "strength"),
+    SessionType.MOBILITY: TypeSpec(False, True, 15, 20, "gentle", "mobility"),
+    SessionType.RECOVERY: TypeSpec(False, True, 0, 0, "rest", "recovery"),
+    SessionType.EASY_WALK: TypeSpec(False, True, 10, 30, "easy", "fresh"),
+}
+
+RUNNING_TYPES = frozenset(t for t, s in TYPES.items() if s.running)
+
+
+@dataclass(frozen=True)
+class Session:
+    """One day's session. RECOVERY means a rest day (minutes 0)."""
+
+    day: date
+    type: SessionType
+    minutes: int
+    hard: bool
+    phase: Phase
+    reps: int | None = None
+    rep_seconds: int | None = None
+    floors: int | None = None
+    pack_kg: float | None = None
+    sets: int | None = None
+    cue: str = ""
+    note: str = ""
+
+    @property
+    def is_run(self) -> bool:
+        """A running session."""
+        return self.type in RUNNING_TYPES
+
+    @property
+    def training(self) -> bool:
+        """Not a rest day."""
+        return self.type is not SessionType.RECOVERY

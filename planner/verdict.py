@@ -1,0 +1,86 @@
+"""'Should I run today?': a verdict, its reason code, and what to do instead."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from enum import StrEnum
+
+from planner.api import session_for, yesterday_hard
+from planner.history import History, LogKind
+from planner.profile import Profile
+from planner.sessions import TYPES, Session, SessionType
+
+PRE_TREK_DAYS = 2
+EASY_RUN_MINUTES = 20
+EASY_WALK_MINUTES = 20
+
+
+class VerdictAnswer(StrEnum):
+    """Yes / yes, easy / no."""
+
+    YES = "yes"
+    YES_EASY = "yes_easy"
+    NO = "no"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The answer, a reason code (rendered in plan_texts), and sessions."""
+
+    answer: VerdictAnswer
+    reason: str
+    instead: Session | None = None
+    run: Session | None = None
+
+
+def _easy(today: date, like: Session | None, stype: SessionType, minutes: int) -> Session:
+    assert like is not None
+    return replace(like, day=today, type=stype, minutes=minutes, hard=False, reps=None,
+                   rep_seconds=None, floors=None, pack_kg=None, sets=None,
+                   cue=TYPES[stype].cue, note="verdict")
+
+
+def should_run(profile: Profile, history: History, today: date,
+               trained_today: bool = False) -> Verdict:
+    """Rules in PLANNER.md order: trek close, not a runner, pain/sickness, already trained
+    or rest day, hard yesterday, run planned, another session planned."""
+    if today >= profile.trek_date:
+        return Verdict(VerdictAnswer.NO, "trek_started")
+    if today < profile.start_date:
+        today_s = None
+    else:
+        today_s = session_for(profile, history, today, today)
+    if (profile.trek_date - today).days <= PRE_TREK_DAYS:
+        return Verdict(VerdictAnswer.NO, "trek_close", instead=today_s)
+    if not profile.runner:
+        return Verdict(VerdictAnswer.NO, "not_runner", instead=today_s)
+    recent = today - timedelta(days=1)
+    for e in history:
+        if recent <= e.day <= today:
+            if e.pain is not None and e.pain >= 4:
+                return Verdict(VerdictAnswer.NO, "pain", instead=today_s)
+            if e.kind is LogKind.SICK:
+                return Verdict(VerdictAnswer.NO, "sick", instead=today_s)
+    if today_s is None:
+        return Verdict(VerdictAnswer.NO, "not_started")
+    trained = trained_today or any(e.day == today and e.kind is LogKind.DONE for e in history)
+    if trained:
+        return Verdict(VerdictAnswer.NO, "trained_today",
+                       instead=_easy(today, today_s, SessionType.EASY_WALK, EASY_WALK_MINUTES))
+    if not today_s.training:
+        return Verdict(VerdictAnswer.NO, "rest_day",
+                       instead=_easy(today, today_s, SessionType.EASY_WALK, EASY_WALK_MINUTES))
+    hard_y = yesterday_hard(profile, history, today)
+    if today_s.is_run:
+        if hard_y and today_s.hard:
+            if profile.joint_issue:
+                return Verdict(VerdictAnswer.NO, "hard_yesterday", instead=_easy(
+                    today, today_s, SessionType.MOBILITY, 15))
+            run = _easy(today, today_s, SessionType.ZONE2_RUN, 30)
+            return Verdict(VerdictAnswer.YES_EASY, "hard_yesterday", run=run)
+        return Verdict(VerdictAnswer.YES, "run_planned", run=today_s)
+    if not profile.joint_issue and not hard_y:
+        run = _easy(today, today_s, SessionType.ZONE2_RUN, EASY_RUN_MINUTES)
+        return Verdict(VerdictAnswer.YES_EASY, "other_first", instead=today_s, run=run)
+    return Verdict(VerdictAnswer.NO, "other_planned", instead=today_s)

@@ -1,0 +1,190 @@
+"""Properties that must hold for every profile, day and history."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from planner import (
+    LogEntry,
+    LogKind,
+    Phase,
+    Plan,
+    Profile,
+    SessionType,
+    build_plan,
+    session_for,
+)
+from tests.planner.strategies import histories, profiles
+
+RUNS = {SessionType.ZONE2_RUN, SessionType.INTERVALS, SessionType.HILL_REPEATS,
+        SessionType.LONG_RUN}
+SETTINGS = settings(max_examples=200, deadline=None)
+
+
+@st.composite
+def cases(draw: st.DrawFn) -> tuple[Profile, tuple[LogEntry, ...], date, Plan]:
+    p = draw(profiles())
+    span = (p.trek_date - p.start_date).days
+    today = p.start_date + timedelta(days=draw(st.integers(0, span)))
+    h = draw(histories(p, today))
+    return p, h, today, build_plan(p, h, today)
+
+
+def _days(plan: Plan) -> dict[date, object]:
+    return {s.day: s for w in plan.weeks for s in w.sessions if s.training}
+
+
+@SETTINGS
+@given(cases())
+def test_non_runners_never_run(case: tuple) -> None:
+    p, _, _, plan = case
+    if not p.runner:
+        assert all(s.type not in RUNS for w in plan.weeks for s in w.sessions)
+
+
+@SETTINGS
+@given(cases())
+def test_joint_issue_runners(case: tuple) -> None:
+    p, _, _, plan = case
+    if not p.joint_issue:
+        return
+    days = _days(plan)
+    for d, s in days.items():
+        assert s.type not in (SessionType.INTERVALS, SessionType.HILL_REPEATS)
+        nxt = days.get(d + timedelta(days=1))
+        if s.type in RUNS and nxt is not None:
+            assert nxt.type not in RUNS
+
+
+@SETTINGS
+@given(cases())
+def test_no_consecutive_hard_or_strength_and_a_rest_day_every_7(case: tuple) -> None:
+    _, _, _, plan = case
+    days = _days(plan)
+    for d, s in days.items():
+        nxt = days.get(d + timedelta(days=1))
+        if nxt is None:
+            continue
+        assert not (s.hard and nxt.hard)
+        assert not (s.type is SessionType.STRENGTH and nxt.type is SessionType.STRENGTH)
+    all_days = sorted(days)
+    if all_days:
+        d = all_days[0]
+        while d + timedelta(days=6) <= all_days[-1]:
+            assert any(d + timedelta(days=k) not in days for k in range(7))
+            d += timedelta(days=1)
+
+
+@SETTINGS
+@given(cases())
+def test_weekly_minutes_rise_at_most_10_percent(case: tuple) -> None:
+    _, _, _, plan = case
+    ref = None
+    for w in plan.weeks:
+        if ref is not None and w.phase is not Phase.DELOAD:
+            assert w.minutes <= ref * 1.10 + 1e-9, (w.index, w.minutes, ref)
+        if w.adjusted:
+            ref = None  # cut by pain/sickness/bridge: the plan resumes its own level
+        elif w.phase not in (Phase.DELOAD, Phase.TAPER) and w.days == 7:
+            ref = w.minutes
+
+
+@SETTINGS
+@given(cases())
+def test_doses(case: tuple) -> None:
+    _, _, _, plan = case
+    for w in plan.weeks:
+        for s in w.sessions:
+            if s.type is SessionType.ZONE2_RUN:
+                assert 20 <= s.minutes <= 40
+
+
+@SETTINGS
+@given(cases())
+def test_pack_and_duration(case: tuple) -> None:
+    _, _, _, plan = case
+    prev = None
+    for w in plan.weeks:
+        walks = [s for s in w.sessions if s.type is SessionType.BACKPACK_WALK]
+        if w.adjusted:
+            prev = None
+        if not walks or w.days < 7 or w.adjusted:
+            continue
+        walk = walks[0]
+        if prev is not None:
+            assert (walk.pack_kg or 0) - (prev.pack_kg or 0) <= 2.0
+            assert not ((walk.pack_kg or 0) > (prev.pack_kg or 0) and walk.minutes > prev.minutes)
+        if w.phase is not Phase.DELOAD:
+            prev = walk
+
+
+@SETTINGS
+@given(cases())
+def test_deload_taper_and_final_days(case: tuple) -> None:
+    p, _, _, plan = case
+    if plan.weeks and plan.weeks[0].phase is Phase.SHORT_RUNWAY:
+        assert all(w.phase is Phase.SHORT_RUNWAY for w in plan.weeks)
+    else:
+        taper_days = sum(w.days for w in plan.weeks if w.phase is Phase.TAPER)
+        if plan.weeks:
+            assert 7 <= taper_days <= 14
+        for w in plan.weeks:
+            if w.phase is not Phase.TAPER:
+                assert (w.phase is Phase.DELOAD) == (w.index % 4 == 0)
+    for w in plan.weeks:
+        for s in w.sessions:
+            assert s.day < p.trek_date
+            if (p.trek_date - s.day).days <= 2:
+                assert s.type in (SessionType.RECOVERY, SessionType.EASY_WALK)
+
+
+@SETTINGS
+@given(profiles(min_days=28))
+def test_taper_volume_and_deload_size(p: Profile) -> None:
+    plan = build_plan(p, (), p.start_date)
+    ref = None
+    for i, w in enumerate(plan.weeks):
+        if w.phase is Phase.DELOAD:
+            prev = plan.weeks[i - 1].minutes
+            assert 0.5 * prev <= w.minutes <= 0.8 * prev
+        if w.phase is Phase.TAPER:
+            assert ref is not None and w.minutes <= 0.6 * ref
+        elif w.phase is not Phase.DELOAD:
+            ref = w.minutes
+    first_taper = next(w for w in plan.weeks if w.phase is Phase.TAPER)
+    final_days = (p.trek_date - first_taper.end).days <= 2
+    if first_taper.days == 7 and not final_days and ref:
+        assert first_taper.minutes >= 0.4 * ref
+
+
+@SETTINGS
+@given(st.data())
+def test_missed_sessions_never_piled(data: st.DataObject) -> None:
+    p = data.draw(profiles(min_days=21))
+    span = (p.trek_date - p.start_date).days
+    today = p.start_date + timedelta(days=data.draw(st.integers(1, span - 1)))
+    skipped = tuple(LogEntry(day=p.start_date + timedelta(days=k), kind=LogKind.SKIPPED)
+                    for k in range((today - p.start_date).days))
+    base = build_plan(p, (), p.start_date)
+    done = tuple(LogEntry(day=s.day, kind=LogKind.DONE) for w in base.weeks
+                 for s in w.sessions if s.day < today)
+    on_track = build_plan(p, done, today)
+    missed = build_plan(p, skipped, today)
+    for a, b in zip(on_track.weeks, missed.weeks, strict=True):
+        if b.end >= today:
+            assert b.minutes <= a.minutes
+            assert sum(x.training for x in b.sessions) <= sum(x.training for x in a.sessions)
+
+
+@SETTINGS
+@given(cases())
+def test_deterministic_and_session_for_agrees(case: tuple) -> None:
+    p, h, today, plan = case
+    assert build_plan(p, h, today) == plan
+    for w in plan.weeks:
+        for s in w.sessions:
+            assert session_for(p, h, s.day, today) == s
+    assert session_for(p, h, p.trek_date, today) is None

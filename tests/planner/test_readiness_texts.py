@@ -1,0 +1,50 @@
+"""Readiness figure and the chat texts."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from conversations.plan_texts import (
+    pain_text,
+    readiness_text,
+    session_text,
+    sick_text,
+    verdict_text,
+    week_text,
+)
+from planner import (
+    Grade,
+    LogEntry,
+    LogKind,
+    Profile,
+    Running,
+    build_plan,
+    pain_advice,
+    readiness,
+    should_run,
+    sickness_advice,
+)
+
+S = date(2025, 1, 6)
+P = Profile(Running.NO, None, frozenset(), S + timedelta(weeks=12), Grade.MODERATE, 4, S)
+
+
+def test_readiness_rises_with_done_sessions() -> None:
+    today = S + timedelta(28)
+    plan = build_plan(P, (), S)
+    done = tuple(LogEntry(s.day, LogKind.DONE, s.type, s.minutes) for w in plan.weeks
+                 for s in w.sessions if s.day < today)
+    assert readiness(P, (), today).score == 0
+    r = readiness(P, done, today)
+    assert 40 <= r.score <= 100 and r.adherence == 1.0
+    assert "Readiness" in readiness_text(r)
+
+
+def test_texts_name_dose_and_effort() -> None:
+    w = build_plan(P, (), S).weeks[0]
+    assert "kg" in session_text(next(s for s in w.sessions if s.pack_kg))
+    assert "Effort" in session_text(w.sessions[0])
+    assert week_text(w, S).count("\n") == 7
+    assert "No run" in verdict_text(should_run(P, (), S))
+    assert "physiotherapist" in pain_text(pain_advice(7, "knee"))
+    assert "Rest" in sick_text(sickness_advice("fever"))

@@ -1,0 +1,225 @@
+"""One table-driven test per PLANNER.md rule, named after the rule."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from itertools import pairwise
+
+import pytest
+
+from planner import (
+    Grade,
+    Joint,
+    LogEntry,
+    LogKind,
+    PainLevel,
+    Phase,
+    Profile,
+    Running,
+    SessionType,
+    VerdictAnswer,
+    build_plan,
+    lead_time,
+    pain_advice,
+    session_for,
+    should_run,
+    sickness_advice,
+    targets,
+)
+
+S = date(2025, 1, 6)  # a Monday
+
+
+def prof(running: Running = Running.REGULAR, weeks: int = 12, joints: frozenset = frozenset(),
+         grade: Grade = Grade.MODERATE, days: int = 4, easy: int | None = 30,
+         weight: float | None = None) -> Profile:
+    return Profile(running, easy if running is not Running.NO else None, joints,
+                   S + timedelta(weeks=weeks), grade, days, S, weight)
+
+
+def sessions(p: Profile, history: tuple = (), today: date = S) -> list:
+    return [s for w in build_plan(p, history, today).weeks for s in w.sessions if s.training]
+
+
+@pytest.mark.parametrize("easy,expected", [(10, 20), (30, 30), (55, 40)])
+def test_zone2_starts_at_current_easy_minutes_clamped_20_40(easy: int, expected: int) -> None:
+    z2 = [s for s in sessions(prof(easy=easy)) if s.type is SessionType.ZONE2_RUN]
+    assert z2[0].minutes == expected
+
+
+@pytest.mark.parametrize("weight,kg", [(None, 4.0), (60.0, 6.0), (90.0, 8.0)])
+def test_pack_starts_at_about_10_percent_of_body_weight(weight: float | None, kg: float) -> None:
+    walks = [s for s in sessions(prof(weight=weight)) if s.type is SessionType.BACKPACK_WALK]
+    assert walks[0].pack_kg == kg
+
+
+@pytest.mark.parametrize("grade,top", [(Grade.EASY, 6), (Grade.MODERATE, 8),
+                                       (Grade.DIFFICULT, 10)])
+def test_pack_never_exceeds_trek_weight(grade: Grade, top: int) -> None:
+    walks = [s for s in sessions(prof(weeks=20, grade=grade))
+             if s.type is SessionType.BACKPACK_WALK]
+    assert max(s.pack_kg or 0 for s in walks) == top
+
+
+def test_back_issue_slower_pack_progression() -> None:
+    walks = [s.pack_kg for s in sessions(prof(weeks=20, joints=frozenset({Joint.BACK})))
+             if s.type is SessionType.BACKPACK_WALK]
+    assert all(b - a <= 1.0 for a, b in pairwise(walks))
+
+
+def test_stairs_start_around_10_floors() -> None:
+    stairs = [s for s in sessions(prof(Running.NO)) if s.type is SessionType.STAIRS]
+    assert stairs[0].floors == 10
+
+
+@pytest.mark.parametrize("joint", [Joint.KNEE, Joint.ANKLE, Joint.HIP])
+def test_knee_issue_no_downhill_running(joint: Joint) -> None:
+    types = {s.type for s in sessions(prof(joints=frozenset({joint}), days=6))}
+    assert SessionType.HILL_REPEATS not in types and SessionType.INTERVALS not in types
+
+
+@pytest.mark.parametrize("days", [3, 4, 5, 6])
+def test_strength_twice_a_week_not_on_consecutive_days(days: int) -> None:
+    week = build_plan(prof(Running.NO, days=days), (), S).weeks[0]
+    strength = [s.day for s in week.sessions if s.type is SessionType.STRENGTH]
+    assert len(strength) == (1 if days == 3 else 2)
+    assert all((b - a).days > 1 for a, b in pairwise(strength))
+
+
+def test_one_long_loaded_walk_a_week() -> None:
+    for w in build_plan(prof(), (), S).weeks[:-2]:
+        assert sum(s.type is SessionType.BACKPACK_WALK for s in w.sessions) == 1
+
+
+@pytest.mark.parametrize("weeks,taper_days", [(4, 7), (6, 7), (8, 14), (12, 14)])
+def test_taper_is_the_last_7_to_14_days(weeks: int, taper_days: int) -> None:
+    plan = build_plan(prof(weeks=weeks), (), S)
+    assert sum(w.days for w in plan.weeks if w.phase is Phase.TAPER) == taper_days
+
+
+def test_deload_every_4th_week() -> None:
+    plan = build_plan(prof(weeks=20), (), S)
+    assert [w.index for w in plan.weeks if w.phase is Phase.DELOAD] == [4, 8, 12, 16]
+
+
+def test_long_base_phase_when_more_than_16_weeks() -> None:
+    plan = build_plan(prof(weeks=24), (), S)
+    assert sum(w.phase is Phase.BASE for w in plan.weeks) > 8
+
+
+def test_short_runway_under_3_weeks() -> None:
+    plan = build_plan(prof(weeks=2), (), S)
+    assert {w.phase for w in plan.weeks} == {Phase.SHORT_RUNWAY}
+    assert "short_runway" in plan.warnings
+
+
+@pytest.mark.parametrize("grade,weeks,short", [(Grade.EASY, 9, False), (Grade.EASY, 8, True),
+                                               (Grade.MODERATE, 12, True),
+                                               (Grade.DIFFICULT, 17, False)])
+def test_recommended_lead_time_warns(grade: Grade, weeks: int, short: bool) -> None:
+    assert lead_time(prof(grade=grade, weeks=weeks), S).short is short
+
+
+@pytest.mark.parametrize("idle,factor", [(8, 0.75), (15, 0.60)])
+def test_restart_after_break(idle: int, factor: float) -> None:
+    p = prof(weeks=16)
+    done = tuple(LogEntry(s.day, LogKind.DONE) for s in sessions(p) if s.day < S + timedelta(21))
+    today = done[-1].day + timedelta(days=idle + 1)
+    before = build_plan(p, done, done[-1].day)
+    after = build_plan(p, done, today)
+    k = (today - S).days // 7
+    assert after.weeks[k].minutes < before.weeks[k].minutes
+
+
+def test_hard_twice_in_a_week_holds_next_week() -> None:
+    p = prof(weeks=16)
+    wk1 = [s for s in sessions(p) if s.day < S + timedelta(7)]
+    hist = tuple(LogEntry(s.day, LogKind.DONE, feeling="hard") for s in wk1)
+    plan = build_plan(p, hist, S + timedelta(7))
+    assert plan.weeks[1].minutes <= plan.weeks[0].minutes
+
+
+@pytest.mark.parametrize("missed,bridge", [(1, False), (2, True), (4, True)])
+def test_missed_sessions_bridge(missed: int, bridge: bool) -> None:
+    p = prof(weeks=16, days=6)
+    days = [s.day for s in sessions(p)]
+    done = tuple(LogEntry(d, LogKind.DONE) for d in days[:6])
+    today = days[6 + missed]
+    s = session_for(p, done, today, today)
+    assert s is not None and (s.note == "bridge") is bridge
+
+
+@pytest.mark.parametrize("pain,level,stop", [(2, PainLevel.GREEN, False),
+                                             (5, PainLevel.AMBER, False),
+                                             (7, PainLevel.RED, True)])
+def test_pain_traffic_light(pain: int, level: PainLevel, stop: bool) -> None:
+    a = pain_advice(pain, "knee")
+    assert a.level is level and a.carry_on is not stop and not a.see_professional
+    assert pain_advice(pain, "knee", swelling=True).see_professional
+
+
+def test_pain_6_plus_goes_low_impact() -> None:
+    p = prof(weeks=12, days=6)
+    hist = (LogEntry(S + timedelta(7), LogKind.PAIN, pain=7, pain_area="knee"),)
+    for k in range(7, 11):
+        s = session_for(p, hist, S + timedelta(k), S + timedelta(7))
+        assert s is not None and not s.is_run and not s.hard
+
+
+@pytest.mark.parametrize("kind,train", [("above_neck", True), ("fever", False),
+                                        ("chest", False), ("stomach", False)])
+def test_sickness_above_or_below_neck(kind: str, train: bool) -> None:
+    assert sickness_advice(kind).train is train
+    p = prof(weeks=12, days=6)
+    day = S + timedelta(8)
+    s = session_for(p, (LogEntry(day, LogKind.SICK, sickness=kind),), day, day)
+    assert s is not None and not s.hard
+    assert (s.type is SessionType.RECOVERY) is (not train)
+
+
+def _verdict(p: Profile, history: tuple, day: date, trained: bool = False) -> tuple:
+    v = should_run(p, history, day, trained)
+    return v.answer, v.reason
+
+
+@pytest.mark.parametrize("case,expected", [
+    ("non_runner", (VerdictAnswer.NO, "not_runner")),
+    ("pain", (VerdictAnswer.NO, "pain")),
+    ("sick", (VerdictAnswer.NO, "sick")),
+    ("trek_close", (VerdictAnswer.NO, "trek_close")),
+    ("trained", (VerdictAnswer.NO, "trained_today")),
+    ("rest_day", (VerdictAnswer.NO, "rest_day")),
+    ("run_day", (VerdictAnswer.YES, "run_planned")),
+    ("other_day", (VerdictAnswer.YES_EASY, "other_first")),
+])
+def test_should_i_run_today(case: str, expected: tuple) -> None:
+    p = prof(weeks=12)  # Mon long run, Wed strength, Fri zone 2, Sat walk
+    mon, wed, tue = S + timedelta(7), S + timedelta(9), S + timedelta(8)
+    got = {
+        "non_runner": lambda: _verdict(prof(Running.NO), (), mon),
+        "pain": lambda: _verdict(p, (LogEntry(mon, LogKind.PAIN, pain=5),), mon),
+        "sick": lambda: _verdict(p, (LogEntry(mon, LogKind.SICK, sickness="fever"),), mon),
+        "trek_close": lambda: _verdict(p, (), p.trek_date - timedelta(days=2)),
+        "trained": lambda: _verdict(p, (), mon, True),
+        "rest_day": lambda: _verdict(p, (), tue),
+        "run_day": lambda: _verdict(p, (), mon),
+        "other_day": lambda: _verdict(p, (), wed),
+    }[case]()
+    assert got == expected
+
+
+def test_hard_yesterday_makes_todays_hard_run_easy() -> None:
+    p = Profile(Running.REGULAR, 30, frozenset(), S + timedelta(weeks=12), Grade.MODERATE, 6,
+                S, training_weekdays=(0, 1, 2, 3, 4, 5))
+    hard_days = [s.day for s in sessions(p) if s.hard and s.is_run]
+    day = hard_days[1]
+    hist = (LogEntry(day - timedelta(1), LogKind.DONE, effort=9),)
+    assert should_run(p, hist, day).answer is VerdictAnswer.YES_EASY
+
+
+@pytest.mark.parametrize("grade,run5k,floors", [(Grade.EASY, 45, (10, 15)),
+                                                (Grade.MODERATE, 45, (20, 25)),
+                                                (Grade.DIFFICULT, 35, (35, 35))])
+def test_trek_ready_targets_by_grade(grade: Grade, run5k: int, floors: tuple) -> None:
+    t = targets(grade)
+    assert (t.run_5k_minutes, t.stairs_floors) == (run5k, floors)
