@@ -25,6 +25,16 @@ async def not_text(turn: Turn) -> list[Outgoing]:
     return [Outgoing(texts.NOT_TEXT)]
 
 
+async def restart(turn: Turn) -> list[Outgoing]:
+    """Mid-onboarding: start the questions again. With a plan: ask first, as /reset does."""
+    if turn.state is State.ACTIVE:
+        return await _reset(turn)
+    return await onboarding.on_restart(turn)
+
+
+_reset = daily.command(Intent.RESET)
+
+
 async def welcome(turn: Turn) -> list[Outgoing]:
     return [Outgoing(texts.HELP)]
 
@@ -34,8 +44,7 @@ COMMANDS: dict[str, Handler] = {
     "help": show_help,
     "menu": show_help,
     "start": onboarding.on_start,
-    "restart": onboarding.on_restart,
-    "menu": show_help,
+    "restart": restart,
     # the daily conversation (conversations/daily.py); each also works as plain words
     "today": daily.command(Intent.TODAY),
     "plan": daily.command(Intent.PLAN),

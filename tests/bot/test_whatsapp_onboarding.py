@@ -128,4 +128,4 @@ async def test_whole_onboarding_on_whatsapp(wa: Harness, store: Store) -> None:
     assert user.last_inbound_at == wa.clock()
 
     # help and menu in plain words work mid-conversation and afterwards
-    assert "trek coach" in texts_of(await say(wa, "menu"))
+    assert "What you can tell me" in texts_of(await say(wa, "menu"))

@@ -11,7 +11,7 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.whatsapp import PATH
-from conversations import texts
+from conversations import daily_texts, texts
 from conversations.engine import Engine
 from conversations.messages import Incoming, Kind, Outgoing
 from storage import Store
@@ -202,7 +202,7 @@ async def test_plain_help_and_menu_work_without_a_slash(
         user = await tx.get_or_create_user("whatsapp", USER)
         user.state = "active"
     await wa.deliver(text_message(word, "wamid.MENU1", wa.clock))
-    assert bodies(wa.graph) == [texts.HELP]
+    assert bodies(wa.graph) == [daily_texts.HELP]
 
 
 async def test_the_answer_comes_before_the_work_and_stop_waits_for_it(
