@@ -8,15 +8,19 @@ import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.channels import Channel
 from bot.clock import ShiftedClock, system_clock
+from bot.scheduler import Scheduler, demo_command
 from bot.settings import Settings
-from bot.terminal import TerminalChannel
+from bot.terminal import LocalCommand, TerminalChannel
 from bot.web import WebServer, build_app
 from conversations.engine import Engine
+from conversations.messages import Outgoing
 from storage import Store
 
 log = logging.getLogger(__name__)
@@ -43,6 +47,11 @@ async def run_chat(settings: Settings, user: str, demo: bool) -> None:
     """The terminal chat for one user, until end of input."""
     clock = ShiftedClock() if demo else system_clock
     bot = await bootstrap(settings, clock)
+    demo_hook: list[LocalCommand] = []
+
+    async def local_command(word: str) -> list[Outgoing] | None:
+        return await demo_hook[0](word) if demo_hook else None
+
     try:
         channel = TerminalChannel(
             handle=bot.engine.handle,
@@ -51,7 +60,12 @@ async def run_chat(settings: Settings, user: str, demo: bool) -> None:
             stdin=sys.stdin,
             stdout=sys.stdout,
             out_dir=Path.cwd() / "trekbot-out",
+            local_command=local_command if demo else None,
         )
+        if demo:  # /nextday: jump to the next message time and run the scheduler's tick
+            scheduler = Scheduler(bot.store, clock, {channel.name: channel},
+                                  only=(channel.name, user))
+            demo_hook.append(demo_command(scheduler, clock, channel.name, user))
         await channel.run()
     finally:
         await bot.store.close()
@@ -86,9 +100,14 @@ async def run_service(settings: Settings) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     web: WebServer | None = None
+    scheduler = Scheduler(bot.store, bot.clock, {c.name: c for c in channels})
+    jobs = AsyncIOScheduler(timezone=UTC)
     try:
         for channel in channels:
             await channel.start()
+        jobs.add_job(scheduler.tick, "interval", seconds=settings.tick_seconds,
+                     id="tick", max_instances=1, coalesce=True, next_run_time=bot.clock())
+        jobs.start()
         if settings.webhooks:
             routes = [r for c in channels for r in c.routes()]
             web = WebServer(build_app(routes), settings.host, settings.port)
@@ -96,6 +115,9 @@ async def run_service(settings: Settings) -> None:
         log.info("trekbot is running with %s", ", ".join(c.name for c in channels))
         await stop.wait()
     finally:
+        if jobs.running:
+            jobs.shutdown(wait=False)
+        await scheduler.close()
         if web is not None:
             await web.stop()
         for channel in reversed(channels):

@@ -66,6 +66,7 @@ class User(Base):
     __table_args__ = (
         UniqueConstraint("channel", "external_id", name="uq_users_channel_external"),
         Index("ix_users_status_next_prompt", "status", "next_prompt_at"),
+        Index("ix_users_status_next_nudge", "status", "next_nudge_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -83,6 +84,8 @@ class User(Base):
     next_prompt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     last_inbound_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     evening_nudge: Mapped[bool] = mapped_column(Boolean, default=False)
+    # When today's evening nudge is due (set by the scheduler with the morning prompt).
+    next_nudge_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -143,6 +146,7 @@ class SentPrompt(Base):
     __tablename__ = "sent_prompts"
     __table_args__ = (
         UniqueConstraint("user_id", "local_date", "kind", name="uq_sent_user_date_kind"),
+        Index("ix_sent_prompts_status_claimed", "status", "claimed_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -152,3 +156,5 @@ class SentPrompt(Base):
     status: Mapped[str] = mapped_column(String(16), default="claimed")
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    attempts: Mapped[int] = mapped_column(Integer, default=1)

@@ -1,0 +1,52 @@
+"""Texts of the messages the scheduler sends: the day's session, recovery day, trek eve, nudge."""
+
+DONE_LABEL = "Done"
+SKIP_LABEL = "Skip"
+SHOULD_RUN_LABEL = "Should I run today?"
+
+GREETING = {"morning": "Good morning", "afternoon": "Good afternoon", "evening": "Good evening"}
+
+SESSION = (
+    "{greeting}{name}! Here is your session for *{day}*:\n"
+    "{session}\n"
+    "Tell me when it's done, or skip it if today doesn't work."
+)
+
+RECOVERY = (
+    "{greeting}{name}! *{day} is a recovery day.*\n"
+    "No training today. If you feel like moving: 15-20 minutes of mobility (hips, ankles, "
+    "calves, upper back) or an easy walk at a pace where you can chat the whole way.\n"
+    "Why it matters: you get fitter while you rest, not while you work. A rest day lets "
+    "muscles, tendons and joints absorb the training, so the next session counts and small "
+    "niggles don't grow into injuries."
+)
+
+GENERIC = (
+    "{greeting}{name}! I don't have a session on file for *{day}*, so here is a solid "
+    "default: a 30-45 minute brisk walk, with hills or stairs if you have them, at a pace "
+    "where you can still talk in full sentences.\n"
+    "Say *plan* and I'll refresh your plan."
+)
+
+TREK_EVE = (
+    "*Tomorrow is the trek. Good luck{name}!*\n"
+    "Today: rest, or a short easy walk to loosen up. Pack tonight, lay out your boots and "
+    "rain layer, drink water through the day and get to bed early.\n"
+    "On the trail: start slower than feels necessary, eat and drink a little every hour, "
+    "take short steps on the steep parts, and stop if something hurts sharply.\n"
+    "You've done the training; enjoy the mountains. That's the last of my daily messages. "
+    "Write to me any time if you'd like a plan for your next trek."
+)
+
+NUDGE = (
+    "Evening check-in: nothing logged for *{day}* yet. Did you get your session in? "
+    "If not, no problem: tomorrow's plan stays as it is, nothing gets piled on."
+)
+
+# The demo clock (`trekbot chat --demo`).
+DEMO_JUMP = "[demo clock: {when}]"
+DEMO_NOTHING_SCHEDULED = (
+    "[demo clock: nothing is scheduled for you yet. Finish the questions first (/start), "
+    "or your plan is paused or over.]"
+)
+DEMO_NOTHING_SENT = "[demo clock: {when}, nothing to send.]"

@@ -1,0 +1,96 @@
+"""Build the scheduler's messages as `Outgoing`: the day's session, recovery day, trek eve,
+evening nudge, and a generic session when the stored plan has no row for the day.
+
+Pure functions: the scheduler passes in what it read from the database (today's planned
+row), so nothing here touches the planner or the store.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from functools import lru_cache
+
+from conversations import prompt_texts as t
+from conversations.messages import Choice, Outgoing
+
+DONE = Choice("done", t.DONE_LABEL)
+SKIP = Choice("skip", t.SKIP_LABEL)
+SHOULD_RUN = Choice("should_run", t.SHOULD_RUN_LABEL)
+
+RECOVERY_TYPE = "recovery"
+
+
+class PromptKind(StrEnum):
+    """What a scheduled send is; one of each per user and local date (`sent_prompts.kind`)."""
+
+    DAILY = "daily"
+    TREK_EVE = "trek_eve"
+    NUDGE = "nudge"
+
+
+class Content(StrEnum):
+    """Which morning message was built (for counts and logs)."""
+
+    SESSION = "session"
+    RECOVERY = "recovery"
+    GENERIC = "generic"
+    TREK_EVE = "trek_eve"
+    NUDGE = "nudge"
+
+
+@lru_cache(maxsize=1024)
+def friendly_day(day: date) -> str:
+    """'Tue 3 Dec'."""
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def friendly_moment(moment: datetime) -> str:
+    """'Tue 3 Dec, 7:00' in the moment's own zone."""
+    return f"{friendly_day(moment.date())}, {moment.hour}:{moment.minute:02d}"
+
+
+def _name(display_name: str | None) -> str:
+    first = (display_name or "").strip().split(" ", 1)[0]
+    return f", {first}" if first else ""
+
+
+def _greeting(local_hour: int) -> str:
+    if local_hour < 12:
+        return t.GREETING["morning"]
+    if local_hour < 18:
+        return t.GREETING["afternoon"]
+    return t.GREETING["evening"]
+
+
+def daily(
+    day: date,
+    local_hour: int,
+    display_name: str | None,
+    session_type: str | None,
+    session_text: str | None,
+    plan_covers_day: bool,
+) -> tuple[Content, list[Outgoing]]:
+    """The morning message: the planned session, a recovery reminder, or a generic session.
+
+    No row on a day the plan covers is a recovery day; no row past the plan's end (or no
+    plan at all) gets the generic session.
+    """
+    fields = {"greeting": _greeting(local_hour), "name": _name(display_name),
+              "day": friendly_day(day)}
+    if session_type is not None and session_type != RECOVERY_TYPE and (session_text or ""):
+        text = t.SESSION.format(session=session_text.strip(), **fields)
+        return Content.SESSION, [Outgoing(text, (DONE, SKIP, SHOULD_RUN))]
+    if session_type == RECOVERY_TYPE or (session_type is None and plan_covers_day):
+        return Content.RECOVERY, [Outgoing(t.RECOVERY.format(**fields), (DONE, SHOULD_RUN))]
+    return Content.GENERIC, [Outgoing(t.GENERIC.format(**fields), (DONE, SKIP, SHOULD_RUN))]
+
+
+def trek_eve(display_name: str | None) -> list[Outgoing]:
+    """The one good-luck message on the day before the trek."""
+    return [Outgoing(t.TREK_EVE.format(name=_name(display_name)))]
+
+
+def nudge(day: date) -> list[Outgoing]:
+    """The evening nudge when nothing was logged today."""
+    return [Outgoing(t.NUDGE.format(day=friendly_day(day)), (DONE, SKIP))]
