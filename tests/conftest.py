@@ -13,10 +13,17 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from bot.clock import FakeClock
 from conversations.engine import Engine
 from storage import Store
+
+# In CI, property tests draw the same examples every run, so a red run can be reproduced and
+# a green one is not luck; locally they explore new examples each time.
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 PG_URL = os.environ.get(
     "TREKBOT_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
