@@ -16,8 +16,9 @@ from datetime import datetime
 from conversations import texts
 from conversations.handlers import dispatch
 from conversations.messages import Incoming, Outgoing
+from conversations.schedule import next_prompt_at
 from conversations.turn import Turn
-from storage import Store
+from storage import Store, User, UserStatus
 
 log = logging.getLogger(__name__)
 
@@ -80,8 +81,20 @@ class Engine:
                 incoming.channel, incoming.user_key, incoming.display_name
             )
             user.last_inbound_at = incoming.at
+            if user.status in (UserStatus.BLOCKED, UserStatus.UNREACHABLE):
+                _welcome_back(user, now)
             turn = Turn(tx=tx, user=user, incoming=incoming, now=now)
             return await dispatch(turn)
+
+
+def _welcome_back(user: User, now: datetime) -> None:
+    """Someone marked blocked or unreachable wrote again: they can be reached, so prompt again."""
+    if user.profile and user.reminder_minutes is not None and user.timezone:
+        user.status = UserStatus.ACTIVE.value
+        user.next_prompt_at = next_prompt_at(user.reminder_minutes, user.timezone, now)
+    else:
+        user.status = UserStatus.ONBOARDING.value
+    log.info("user %s can be reached again", user.id)
 
 
 def _shorten(incoming: Incoming) -> Incoming:
