@@ -59,7 +59,7 @@ from bot.terminal import LocalCommand
 from conversations import prompt_texts, prompts
 from conversations.messages import Outgoing
 from conversations.prompts import Content, PromptKind
-from conversations.schedule import local_moment, next_prompt_at
+from conversations.schedule import NUDGE_MINUTES, local_moment, next_prompt_at, nudge_allowed
 from storage import Store, UserStatus
 from storage import prompts as q
 from storage.prompts import PromptStatus
@@ -69,8 +69,6 @@ log = logging.getLogger(__name__)
 GRACE = timedelta(hours=3)
 LEASE = timedelta(minutes=5)
 SEND_TIMEOUT = 60.0  # safety margin (seconds) between a batch's last send and its lease
-NUDGE_MINUTES = 20 * 60  # the evening nudge goes out at 20:00 local time
-NUDGE_MIN_GAP = 3 * 60  # ...unless the morning message went out less than 3 hours before
 MAX_ATTEMPTS = 3
 
 
@@ -291,8 +289,7 @@ class Scheduler:
         else:
             claims.append(self._claim(row.id, day, PromptKind.DAILY, now, row.due))
             plan[row.id] = (row, day, local.hour, PromptKind.DAILY)
-            if (row.evening_nudge and row.reminder_minutes is not None
-                    and row.reminder_minutes <= NUDGE_MINUTES - NUDGE_MIN_GAP):
+            if row.evening_nudge and nudge_allowed(row.reminder_minutes):
                 nudge_at = _moment(day, NUDGE_MINUTES, zone)
         move = {"uid": row.id, "npa": nxt}
         if nudge_at != row.next_nudge_at:

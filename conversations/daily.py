@@ -6,14 +6,15 @@ command handlers (`/today`, `/plan`, ...) share the same functions.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from conversations import daily_texts as t
 from conversations import plan_texts as pt
 from conversations.history import load, logged_on
-from conversations.intents import Intent, Parsed, classify, confirmation
+from conversations.intents import Intent, Parsed, classify, confirmation, normalise, pain_signs
 from conversations.messages import Attachment, Outgoing
 from conversations.plans import rebuild_plan
 from conversations.states import State
@@ -80,7 +81,10 @@ def done_days(f: Facts) -> set[date]:
 
 
 def streak(f: Facts) -> int:
-    """Planned training sessions done in a row, counting back from the latest one due."""
+    """Planned training sessions done in a row, counting back from the latest one due.
+
+    Rest days and extra sessions neither count nor break it; a planned session that was
+    skipped or never logged ends it; today's session, while still open, is passed over."""
     done = done_days(f)
     count = 0
     for s in reversed(training_days(f, f.today)):
@@ -93,16 +97,28 @@ def streak(f: Facts) -> int:
     return count
 
 
-def week_counts(f: Facts) -> tuple[int, int, int, int]:
-    """(sessions done, sessions planned, minutes done, minutes planned) this plan week."""
+@dataclass
+class WeekCounts:
+    """This plan week: planned sessions done (by day), extras on other days, minutes."""
+
+    done: int = 0
+    planned: int = 0
+    extra: int = 0
+    minutes_done: int = 0
+    minutes_planned: int = 0
+
+
+def week_counts(f: Facts) -> WeekCounts:
     if not f.profile.start_date <= f.today < f.profile.trek_date:
-        return 0, 0, 0, 0
+        return WeekCounts()
     week = week_of(f.profile, f.history, f.today, f.today)
     planned = [s for s in week.sessions if s.training]
+    planned_days = {s.day for s in planned}
     done = [e for e in f.history
             if e.kind is LogKind.DONE and week.start <= e.day <= week.end]
-    return (len({e.day for e in done}), len(planned), sum(e.minutes or 0 for e in done),
-            sum(s.minutes for s in planned))
+    days = {e.day for e in done}
+    return WeekCounts(len(days & planned_days), len(planned), len(days - planned_days),
+                      sum(e.minutes or 0 for e in done), sum(s.minutes for s in planned))
 
 
 def next_session(f: Facts, after: date) -> Session | None:
@@ -147,30 +163,25 @@ async def log_done(turn: Turn, parsed: Parsed) -> list[Outgoing]:
         message_id=turn.incoming.message_id, note=turn.text[:200],
     ))
     lines = [t.logged(pt.NAMES[planned.type] if training and planned is not None
-                      else "Extra session", minutes, parsed.effort, parsed.feeling, day,
+                      else t.EXTRA, minutes, parsed.effort, parsed.feeling, day,
                       turn.today)]
     extra = t.done_after_hard(parsed.feeling, parsed.effort)
     if extra:
         lines.append(extra)
     if planned is not None and not planned.training:
-        lines.append(t.REST_DAY_DONE)
+        lines.append(t.rest_day_done(day, turn.today))
     replies: list[Outgoing] = []
     if parsed.mentions_pain and parsed.pain is not None:
         await _add_pain(turn, f, parsed.pain, parsed.pain_area)
     f = await refresh(turn)
-    done, planned_n, _, _ = week_counts(f)
-    if planned_n:
-        lines.append(t.week_count(done, planned_n, streak(f)))
+    week = week_counts(f)
+    if week.planned:
+        lines.append(t.week_count(week.done, week.planned, week.extra, streak(f)))
     nxt = next_session(f, max(day, turn.today))
     lines.append(t.next_up(label(nxt), nxt.day, f.today) if nxt else t.NOTHING_NEXT)
     replies.append(Outgoing("\n".join(lines)))
     if parsed.mentions_pain:
-        if parsed.pain is None:
-            turn.user.context = {**(turn.user.context or {}),
-                                 "pending": "pain_score", "pain_area": parsed.pain_area}
-            replies.append(Outgoing(t.ask_pain_score(parsed.pain_area)))
-        else:
-            replies.append(Outgoing(pt.pain_text(pain_advice(parsed.pain, parsed.pain_area))))
+        replies += await pain(turn, parsed, log=False)
     return replies
 
 
@@ -182,12 +193,14 @@ async def log_skip(turn: Turn, parsed: Parsed) -> list[Outgoing]:
     if logged_on(f.rows, day, LogKind.SKIPPED) is not None:
         return [Outgoing(t.already_skipped(day, f.today))]
     if day < f.profile.start_date:
+        if f.today >= f.profile.start_date:
+            return [Outgoing(t.nothing_to_miss(day, f.profile.start_date, f.today))]
         return [Outgoing(t.before_start(f.profile.start_date))]
     if day >= f.profile.trek_date:
         return [Outgoing(t.TREK_TIME)]
     planned = session_on(f, day)
     if planned is not None and not planned.training:
-        return [Outgoing(t.skipped(day, f.today) + " " + t.SKIP_REST_DAY)]
+        return [Outgoing(t.skip_rest_day(day, f.today))]
     await turn.tx.add_log(LoggedSession(
         user_id=turn.user.id, day=day, kind=LogKind.SKIPPED.value,
         session_type=planned.type.value if planned is not None else None,
@@ -211,17 +224,38 @@ async def _add_pain(turn: Turn, f: Facts, score: int, area: str | None) -> None:
     ))
 
 
-async def pain(turn: Turn, parsed: Parsed) -> list[Outgoing]:
-    if parsed.pain is None:
-        turn.user.context = {**(turn.user.context or {}),
-                             "pending": "pain_score", "pain_area": parsed.pain_area}
-        return [Outgoing(t.ask_pain_score(parsed.pain_area))]
+def _signs(parsed: Parsed) -> list[str]:
+    """The warning signs in a pain report, by name."""
+    return [name for name in t.SIGNS if getattr(parsed, name)]
+
+
+def _recent_area(f: Facts) -> str | None:
+    """The area of the latest pain logged today or yesterday ("still hurts" names none)."""
+    rows = [r for r in f.rows if r.kind == LogKind.PAIN and r.pain_area
+            and (f.today - r.day).days <= 1]
+    return rows[-1].pain_area if rows else None
+
+
+async def pain(turn: Turn, parsed: Parsed, log: bool = True) -> list[Outgoing]:
+    """Pain: the traffic light, plus a physiotherapist or doctor for warning signs
+    (swelling, worse while moving, lasting past the next day). `log=False` when a "done"
+    already logged the score."""
     f = await facts(turn)
-    await _add_pain(turn, f, parsed.pain, parsed.pain_area)
+    area = parsed.pain_area or (_recent_area(f) if parsed.lasting else None)
+    signs = _signs(parsed)
+    why = t.signs_text(signs)
+    if parsed.pain is None:
+        turn.user.context = {**(turn.user.context or {}), "pending": "pain_score",
+                             "pain_area": area, "pain_signs": signs}
+        return [Outgoing(t.ask_pain_score(area, why))]
+    if log:
+        await _add_pain(turn, f, parsed.pain, area)
     f = await refresh(turn)
-    lines = [pt.pain_text(pain_advice(parsed.pain, parsed.pain_area))]
+    advice = pain_advice(parsed.pain, area, worse_during=parsed.worse_during,
+                         lasts_past_next_day=parsed.lasting, swelling=parsed.swelling)
+    lines = [pt.pain_text(advice, why)]
     today = session_on(f, f.today)
-    if today is not None and logged_on(f.rows, f.today, LogKind.DONE) is None:
+    if log and today is not None and logged_on(f.rows, f.today, LogKind.DONE) is None:
         lines.append(t.now_today(label(today)))
     return [Outgoing("\n".join(lines))]
 
@@ -285,11 +319,12 @@ async def progress(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
 
     f = await facts(turn)
     done = {d for d in done_days(f) if f.profile.start_date <= d <= f.today}
-    due = {s.day for s in training_days(f, f.today) if s.day < f.today} | done
-    done_n = len(done)
-    _, _, mins_done, mins_planned = week_counts(f)
+    planned_days = {s.day for s in training_days(f, f.today)}
+    due = {d for d in planned_days if d < f.today or d in done}
+    week = week_counts(f)
     weeks_left = max(0, (f.profile.trek_date - f.today).days // 7)
-    text = t.progress_lines(done_n, len(due), streak(f), mins_done, mins_planned, weeks_left)
+    text = t.progress_lines(len(done & due), len(due), len(done - planned_days), streak(f),
+                            week.minutes_done, week.minutes_planned, weeks_left)
     text += "\n" + pt.readiness_text(readiness(f.profile, f.history, f.today))
     plan_ = build_plan(f.profile, f.history, f.today)
     png = weekly_chart(plan_, f.history, f.today)
@@ -430,6 +465,7 @@ INTENTS: dict[Intent, IntentHandler] = {
     Intent.SET_TIMEZONE: _settings("set_timezone"),
     Intent.SET_DAYS: _settings("set_days"),
     Intent.SET_TREK_DATE: _settings("set_trek_date"),
+    Intent.SET_NUDGE: _settings("set_nudge"),
     Intent.PAUSE: pause,
     Intent.RESUME: resume,
     Intent.RESET: ask_reset,
@@ -441,16 +477,33 @@ INTENTS: dict[Intent, IntentHandler] = {
 }
 
 
+_SCORE_REPLY = re.compile(
+    r"(?:about|around|maybe|like|its|it is|a|i d say|id say|say)?\s*(\d{1,2})"
+    r"(?:\s*(?:/|out of)\s*10)?\b(.*)")
+
+
 def _pending_pain(turn: Turn) -> Parsed | None:
-    """A bare number answering 'how bad is it, 0-10?'."""
+    """A number answering 'how bad is it, 0-10?' (perhaps with more words: "4, swollen").
+
+    The warning signs of the first message are kept; anything else is classified as usual,
+    and a pain report without a score keeps those signs too."""
     ctx = turn.user.context or {}
     if ctx.get("pending") != "pain_score":
         return None
-    turn.user.context = {k: v for k, v in ctx.items() if k not in ("pending", "pain_area")}
-    text = turn.text.strip().rstrip(".!").split("/")[0].strip()
-    if text.isdigit() and 0 <= int(text) <= 10:
-        return Parsed(Intent.PAIN, pain=int(text), pain_area=ctx.get("pain_area"))
-    return None
+    turn.user.context = {k: v for k, v in ctx.items()
+                         if k not in ("pending", "pain_area", "pain_signs")}
+    before = set(ctx.get("pain_signs") or ())
+    m = _SCORE_REPLY.fullmatch(normalise(turn.text))
+    if m and 0 <= int(m.group(1)) <= 10:
+        signs = before | {k for k, v in pain_signs(m.group(2)).items() if v}
+        return Parsed(Intent.PAIN, pain=int(m.group(1)), pain_area=ctx.get("pain_area"),
+                      **{name: name in signs for name in t.SIGNS})
+    parsed = classify(turn.text)
+    if parsed.intent is Intent.PAIN and before:
+        signs = before | set(_signs(parsed))
+        return replace(parsed, pain_area=parsed.pain_area or ctx.get("pain_area"),
+                       **{name: name in signs for name in t.SIGNS})
+    return parsed
 
 
 async def active(turn: Turn) -> list[Outgoing]:

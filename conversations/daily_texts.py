@@ -13,6 +13,7 @@ HELP = (
     "- pain or sickness: \"my knee hurts 5/10\", \"I have a cold\", \"fever\"\n"
     "- settings: \"remind me at 7:00\", \"timezone Europe/Paris\", "
     "\"train on mon wed fri sat\", \"my trek moved to 20 April\"\n"
+    "- \"evening reminder on\" / \"off\": a check-in at 20:00 if nothing is logged\n"
     "- *pause* / *resume* reminders, *export* (calendar + log), *reset*, *delete*"
 )
 
@@ -38,6 +39,12 @@ def day_name(day: date, today: date) -> str:
     return friendly_date(day)
 
 
+def when(day: date, today: date) -> str:
+    """'today (Tue 1 Dec)', 'yesterday (Mon 30 Nov)', or 'Sun 29 Nov'."""
+    name = day_name(day, today)
+    return name if name == friendly_date(day) else f"{name} ({friendly_date(day)})"
+
+
 def friendly_date(day: date) -> str:
     return f"{day.strftime('%a')} {day.day} {day.strftime('%b')}"
 
@@ -58,12 +65,12 @@ def logged(what: str, minutes: int | None, effort: int | None, feeling: str | No
         parts.append(f"effort {effort}/10")
     if feeling:
         parts.append(f"felt {feeling}")
-    when = "" if day == today else f" ({day_name(day, today)})"
-    return f"*Logged{when}:* " + ", ".join(parts) + "."
+    on = friendly_date(day) if day == today else when(day, today)
+    return f"*Logged for {on}:* " + ", ".join(parts) + "."
 
 
 def already_done(day: date, today: date) -> str:
-    return (f"That's already logged as done for {day_name(day, today)}, so I haven't "
+    return (f"That's already logged as done for {when(day, today)}, so I haven't "
             "counted it twice.")
 
 
@@ -75,42 +82,57 @@ def done_after_hard(feeling: str | None, effort: int | None) -> str | None:
     return None
 
 
-REST_DAY_DONE = "That was a rest day on the plan, so keep the next session easy."
+EXTRA = "Extra session"
 
 
-def week_count(done: int, planned: int, streak: int) -> str:
-    line = f"This week: {done} of {planned} sessions done."
+def rest_day_done(day: date, today: date) -> str:
+    return (f"Nice bonus: {when(day, today)} was a rest day on the plan. "
+            "Keep the next session easy so your body can absorb it.")
+
+
+def week_count(done: int, planned: int, extra: int, streak: int) -> str:
+    line = f"This week: {done} of {planned} planned sessions done"
+    if extra:
+        line += f", plus {extra} extra"
+    line += "."
     if streak >= 2:
-        line += f" {streak} sessions in a row."
+        line += f" That's {streak} planned sessions in a row."
     return line
 
 
 def next_up(label: str, day: date, today: date) -> str:
-    return f"Next: {day_name(day, today) if day != today else 'today'}, {label}."
+    return f"Next: {when(day, today) if day == today else friendly_date(day)}, {label}."
 
 
 NOTHING_NEXT = "That was the last session before the trek. Rest up and enjoy it!"
 
 
 def skipped(day: date, today: date) -> str:
-    return (f"Noted: no session {day_name(day, today)}. No need to make it up; "
-            "missed work is never piled onto later days.")
+    return (f"Noted: no session {when(day, today)}. No need to make it up: "
+            "I never pile missed work onto later days.")
 
 
 def skip_after_done(day: date, today: date) -> str:
-    return (f"You already logged {day_name(day, today)} as done, so I've left it that way. "
+    return (f"You already logged {when(day, today)} as done, so I've left it that way. "
             "Rest well.")
 
 
 def already_skipped(day: date, today: date) -> str:
-    return f"I already have {day_name(day, today)} down as a miss. Nothing else changes."
+    return f"I already have {when(day, today)} down as a miss. Nothing else changes."
 
 
-SKIP_REST_DAY = "It's a rest day on the plan anyway, so nothing is missed."
+def skip_rest_day(day: date, today: date) -> str:
+    name = when(day, today)
+    return f"{name[:1].upper() + name[1:]} is a rest day on the plan, so there's nothing to skip."
 
 
 def before_start(start: date) -> str:
     return f"Your plan starts on {friendly_date(start)}. Until then, move as you like."
+
+
+def nothing_to_miss(day: date, start: date, today: date) -> str:
+    started = f"today ({friendly_date(start)})" if start == today else f"on {friendly_date(start)}"
+    return f"Your plan started {started}, so there was nothing to miss {when(day, today)}."
 
 
 TREK_TIME = "Your trek is here. No more training: enjoy the mountains!"
@@ -125,13 +147,17 @@ def today_head(day: date) -> str:
     return f"*Today, {friendly_date(day)}*"
 
 
-def progress_lines(done: int, planned: int, streak: int, minutes_done: int,
+def progress_lines(done: int, planned: int, extra: int, streak: int, minutes_done: int,
                    minutes_planned: int, weeks_left: int) -> str:
+    sessions = f"Planned sessions done: {done} of {planned} so far"
+    if extra:
+        sessions += f" (plus {extra} extra)"
     return "\n".join([
         "*Your progress*",
-        f"Sessions done: {done} of {planned} planned so far",
+        sessions,
         f"This week: {minutes_done} of {minutes_planned} min",
-        f"Streak: {streak} session{'s' if streak != 1 else ''} in a row",
+        f"Streak: {streak} planned session{'s' if streak != 1 else ''} in a row "
+        "(rest days don't break it)",
         f"Weeks to the trek: {weeks_left}",
     ])
 
@@ -141,10 +167,29 @@ CHART_CAPTION = "Weekly minutes: planned against done."
 # -- pain and sickness --------------------------------------------------------------------
 
 
-def ask_pain_score(area: str | None) -> str:
+def ask_pain_score(area: str | None, why: str | None = None) -> str:
     where = f" in your {area}" if area else ""
-    return (f"Sorry to hear about the pain{where}. How bad is it from 0 to 10? "
+    warning = ""
+    if why:
+        warning = (f" Because {why}, please get it checked by a physiotherapist or doctor "
+                   "before training on it.")
+    return (f"Sorry to hear about the pain{where}.{warning} How bad is it from 0 to 10? "
             "Reply with a number, e.g. *4*.")
+
+
+SIGNS = {
+    "swelling": "it's swollen",
+    "worse_during": "it gets worse as you move",
+    "lasting": "it has lasted past the next day",
+}
+
+
+def signs_text(names: list[str]) -> str | None:
+    """'it's swollen and it gets worse as you move'; None without warning signs."""
+    found = [SIGNS[n] for n in SIGNS if n in names]
+    if not found:
+        return None
+    return ", ".join(found[:-1]) + " and " + found[-1] if len(found) > 1 else found[0]
 
 
 def now_today(label: str) -> str:
@@ -154,6 +199,26 @@ def now_today(label: str) -> str:
 UNWELL_HINT = "If it's only a head cold (above the neck), say *just a cold*."
 
 # -- settings -----------------------------------------------------------------------------
+
+
+def nudge_on(first: str | None, paused: bool) -> str:
+    line = "Evening check-in on: if nothing is logged by 20:00, I'll send a short reminder."
+    if first:
+        line += f" First one: {first}."
+    if paused:
+        line += " Reminders are paused right now; say *resume* to get them again."
+    return line
+
+
+def nudge_too_late(minutes: int) -> str:
+    return (f"Evening check-in on, but your morning message comes at {friendly_time(minutes)}, "
+            "too close to 20:00 for a second message. It starts once the morning message is at "
+            "17:00 or earlier (say *remind me at 7:00*).")
+
+
+NUDGE_ALREADY_ON = "The evening check-in is already on (20:00, only if nothing is logged)."
+NUDGE_OFF = "Evening check-in off. You'll only get the morning message."
+NUDGE_ALREADY_OFF = "The evening check-in is already off. Say *evening reminder on* to get it."
 
 
 def reminder_set(minutes: int, zone: str, next_at_local: str) -> str:

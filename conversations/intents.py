@@ -28,6 +28,7 @@ class Intent(StrEnum):
     SET_TIMEZONE = "set_timezone"
     SET_DAYS = "set_days"
     SET_TREK_DATE = "set_trek_date"
+    SET_NUDGE = "set_nudge"
     PAUSE = "pause"
     RESUME = "resume"
     RESET = "reset"
@@ -53,6 +54,11 @@ class Parsed:
     day: str = "today"  # "today" | "yesterday"
     weekdays: tuple[int, ...] | None = None
     mentions_pain: bool = False  # a "done" that also reports pain
+    # pain warning signs (each means: see a physiotherapist or doctor)
+    swelling: bool = False
+    worse_during: bool = False  # worse while moving
+    lasting: bool = False  # still there the next day or longer
+    switch: bool | None = None  # a setting turned on (True) or off (False)
     text: str = ""  # the normalised text, for the settings parsers
 
 
@@ -178,8 +184,37 @@ _SICK_RANK = {"unwell": 0, "above_neck": 0, "fever": 3, "chest": 2, "stomach": 1
 _PAIN_WORDS = {
     "pain", "painful", "hurts", "hurt", "hurting", "sore", "ache", "aches", "aching",
     "injured", "injury", "sprained", "sprain", "twisted", "tweaked", "pulled", "strain",
-    "strained", "niggle", "swollen", "swelling", "throbbing", "ouch",
+    "strained", "niggle", "swollen", "swelling", "throbbing", "ouch", "puffy", "inflamed",
 }
+
+_SWELLING = re.compile(r"\b(?:swollen|swelling|swells|swelled|swole|puffy|inflamed|bruised)\b")
+_WORSE = re.compile(
+    r"\b(?:worse|more)\b.{0,20}\b(?:when|while|whilst|during|as|if|with|on|after)\b"
+    r"|\b(?:getting|gets|got|get|growing|becoming) worse\b|\bworse and worse\b"
+)
+_LASTING = re.compile(
+    r"\bstill\b|\b(?:from|since) (?:yesterday|last|the other|my last|\w+day)\b"
+    r"|\bfor (?:\d+|two|three|four|five|several|a few|a couple of|a|many) "
+    r"(?:days?|weeks?|nights?)\b|\b(?:days|a week|all week) now\b"
+    r"|\b(?:not|isnt|hasnt|wont|doesnt) (?:going|gone|go|went) away\b"
+    r"|\bkeeps? (?:coming back|hurting)\b"
+)
+_NUDGE = re.compile(
+    r"\bnudges?\b|\bnudging\b|\bevening (?:check ?ins?|reminders?|messages?|texts?|pings?)\b"
+    r"|\b(?:remind|ping|text|message|nudge) me (?:in the|every|each|at) (?:evening|night)\b"
+    r"|\b(?:remind|ping|text|message) me (?:tonight|in the evenings?)\b"
+)
+_OFF = re.compile(
+    r"\b(?:no|off|stop|disable|dont|do not|without|cancel|quit|never|no more|turn off|"
+    r"switch off|unsubscribe|remove|not)\b"
+)
+
+
+def pain_signs(norm: str) -> dict[str, bool]:
+    """Warning signs in a pain message: swelling, worse while moving, lasting."""
+    return {"swelling": bool(_SWELLING.search(norm)), "worse_during": bool(_WORSE.search(norm)),
+            "lasting": bool(_LASTING.search(norm))}
+
 
 _DONE_WORDS = {
     "done", "did", "finished", "finish", "completed", "complete", "trained", "ran",
@@ -344,6 +379,8 @@ def classify(text: str) -> Parsed:
     question = "?" in raw or bool(ws & _QUESTION_WORDS) or _has(joined, "is it", "am i able")
 
     # -- account and settings -------------------------------------------------------
+    if _NUDGE.search(joined) or _NUDGE.search(norm):
+        return make(Intent.SET_NUDGE, switch=not _OFF.search(norm))
     if _has(joined, "delete", "erase", "forget me", "remove my data", "wipe") and not (
         ws & {"session", "log", "workout"}
     ):
@@ -389,10 +426,11 @@ def classify(text: str) -> Parsed:
     if has_sick and not (done_words and not question):
         return make(Intent.SICK, sickness=sickness)
     if has_pain or (pain_score is not None and "pain" in ws):
+        signs = pain_signs(norm)
         if done_words and not question:
             return make(Intent.DONE, effort=effort, pain=pain_score, pain_area=area,
-                        mentions_pain=True)
-        return make(Intent.PAIN, pain=pain_score, pain_area=area)
+                        mentions_pain=True, **signs)
+        return make(Intent.PAIN, pain=pain_score, pain_area=area, **signs)
 
     # -- runs, logging --------------------------------------------------------------
     run_word = bool(ws & _RUN_WORDS)

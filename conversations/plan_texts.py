@@ -192,8 +192,8 @@ def lead_time_text(lt: LeadTime) -> str | None:
     return None
 
 
-def pain_text(a: PainAdvice) -> str:
-    """Traffic-light pain advice."""
+def pain_text(a: PainAdvice, why: str | None = None) -> str:
+    """Traffic-light pain advice; `why` names the warning signs seen ("it's swollen")."""
     where = f" in your {a.area}" if a.area else ""
     lines = {
         PainLevel.GREEN: f"*Pain {a.pain}/10{where}: fine to carry on.* Keep an eye on it.",
@@ -203,9 +203,12 @@ def pain_text(a: PainAdvice) -> str:
                        f"(cycling, mobility) for the next {a.low_impact_days} days.",
     }
     out = [lines[a.level]]
+    if a.see_professional and a.level is not PainLevel.RED:
+        out = [f"*Pain {a.pain}/10{where}: ease off.* Low impact only (cycling, mobility) "
+               f"for the next {a.low_impact_days} days."]
     if a.see_professional:
-        out.append("Because it's getting worse, lasting or swollen, please see a "
-                   "physiotherapist or doctor before training on it.")
+        out.append(f"Because {why or 'it is getting worse, lasting or swollen'}, please see "
+                   "a physiotherapist or doctor before training on it.")
     else:
         out.append("If it gets worse while moving, lasts past tomorrow or swells, see a "
                    "physiotherapist or doctor.")

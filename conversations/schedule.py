@@ -1,4 +1,4 @@
-"""When a user's next morning message is due: local reminder time + IANA zone -> UTC.
+"""When a user's next morning message (and evening nudge) is due: local time + IANA zone -> UTC.
 
 A reminder time in a skipped hour (spring forward) moves to the first valid minute after
 it; in a repeated hour (fall back) the first occurrence counts.
@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+NUDGE_MINUTES = 20 * 60  # the evening nudge goes out at 20:00 local time
+NUDGE_MIN_GAP = 3 * 60  # ...unless the morning message went out less than 3 hours before
 
 
 def local_moment(day: date, minutes: int, zone: ZoneInfo) -> datetime:
@@ -33,3 +36,18 @@ def next_prompt_at(minutes: int, zone_name: str, after: datetime) -> datetime:
         if candidate > after:
             return candidate
     raise AssertionError("unreachable: a reminder falls within three days")
+
+
+def nudge_allowed(reminder_minutes: int | None) -> bool:
+    """Whether a morning message at this time leaves room for the evening nudge."""
+    return reminder_minutes is not None and reminder_minutes <= NUDGE_MINUTES - NUDGE_MIN_GAP
+
+
+def tonights_nudge(reminder_minutes: int | None, zone_name: str, now: datetime
+                   ) -> datetime | None:
+    """Today's evening nudge instant (UTC) if it is allowed and still ahead, else None."""
+    if not nudge_allowed(reminder_minutes):
+        return None
+    zone = ZoneInfo(zone_name)
+    moment = local_moment(now.astimezone(zone).date(), NUDGE_MINUTES, zone)
+    return moment if moment > now else None

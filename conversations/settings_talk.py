@@ -1,13 +1,15 @@
-"""Settings in free text: reminder time, timezone, training days, trek date.
+"""Settings in free text: reminder time, timezone, training days, trek date, evening nudge.
 
 Times, zones and dates are read with onboarding's parsers (`conversations/parsing/`);
-changing the time or zone moves `next_prompt_at`.
+changing the time or zone moves `next_prompt_at`. Turning the evening nudge on sets
+`next_nudge_at` to tonight's 20:00 when that is still ahead (the scheduler sets it with
+each morning prompt from then on); turning it off clears it.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from conversations import daily_texts as t
@@ -17,7 +19,7 @@ from conversations.parsing import timezone as tzparse
 from conversations.parsing.remindertime import parse_time
 from conversations.parsing.trekdate import parse_trek_date
 from conversations.plans import rebuild_plan
-from conversations.schedule import next_prompt_at
+from conversations.schedule import NUDGE_MINUTES, next_prompt_at, nudge_allowed, tonights_nudge
 from conversations.turn import Turn
 from storage import UserStatus
 
@@ -91,3 +93,27 @@ async def set_trek_date(turn: Turn, parsed: Parsed) -> list[Outgoing]:
         turn.user.status = UserStatus.ACTIVE.value
     await rebuild_plan(turn.tx, turn.user, turn.today)
     return [Outgoing(t.trek_moved(day, (day - turn.today).days // 7))]
+
+
+async def set_nudge(turn: Turn, parsed: Parsed) -> list[Outgoing]:
+    """Evening nudge on or off."""
+    user = turn.user
+    if parsed.switch is False:
+        was_on = bool(user.evening_nudge)
+        user.evening_nudge = False
+        user.next_nudge_at = None
+        return [Outgoing(t.NUDGE_OFF if was_on else t.NUDGE_ALREADY_OFF)]
+    if user.evening_nudge:
+        return [Outgoing(t.NUDGE_ALREADY_ON)]
+    user.evening_nudge = True
+    if not nudge_allowed(user.reminder_minutes):
+        user.next_nudge_at = None
+        return [Outgoing(t.nudge_too_late(user.reminder_minutes or 0))]
+    zone = user.timezone or "UTC"
+    user.next_nudge_at = tonights_nudge(user.reminder_minutes, zone, turn.now)
+    if user.next_nudge_at is not None:
+        when = f"tonight ({t.friendly_date(turn.today)})"
+    else:
+        when = t.friendly_date(turn.today + timedelta(days=1))
+    when += f", {t.friendly_time(NUDGE_MINUTES)}"
+    return [Outgoing(t.nudge_on(when, user.status == UserStatus.PAUSED))]
