@@ -166,10 +166,10 @@ async def log_done(turn: Turn, parsed: Parsed) -> list[Outgoing]:
                       else t.EXTRA, minutes, parsed.effort, parsed.feeling, day,
                       turn.today)]
     extra = t.done_after_hard(parsed.feeling, parsed.effort)
+    if planned is not None and not planned.training:
+        extra = t.REST_DAY_DONE
     if extra:
         lines.append(extra)
-    if planned is not None and not planned.training:
-        lines.append(t.rest_day_done(day, turn.today))
     replies: list[Outgoing] = []
     if parsed.mentions_pain and parsed.pain is not None:
         await _add_pain(turn, f, parsed.pain, parsed.pain_area)

@@ -85,9 +85,8 @@ def done_after_hard(feeling: str | None, effort: int | None) -> str | None:
 EXTRA = "Extra session"
 
 
-def rest_day_done(day: date, today: date) -> str:
-    return (f"Nice bonus: {when(day, today)} was a rest day on the plan. "
-            "Keep the next session easy so your body can absorb it.")
+REST_DAY_DONE = ("A bonus session on a rest day: nice. Keep the next one easy so your body "
+                 "can absorb the work.")
 
 
 def week_count(done: int, planned: int, extra: int, streak: int) -> str:
@@ -123,7 +122,8 @@ def already_skipped(day: date, today: date) -> str:
 
 def skip_rest_day(day: date, today: date) -> str:
     name = when(day, today)
-    return f"{name[:1].upper() + name[1:]} is a rest day on the plan, so there's nothing to skip."
+    return (f"Noted. {name[:1].upper()}{name[1:]} is a rest day on the plan, so there's "
+            "nothing to skip.")
 
 
 def before_start(start: date) -> str:

@@ -12,20 +12,23 @@ ONBOARDING = ["/start", "yes", "30", "none", "in 12 weeks", "moderate", "4", "7:
 # (message, words the reply must contain)
 DAILY: list[tuple[str, list[str]]] = [
     ("what's today", ["Today,"]),
-    ("can't today", ["No need to make it up"]),
+    ("can't today", ["Noted"]),  # a miss or, on a rest day, nothing to skip
     ("done 35 min, felt hard", ["Logged", "35 min", "felt hard", "Next:"]),
     ("✅", ["already logged"]),
     ("should I run today?", ["already trained today"]),
     ("plan", ["Week 1", "<- today"]),
     ("/progress", ["Streak", "Readiness", "progress.png"]),
-    ("missed yesterday", ["plan starts on"]),  # onboarding started the plan today
+    ("missed yesterday", ["nothing to miss"]),  # onboarding started the plan today
     ("my knee hurts", ["0 to 10"]),
     ("6", ["Pain 6/10 in your knee", "low impact", "physiotherapist"]),
+    ("pain 5/10, worse when I walk", ["ease off", "gets worse as you move", "physiotherapist"]),
     ("I have a cold", ["Head cold", "easy"]),
     ("remind me at 6:45", ["6:45", "Europe/Berlin"]),
     ("timezone Europe/Paris", ["Europe/Paris"]),
     ("train on mon wed fri sat", ["Mon, Wed, Fri, Sat"]),
     ("my trek moved to 20 weeks from now", ["Got it: trek on"]),
+    ("evening reminder on", ["Evening check-in on", "20:00"]),
+    ("stop evening nudges", ["Evening check-in off"]),
     ("pause reminders", ["paused"]),
     ("resume", ["back on"]),
     ("/export", ["trek-plan.ics", "trek-log.csv"]),
