@@ -106,7 +106,10 @@ class TerminalChannel:
         return None
 
     def show(self, messages: list[Outgoing]) -> None:
-        """Print replies, number their choices, save attachments."""
+        """Print replies, number their choices, save attachments. Numbers pick from the
+        latest replies' choices only: a typed "3" after a reply without choices is text."""
+        if messages:
+            self._choices = ()
         for message in messages:
             self._print(plain(message.text))
             if message.choices:

@@ -148,7 +148,8 @@ async def log_done(turn: Turn, parsed: Parsed) -> list[Outgoing]:
     f = await facts(turn)
     day = _day(turn, parsed)
     if logged_on(f.rows, day, LogKind.DONE) is not None:
-        return [Outgoing(t.already_done(day, f.today))]
+        replies = [Outgoing(t.already_done(day, f.today))]
+        return replies + (await pain(turn, parsed) if parsed.mentions_pain else [])
     planned = session_on(f, day)
     skipped_row = logged_on(f.rows, day, LogKind.SKIPPED)
     if skipped_row is not None:

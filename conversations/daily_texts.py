@@ -122,7 +122,8 @@ def already_skipped(day: date, today: date) -> str:
 
 def skip_rest_day(day: date, today: date) -> str:
     name = when(day, today)
-    return (f"Noted. {name[:1].upper()}{name[1:]} is a rest day on the plan, so there's "
+    verb = "was" if day < today else "is"
+    return (f"Noted. {name[:1].upper()}{name[1:]} {verb} a rest day on the plan, so there's "
             "nothing to skip.")
 
 

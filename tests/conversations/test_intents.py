@@ -89,6 +89,12 @@ TABLE: dict[Intent, list[str]] = {
         "Trek postponed to 1 June", "new trek date: 12/05/2027", "trek moved to next month",
         "TREK CHANGED TO 3 MARCH", "treck moved to 20 april",
     ],
+    Intent.SET_NUDGE: [
+        "evening reminder on", "nudge me in the evening", "no evening reminders",
+        "stop evening nudges", "turn on the evening check-in", "evening nudges off please",
+        "remind me in the evening", "I don't want the evening nudge", "Evening reminders: yes",
+        "disable evening messages", "ping me every evening", "nudges on",
+    ],
 }
 
 
@@ -178,3 +184,57 @@ def test_nonsense_is_unknown(text: str) -> None:
 )
 def test_confirmation(text: str, answer: bool | None) -> None:
     assert confirmation(text) is answer
+
+
+@pytest.mark.parametrize(
+    ("text", "on"),
+    [
+        ("evening reminder on", True), ("nudge me in the evening", True),
+        ("turn on the evening check-in", True), ("remind me in the evening", True),
+        ("Evening reminders: yes", True), ("ping me every evening", True),
+        ("I'd like evening nudges", True), ("nudges on", True),
+        ("no evening reminders", False), ("stop evening nudges", False),
+        ("evening nudges off please", False), ("I don't want the evening nudge", False),
+        ("disable evening messages", False), ("no more nudges", False),
+        ("turn off the evening reminder", False), ("cancel evening check-ins", False),
+    ],
+)
+def test_evening_nudge_switch(text: str, on: bool) -> None:
+    p = classify(text)
+    assert p.intent is Intent.SET_NUDGE and p.switch is on, text
+
+
+@pytest.mark.parametrize(
+    "text", ["remind me at 7:00", "reminders on", "stop reminders", "good evening",
+             "remind me at 8 in the evening"],
+)
+def test_morning_reminder_phrases_are_not_the_nudge(text: str) -> None:
+    assert classify(text).intent is not Intent.SET_NUDGE, text
+
+
+SIGNS = ("swelling", "worse_during", "lasting")
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "area", "score", "signs"),
+    [
+        ("my knee hurts and it's swollen", Intent.PAIN, "knee", None, {"swelling"}),
+        ("pain 5/10, worse when I walk", Intent.PAIN, None, 5, {"worse_during"}),
+        ("still hurts from yesterday", Intent.PAIN, None, None, {"lasting"}),
+        ("ankle is swollen and sore 4/10", Intent.PAIN, "ankle", 4, {"swelling"}),
+        ("knee pain, getting worse", Intent.PAIN, "knee", None, {"worse_during"}),
+        ("my shin has hurt for 3 days", Intent.PAIN, "shin", None, {"lasting"}),
+        ("hip hurts more when I climb stairs, since Monday", Intent.PAIN, "hip", None,
+         {"worse_during", "lasting"}),
+        ("back pain that won't go away", Intent.PAIN, "back", None, {"lasting"}),
+        ("done 30 min, knee sore and puffy", Intent.DONE, "knee", None, {"swelling"}),
+        ("my knee hurts 3/10", Intent.PAIN, "knee", 3, set()),
+        ("sore calves after the stairs", Intent.PAIN, "calf", None, set()),
+        ("did it, ankle pain 2/10", Intent.DONE, "ankle", 2, set()),
+    ],
+)
+def test_pain_warning_signs(text: str, intent: Intent, area: str | None, score: int | None,
+                            signs: set[str]) -> None:
+    p = classify(text)
+    assert (p.intent, p.pain_area, p.pain) == (intent, area, score)
+    assert {name for name in SIGNS if getattr(p, name)} == signs
