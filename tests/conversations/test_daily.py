@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
 from bot.clock import FakeClock
 from conversations.engine import Engine
 from conversations.history import history_of
@@ -262,3 +264,148 @@ async def test_training_days_change_rebuilds_the_plan(
     async with store.transaction() as tx:
         planned = await tx.planned(uid, date(2026, 12, 3))
         assert planned is not None and planned.session_type != "recovery"
+
+
+# -- pain warning signs ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("messages", "score", "words"),
+    [
+        (["my knee hurts and it's swollen", "4"], 4, ["ease off", "it's swollen"]),
+        (["pain 5/10, worse when I walk"], 5, ["ease off", "gets worse as you move"]),
+        (["still hurts from yesterday", "3"], 3, ["ease off", "lasted past the next day"]),
+        (["my ankle hurts", "4, and it's swollen now"], 4, ["ease off", "it's swollen"]),
+        (["pain 2/10 in my hip, swollen and getting worse"], 2,
+         ["ease off", "it's swollen and it gets worse as you move"]),
+        (["pain 7/10 in my knee, swollen"], 7, ["stop", "it's swollen"]),
+    ],
+)
+async def test_pain_warning_signs_mean_a_physiotherapist_or_doctor(
+        store: Store, engine: Engine, clock: FakeClock, messages: list[str], score: int,
+        words: list[str]) -> None:
+    uid = await onboarded(store)
+    clock.advance_to(WED)
+    chat = Chat(engine, clock)
+    for message in messages:
+        reply = await chat.say(message)
+    for word in [*words, "please see a physiotherapist or doctor"]:
+        assert word in reply, reply
+    [row] = await logs(store, uid)
+    assert (row.kind, row.pain) == ("pain", score)
+
+
+async def test_pain_without_warning_signs_keeps_the_traffic_light(
+        store: Store, engine: Engine, clock: FakeClock) -> None:
+    await onboarded(store)
+    clock.advance_to(WED)
+    reply = await Chat(engine, clock).say("pain 5/10 in my knee")
+    assert "carry on carefully" in reply and "please see" not in reply
+    assert "If it gets worse while moving" in reply
+
+
+async def test_still_hurts_asks_about_yesterdays_sore_spot(
+        store: Store, engine: Engine, clock: FakeClock) -> None:
+    uid = await onboarded(store)
+    chat = Chat(engine, clock)
+    await chat.send("knee pain 3/10")
+    clock.advance(timedelta(days=1))
+    ask = await chat.say("still hurts from yesterday")
+    assert "in your knee" in ask and "physiotherapist" in ask and "0 to 10" in ask
+    reply = await chat.say("3")
+    assert "Pain 3/10 in your knee: ease off" in reply
+    rows = await logs(store, uid)
+    assert [(r.day, r.pain, r.pain_area) for r in rows] == [
+        (date(2026, 12, 1), 3, "knee"), (date(2026, 12, 2), 3, "knee")]
+
+
+async def test_pain_reported_with_a_second_done_is_still_heard(
+        store: Store, engine: Engine, clock: FakeClock) -> None:
+    uid = await onboarded(store)
+    clock.advance_to(WED)
+    chat = Chat(engine, clock)
+    await chat.send("done")
+    reply = await chat.say("done, knee pain 6/10 and swollen")
+    assert "already logged" in reply and "physiotherapist" in reply
+    assert sorted(r.kind for r in await logs(store, uid)) == ["done", "pain"]
+
+
+# -- first day, rest days, streaks, dates --------------------------------------------------------
+
+
+async def test_missed_yesterday_on_the_first_day_of_the_plan_logs_nothing(
+        store: Store, engine: Engine, clock: FakeClock) -> None:
+    uid = await onboarded(store, start_date="2026-12-01")  # the clock says Tue 1 Dec
+    reply = await Chat(engine, clock).say("missed yesterday")
+    assert reply == ("Your plan started today (Tue 1 Dec), so there was nothing to miss "
+                     "yesterday (Mon 30 Nov).")
+    assert await logs(store, uid) == []
+
+
+def _days(kind: str) -> list[date]:
+    """Days of the default plan's first two weeks that are training (or rest) days."""
+    p = to_planner(profile())
+    out = []
+    for n in range(14):
+        day = date(2026, 11, 30) + timedelta(days=n)
+        s = session_for(p, (), day, day)
+        if s is not None and s.training == (kind == "training"):
+            out.append(day)
+    return out
+
+
+def _at(day: date) -> datetime:
+    return datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=9)
+
+
+async def test_done_on_a_rest_day_is_a_kind_bonus_not_a_planned_session(
+        store: Store, engine: Engine, clock: FakeClock) -> None:
+    uid = await onboarded(store)
+    rest = next(d for d in _days("rest") if d >= date(2026, 12, 1))
+    clock.advance_to(_at(rest))
+    reply = await Chat(engine, clock).say("done 30 min")
+    assert f"Logged for {rest:%a} {rest.day} {rest:%b}:* Extra session, 30 min." in reply
+    assert "bonus" in reply and "rest day" in reply
+    assert "planned sessions done, plus 1 extra." in reply
+    [row] = await logs(store, uid)
+    assert (row.kind, row.session_type) == ("done", None)
+
+
+async def test_skip_on_a_rest_day_logs_nothing(
+        store: Store, engine: Engine, clock: FakeClock) -> None:
+    uid = await onboarded(store)
+    rest = next(d for d in _days("rest") if d >= date(2026, 12, 1))
+    clock.advance_to(_at(rest))
+    reply = await Chat(engine, clock).say("skip")
+    assert reply.startswith("Noted. Today (") and "nothing to skip" in reply
+    assert await logs(store, uid) == []
+
+
+async def test_the_streak_counts_planned_sessions_and_a_miss_ends_it(
+        store: Store, engine: Engine, clock: FakeClock) -> None:
+    await onboarded(store)
+    chat = Chat(engine, clock)
+    training = [d for d in _days("training") if d >= date(2026, 12, 1)]
+    for day in training[:3]:
+        clock.advance_to(_at(day))
+        reply = await chat.say("done")
+    assert "That's 3 planned sessions in a row." in reply
+    clock.advance_to(_at(training[3]))
+    await chat.send("skip")
+    clock.advance_to(_at(training[4]))
+    reply = await chat.say("done")
+    assert "in a row" not in reply
+    progress = (await chat.send("progress"))[0].text
+    assert "Streak: 1 planned session in a row" in progress
+    # due so far: Mon 30 Nov (never logged), three done, the skip, and today's done
+    assert "Planned sessions done: 4 of 6 so far" in progress
+
+
+async def test_logging_replies_name_the_day(
+        store: Store, engine: Engine, clock: FakeClock) -> None:
+    await onboarded(store)
+    clock.advance_to(WED + timedelta(days=1))  # Thu 3 Dec
+    chat = Chat(engine, clock)
+    assert "*Logged for yesterday (Wed 2 Dec):*" in await chat.say("did it yesterday, 30 min")
+    assert "for yesterday (Wed 2 Dec)" in await chat.say("done yesterday")
+    assert "logged yesterday (Wed 2 Dec) as done" in await chat.say("missed yesterday")
