@@ -164,7 +164,8 @@ def verdict_text(v: Verdict) -> str:
             VerdictAnswer.NO: "*No run today.*"}[v.answer]
     lines = [head, VERDICT_REASONS.get(v.reason, "")]
     if v.instead is not None and v.instead.training:
-        lines.append(f"Instead: {NAMES[v.instead.type]} {dose(v.instead)}.")
+        lead = "Instead" if v.answer is VerdictAnswer.NO else "First"  # a run on top of it
+        lines.append(f"{lead}: {NAMES[v.instead.type]} {dose(v.instead)}.")
     if v.run is not None:
         lines.append(f"Run: {dose(v.run)}, {CUES[v.run.cue]}.")
     return "\n".join(x for x in lines if x)

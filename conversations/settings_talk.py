@@ -32,6 +32,9 @@ def reschedule(turn: Turn) -> str | None:
     if user.reminder_minutes is None or not user.timezone:
         return None
     user.next_prompt_at = next_prompt_at(user.reminder_minutes, user.timezone, turn.now)
+    if user.evening_nudge and user.next_nudge_at is not None:
+        # tonight's nudge follows a new zone, and drops out if the morning moved too late
+        user.next_nudge_at = tonights_nudge(user.reminder_minutes, user.timezone, turn.now)
     if user.status == UserStatus.PAUSED:
         return None
     local = user.next_prompt_at.astimezone(ZoneInfo(user.timezone))

@@ -173,3 +173,17 @@ async def test_the_scheduler_sends_the_nudge_from_tonight_until_it_is_turned_off
     nudges = [at for at, text in sends.sent if "Evening check-in" in text]
     assert nudges == [TONIGHT]
     assert len(sends.sent) == 3  # tonight's nudge, then the morning messages of 2 and 3 Dec
+
+
+async def test_tonights_nudge_follows_a_new_zone_or_a_later_morning(
+        store: Store, engine: Engine, clock: FakeClock) -> None:
+    uid = await onboarded(store)
+    chat = Chat(engine, clock)
+    await chat.send("evening reminder on")
+    await chat.send("I moved to New York")
+    user = await user_row(store, uid)
+    assert user is not None
+    assert user.next_nudge_at == datetime(2026, 12, 2, 1, 0, tzinfo=UTC)  # 20:00 in New York
+    await chat.send("remind me at 18:30")
+    user = await user_row(store, uid)
+    assert user is not None and user.evening_nudge is True and user.next_nudge_at is None
