@@ -137,6 +137,8 @@ def choose_type(profile: Profile, role: Role, weekday: int, tphase: Phase, index
         return SessionType.BACKPACK_WALK
     if role is Role.STRENGTH:
         return SessionType.STRENGTH
+    if role is Role.CARDIO:
+        return SessionType.CYCLING
     if role is Role.HARD:
         free_runner = profile.runner and not profile.joint_issue
         if tphase in (Phase.BUILD, Phase.PEAK) and free_runner:
@@ -224,9 +226,11 @@ DROP_ORDER = (SessionType.MOBILITY, SessionType.CYCLING, SessionType.STRENGTH,
               SessionType.ZONE2_RUN, SessionType.LONG_RUN)
 
 
-def trim_or_rest(sessions: tuple[Session, ...], cap: int) -> tuple[Session, ...]:
+def trim_or_rest(sessions: tuple[Session, ...], cap: int, keep_cycling: bool = False
+                 ) -> tuple[Session, ...]:
     """Trim; if the week is still over ``cap`` (tiny volumes), turn the easiest sessions
-    into rest days, never the long walk."""
+    into rest days, never the long walk (nor, with ``keep_cycling``, the last cycling day:
+    joint issues keep their low-impact cardio every week)."""
     out = list(trim(sessions, cap))
     for i, s in enumerate(out):
         if week_minutes(tuple(out)) <= cap:
@@ -239,6 +243,9 @@ def trim_or_rest(sessions: tuple[Session, ...], cap: int) -> tuple[Session, ...]
             if week_minutes(tuple(out)) <= cap:
                 return tuple(out)
             if s.type is stype:
+                if keep_cycling and stype is SessionType.CYCLING and sum(
+                        x.type is SessionType.CYCLING for x in out) <= 1:
+                    continue
                 out[i] = replace(s, type=SessionType.RECOVERY, minutes=0, hard=False,
                                  reps=None, rep_seconds=None, floors=None, pack_kg=None,
                                  sets=None, cue=TYPES[SessionType.RECOVERY].cue,
@@ -313,11 +320,13 @@ def simulate(profile: Profile, restart_at: int | None = None, restart_from: int 
         if phase is Phase.DELOAD:
             sessions = _build(profile, start, ndays, phase, tphase, index, d, DELOAD_FACTOR)
             prev = weeks[-1].minutes if weeks else week_minutes(sessions)
-            sessions = trim_or_rest(sessions, math.floor(prev * DELOAD_CAP))
+            sessions = trim_or_rest(sessions, math.floor(prev * DELOAD_CAP),
+                                    profile.joint_issue)
         elif phase is Phase.TAPER:
             sessions = _build(profile, start, ndays, phase, tphase, index, d, TAPER_FACTOR)
             base_ref = ref if ref is not None else week_minutes(sessions)
-            sessions = trim_or_rest(sessions, math.floor(base_ref * TAPER_CAP))
+            sessions = trim_or_rest(sessions, math.floor(base_ref * TAPER_CAP),
+                                    profile.joint_issue)
         else:
             sessions = _build(profile, start, ndays, phase, tphase, index, d, 1.0)
             if ref is not None:

@@ -223,3 +223,14 @@ def test_hard_yesterday_makes_todays_hard_run_easy() -> None:
 def test_trek_ready_targets_by_grade(grade: Grade, run5k: int, floors: tuple) -> None:
     t = targets(grade)
     assert (t.run_5k_minutes, t.stairs_floors) == (run5k, floors)
+
+
+@pytest.mark.parametrize("running", [Running.NO, Running.REGULAR])
+@pytest.mark.parametrize("days", [3, 4, 5, 6])
+@pytest.mark.parametrize("joint", [Joint.KNEE, Joint.ANKLE, Joint.BACK])
+def test_joint_issue_low_impact_cardio_every_week(running: Running, days: int,
+                                                  joint: Joint) -> None:
+    plan = build_plan(prof(running, joints=frozenset({joint}), days=days), (), S)
+    for w in plan.weeks[:-1]:
+        cycling = [s for s in w.sessions if s.type is SessionType.CYCLING]
+        assert cycling and not any(s.hard for s in cycling), (w.index, w.phase)
