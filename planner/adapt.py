@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from planner.focus import dress
 from planner.history import History, LogKind
 from planner.profile import Profile
 from planner.safety import PainLevel, pain_rule, sickness_advice
@@ -135,6 +136,11 @@ def easy_version(profile: Profile, s: Session, note: str, allow_run: bool = True
 def apply_day(profile: Profile, s: Session, adj: DayAdjust, first_training: date | None
               ) -> Session:
     """Apply day-level adjustments to one session (days before today are untouched)."""
+    return dress(profile, _apply_day(profile, s, adj, first_training))
+
+
+def _apply_day(profile: Profile, s: Session, adj: DayAdjust, first_training: date | None
+               ) -> Session:
     if not s.training:
         return s
     if adj.sick_rest_until and s.day <= adj.sick_rest_until:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
+from planner.focus import dress
 from planner.phases import (
     DELOAD_CAP,
     DELOAD_FACTOR,
@@ -345,7 +346,7 @@ def simulate(profile: Profile, restart_at: int | None = None, restart_from: int 
                 d = _fit_doses(profile, d, sessions)
             if ndays == 7:
                 ref, ref_index, ref_sessions, ref_doses = week_minutes(sessions), index, sessions, d
-        sessions = _pre_trek(profile, sessions)
+        sessions = tuple(dress(profile, s) for s in _pre_trek(profile, sessions))
         history.append(d)
         weeks.append(Week(index=index, start=start, days=ndays, phase=phase,
                           minutes=week_minutes(sessions), sessions=sessions))

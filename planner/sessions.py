@@ -55,6 +55,17 @@ RUNNING_TYPES = frozenset(t for t, s in TYPES.items() if s.running)
 
 
 @dataclass(frozen=True)
+class Exercise:
+    """One exercise of a strength or mobility session: sets x reps (or seconds held)."""
+
+    code: str
+    sets: int
+    reps: tuple[int, int]
+    unit: str = "reps"  # "reps" or "s"
+    joint: str = ""  # the joint issue it is there for, "" for everyone
+
+
+@dataclass(frozen=True)
 class Session:
     """One day's session. RECOVERY means a rest day (minutes 0)."""
 
@@ -70,6 +81,8 @@ class Session:
     sets: int | None = None
     cue: str = ""
     note: str = ""
+    exercises: tuple[Exercise, ...] = ()  # strength / mobility content (planner.focus)
+    focus: tuple[str, ...] = ()  # joint cue codes, e.g. "even_ground" (planner.focus)
 
     @property
     def is_run(self) -> bool:

@@ -81,7 +81,7 @@ def _ensure_cardio(profile: Profile, roles: dict[int, Role], hard: list[int],
     """Joint issue: low-impact cardio is the first choice (PLANNER.md), so every week keeps
     a cycling day. When no easy day is left over for it (all taken by runs, or no easy day
     at all), the last quality (stairs) day becomes cycling; without one, the second
-    strength day does."""
+    strength day does, else the last easy run."""
     easy = sorted(d for d, r in roles.items() if r is Role.EASY)
     runs = _spaced(easy) if profile.runner else []
     if any(d not in runs for d in easy):
@@ -90,6 +90,8 @@ def _ensure_cardio(profile: Profile, roles: dict[int, Role], hard: list[int],
         roles[hard[-1]] = Role.CARDIO
     elif len(strength) > 1:
         roles[strength[-1]] = Role.CARDIO
+    elif runs:
+        roles[runs[-1]] = Role.CARDIO
 
 
 @lru_cache(maxsize=4096)
