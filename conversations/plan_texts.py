@@ -189,7 +189,29 @@ def plan_text(plan: Plan) -> str:
     for w in plan.weeks:
         lines.append(f"Wk {w.index:>2}  {_d(w.start)}  {PHASE_NAMES[w.phase]:<12} "
                      f"{w.minutes} min")
+    lines += plan_warnings_text(plan)
     return "\n".join(lines)
+
+
+def _hm(minutes: int) -> str:
+    h, m = divmod(minutes, 60)
+    return f"{h} h {m:02d}" if h and m else (f"{h} h" if h else f"{m} min")
+
+
+def plan_warnings_text(plan: Plan) -> list[str]:
+    """The plan's warnings about the peak walk and the pack (the lead time has its own
+    text: lead_time_text)."""
+    out: list[str] = []
+    if "walk_short" in plan.warnings:
+        out.append(f"Heads-up: there isn't time to build your longest loaded walk safely to "
+                   f"{_hm(plan.target_walk_minutes)} (about three quarters of a trek day); "
+                   f"the plan gets you to {_hm(plan.peak_walk_minutes)}. Pace yourself on the "
+                   "first trek days.")
+    if "pack_short" in plan.warnings:
+        out.append(f"Heads-up: your pack builds to {_kg(plan.peak_pack_kg)}, short of the "
+                   f"{_kg(plan.target_pack_kg)} you'll carry, because it rises slowly to "
+                   "stay safe. Keep your trek pack as light as you can.")
+    return out
 
 
 VERDICT_REASONS: dict[str, str] = {

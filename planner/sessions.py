@@ -42,7 +42,7 @@ TYPES: dict[SessionType, TypeSpec] = {
     SessionType.INTERVALS: TypeSpec(True, False, 20, 25, "bursts", "speed_reserve"),
     SessionType.HILL_REPEATS: TypeSpec(True, False, 20, 35, "hill_hard", "climbing"),
     SessionType.LONG_RUN: TypeSpec(True, False, 30, 60, "steady", "endurance"),
-    SessionType.BACKPACK_WALK: TypeSpec(False, False, 30, 240, "brisk_talk", "carry_weight"),
+    SessionType.BACKPACK_WALK: TypeSpec(False, False, 30, 270, "brisk_talk", "carry_weight"),
     SessionType.STAIRS: TypeSpec(False, False, 12, 45, "puffing", "elevation"),
     SessionType.CYCLING: TypeSpec(False, True, 20, 60, "conversational", "low_impact"),
     SessionType.STRENGTH: TypeSpec(False, True, 20, 30, "two_in_reserve", "strength"),

@@ -15,10 +15,12 @@ from planner import (
     Phase,
     Profile,
     Running,
+    Session,
     SessionType,
     build_plan,
     session_for,
 )
+from planner.focus import dress
 
 S = date(2025, 1, 6)
 ST = SessionType
@@ -38,8 +40,6 @@ def first(p: Profile, stype: SessionType, phase: Phase):
 TABLE = [
     (Joint.KNEE, ST.STRENGTH, Phase.BASE, {"reverse_step_up", "lateral_step_down"}, set(),
      ["reverse step-ups", "lateral step-downs", "2 x 6-10"]),
-    (Joint.KNEE, ST.STRENGTH, Phase.BUILD, {"reverse_step_up", "lateral_step_down"}, set(),
-     ["3 x 10-15"]),
     (Joint.KNEE, ST.BACKPACK_WALK, Phase.BASE, set(), {"uphill_over_downhill"}, ["climbs"]),
     (Joint.KNEE, ST.STAIRS, Phase.BASE, set(), {"stairs_up"}, ["walk up"]),
     (Joint.ANKLE, ST.STRENGTH, Phase.BASE, {"single_leg_balance"}, set(), ["balance"]),
@@ -72,6 +72,16 @@ def test_knee_moves_dose_2_to_3_sets_of_6_to_15() -> None:
                 if e.joint == "knee":
                     assert s.type is ST.STRENGTH and 2 <= e.sets <= 3
                     assert 6 <= e.reps[0] < e.reps[1] <= 15
+
+
+@pytest.mark.parametrize("sets,reps", [(2, (6, 10)), (3, (10, 15))])
+def test_knee_moves_rep_range_follows_sets(sets: int, reps: tuple) -> None:
+    p = prof(frozenset({Joint.KNEE}))
+    s = dress(p, Session(S, ST.STRENGTH, 10 * sets, False, Phase.BUILD, sets=sets))
+    knee = [e for e in s.exercises if e.joint == "knee"]
+    assert [e.code for e in knee] == ["reverse_step_up", "lateral_step_down"]
+    assert all(e.sets == sets and e.reps == reps for e in knee)
+    assert f"{sets} x {reps[0]}-{reps[1]}" in session_text(s)
 
 
 def test_back_core_comes_first_and_everyone_gets_the_basic_moves() -> None:
