@@ -286,3 +286,33 @@ def test_short_runway_for_the_peak_walk_or_pack_is_a_warning(weeks: int, joints:
     text = plan_text(plan)
     assert text.count("Heads-up") == len({"walk_short", "pack_short"} & set(plan.warnings))
     assert f"{plan.peak_walk_minutes // 60} h" in text or f"{plan.peak_walk_minutes} min" in text
+
+
+@pytest.mark.parametrize("days_in", [3, 8, 15, 30])
+def test_empty_history_is_not_a_break(days_in: int) -> None:
+    """With nothing logged we know nothing: no restart and no bridge, the plan as built."""
+    p = prof(weeks=16)
+    today = S + timedelta(days=days_in)
+    assert build_plan(p, (), today).weeks == build_plan(p, (), S).weeks
+    assert session_for(p, (), today, today) == session_for(p, (), today, S)
+
+
+@pytest.mark.parametrize("history,restart", [
+    ("done_then_silence", True),   # logged, then nothing for 7+ days
+    ("skips_covering_7", True),    # skips covering 7+ days, nothing done
+    ("one_skip_then_silence", True),
+    ("done_recently", False),
+])
+def test_break_needs_evidence_in_the_history(history: str, restart: bool) -> None:
+    p = prof(weeks=16)
+    today = S + timedelta(days=22)
+    hist = {
+        "done_then_silence": (LogEntry(S + timedelta(days=12), LogKind.DONE),),
+        "skips_covering_7": tuple(LogEntry(S + timedelta(days=k), LogKind.SKIPPED)
+                                  for k in range(13, 22, 2)),
+        "one_skip_then_silence": (LogEntry(S + timedelta(days=2), LogKind.SKIPPED),),
+        "done_recently": (LogEntry(S + timedelta(days=20), LogKind.DONE),),
+    }[history]
+    k = (today - S).days // 7
+    cut = build_plan(p, hist, today).weeks[k].minutes < build_plan(p, (), S).weeks[k].minutes
+    assert cut is restart
