@@ -6,11 +6,14 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlparse
 
 from dotenv import dotenv_values
 
 from storage.db import default_url
+
+N = TypeVar("N", int, float)
 
 
 class SettingsError(Exception):
@@ -58,27 +61,17 @@ WHATSAPP_REQUIRED = (
 )
 
 
-def _int(env: Mapping[str, str], name: str, default: int, lo: int, hi: int) -> int:
+def _number(
+    env: Mapping[str, str], name: str, default: N, lo: N, hi: N, kind: type[N]
+) -> N:
     raw = env.get(name)
     if raw is None or raw == "":
         return default
     try:
-        value = int(raw)
+        value = kind(raw)
     except ValueError:
-        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
-    if not lo <= value <= hi:
-        raise SettingsError(f"{name} must be between {lo} and {hi}, got {value}")
-    return value
-
-
-def _float(env: Mapping[str, str], name: str, default: float, lo: float, hi: float) -> float:
-    raw = env.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise SettingsError(f"{name} must be a number, got {raw!r}") from None
+        what = "a whole number" if kind is int else "a number"
+        raise SettingsError(f"{name} must be {what}, got {raw!r}") from None
     if not lo <= value <= hi:
         raise SettingsError(f"{name} must be between {lo} and {hi}, got {value}")
     return value
@@ -144,8 +137,8 @@ def load(environ: Mapping[str, str] | None = None, env_file: Path | None = None)
     return Settings(
         database_url=_database_url(values),
         host=opt("TREKBOT_HOST") or "0.0.0.0",
-        port=_int(values, "TREKBOT_PORT", 8080, 1, 65535),
-        tick_seconds=_float(values, "TREKBOT_TICK_SECONDS", 30.0, 0.05, 3600.0),
+        port=_number(values, "TREKBOT_PORT", 8080, 1, 65535, int),
+        tick_seconds=_number(values, "TREKBOT_TICK_SECONDS", 30.0, 0.05, 3600.0, float),
         log_level=level,
         telegram_token=token,
         telegram_base_url=_url(values, "TELEGRAM_BASE_URL"),

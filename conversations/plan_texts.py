@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from planner import (
+    Exercise,
     LeadTime,
     PainAdvice,
     PainLevel,
@@ -71,6 +72,34 @@ NOTES: dict[str, str] = {
     "light_week": "A lighter week: rest today and let the training sink in.",
 }
 
+EXERCISE_NAMES: dict[str, str] = {
+    "squat": "squats",
+    "lunge": "lunges",
+    "step_up": "step-ups",
+    "calf_raise": "calf raises",
+    "reverse_step_up": "reverse step-ups (step down backwards, slowly)",
+    "lateral_step_down": "lateral step-downs (off a low step, knee over toes)",
+    "single_leg_balance": "single-leg balance (eyes open, then closed)",
+    "plank": "plank",
+    "bird_dog": "bird dog (each side)",
+    "dead_bug": "dead bug (each side)",
+}
+
+JOINT_LABELS: dict[str, str] = {"knee": "For your knee", "ankle": "For your ankle",
+                                "back": "For your back", "hip": "For your hip"}
+
+FOCUS: dict[str, str] = {
+    "uphill_over_downhill": "Knee: favour the climbs; go down slowly with short steps "
+                            "(poles help).",
+    "stairs_up": "Knee: walk up; take the lift down, or step down slowly.",
+    "even_ground": "Ankle: keep to even ground for now; uneven trails come later.",
+    "uneven_ground": "Ankle: add some uneven trail if the ankle feels steady; back to even "
+                     "ground if it complains.",
+    "pack_slow": "Back: the pack goes up by 1 kg a week at most; tighten the hip belt so "
+                 "your hips carry it.",
+    "core_first": "Back: core work first, while you're fresh; keep your back neutral.",
+}
+
 PHASE_NAMES: dict[Phase, str] = {
     Phase.BASE: "Base", Phase.BUILD: "Build", Phase.PEAK: "Peak", Phase.TAPER: "Taper",
     Phase.DELOAD: "Easier week", Phase.SHORT_RUNWAY: "Short runway",
@@ -104,14 +133,36 @@ def dose(s: Session) -> str:
     return f"{s.minutes} min"
 
 
+def _reps(e: Exercise) -> str:
+    lo, hi = e.reps
+    unit = " s" if e.unit == "s" else ""
+    return f"{e.sets} x {lo}-{hi}{unit}"
+
+
+def exercises_text(exercises: tuple[Exercise, ...]) -> list[str]:
+    """One line per group (everyone's moves, then each joint's), with sets x reps."""
+    lines: list[str] = []
+    groups: dict[str, list[Exercise]] = {}
+    for e in exercises:
+        groups.setdefault(e.joint, []).append(e)
+    for joint, items in groups.items():
+        same = len({_reps(e) for e in items}) == 1
+        parts = [EXERCISE_NAMES.get(e.code, e.code) + ("" if same else f" {_reps(e)}")
+                 for e in items]
+        text = ", ".join(parts) + (f": {_reps(items[0])}" if same else "")
+        label = JOINT_LABELS.get(joint, "")
+        lines.append(f"{label}: {text}." if label else text[0].upper() + text[1:] + ".")
+    return lines
+
+
 def session_text(s: Session) -> str:
     """What to do today, how hard, and why."""
     if s.type is SessionType.RECOVERY:
         lines = ["*Rest day*", "Take it easy: a gentle stroll and some stretching at most."]
     else:
         lines = [f"*{NAMES[s.type]}*: {dose(s)}", f"Effort: {CUES.get(s.cue, s.cue)}."]
-        if s.type is SessionType.STRENGTH:
-            lines.append("Squats, lunges, step-ups and calf raises.")
+        lines += exercises_text(s.exercises)
+        lines += [FOCUS[f] for f in s.focus if f in FOCUS]
     lines.append(NOTES.get(s.note, WHY[s.type]))
     return "\n".join(lines)
 
@@ -138,7 +189,29 @@ def plan_text(plan: Plan) -> str:
     for w in plan.weeks:
         lines.append(f"Wk {w.index:>2}  {_d(w.start)}  {PHASE_NAMES[w.phase]:<12} "
                      f"{w.minutes} min")
+    lines += plan_warnings_text(plan)
     return "\n".join(lines)
+
+
+def _hm(minutes: int) -> str:
+    h, m = divmod(minutes, 60)
+    return f"{h} h {m:02d}" if h and m else (f"{h} h" if h else f"{m} min")
+
+
+def plan_warnings_text(plan: Plan) -> list[str]:
+    """The plan's warnings about the peak walk and the pack (the lead time has its own
+    text: lead_time_text)."""
+    out: list[str] = []
+    if "walk_short" in plan.warnings:
+        out.append(f"Heads-up: there isn't time to build your longest loaded walk safely to "
+                   f"{_hm(plan.target_walk_minutes)} (about three quarters of a trek day); "
+                   f"the plan gets you to {_hm(plan.peak_walk_minutes)}. Pace yourself on the "
+                   "first trek days.")
+    if "pack_short" in plan.warnings:
+        out.append(f"Heads-up: your pack builds to {_kg(plan.peak_pack_kg)}, short of the "
+                   f"{_kg(plan.target_pack_kg)} you'll carry, because it rises slowly to "
+                   "stay safe. Keep your trek pack as light as you can.")
+    return out
 
 
 VERDICT_REASONS: dict[str, str] = {

@@ -8,12 +8,13 @@ from planner.plan import Plan, Week
 from planner.profile import Grade, Joint, Profile, Running
 from planner.readiness import Readiness, readiness
 from planner.safety import PainAdvice, PainLevel, SickAdvice, pain_advice, sickness_advice
-from planner.sessions import Session, SessionType
+from planner.sessions import Exercise, Session, SessionType
 from planner.targets import Targets, targets
 from planner.verdict import Verdict, VerdictAnswer, should_run
 
 __all__ = [
-    "Grade", "History", "Joint", "LeadTime", "LogEntry", "LogKind", "PainAdvice", "PainLevel",
+    "Exercise", "Grade", "History", "Joint", "LeadTime", "LogEntry", "LogKind", "PainAdvice",
+    "PainLevel",
     "Phase", "Plan", "Profile", "Readiness", "Running", "Session", "SessionType", "SickAdvice",
     "Targets", "Verdict", "VerdictAnswer", "Week", "build_plan", "lead_time", "pain_advice",
     "readiness", "session_for", "should_run", "sickness_advice", "targets", "week_of",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from planner.focus import dress
 from planner.history import History, LogKind
 from planner.profile import Profile
 from planner.safety import PainLevel, pain_rule, sickness_advice
@@ -43,9 +44,18 @@ def week_index(profile: Profile, day: date) -> int:
     return (day - profile.start_date).days // 7 + 1
 
 
+def logged(history: History, today: date) -> bool:
+    """Anything logged on or before ``today``."""
+    return any(e.day <= today for e in history)
+
+
 def week_adjust(profile: Profile, history: History, today: date) -> WeekAdjust:
-    """Restart after a break (7+/14+ idle days) and holds after hard weeks."""
-    if today <= profile.start_date:
+    """Restart after a break (7+/14+ idle days) and holds after hard weeks.
+
+    A break needs evidence in the history: something logged (done, skipped, pain or
+    sick) and then nothing done for 7+ days, or skips covering 7+ days. With an empty
+    history we know nothing (the person may train without logging): plan normally."""
+    if today <= profile.start_date or not logged(history, today):
         return WeekAdjust()
     current = week_index(profile, today)
     done = [e.day for e in history if e.kind is LogKind.DONE and e.day <= today]
@@ -105,9 +115,10 @@ def day_adjust(profile: Profile, history: History, today: date, restarting: bool
             elif rule.level is PainLevel.AMBER and until >= today:
                 easier = max(easier or until, until)
     bridge = None
-    if not restarting and BRIDGE_MISSED[0] <= _missed_in_a_row(profile, history, today) <= \
-            BRIDGE_MISSED[1]:
-        bridge = today
+    if not restarting and logged(history, today):
+        missed = _missed_in_a_row(profile, history, today)
+        if BRIDGE_MISSED[0] <= missed <= BRIDGE_MISSED[1]:
+            bridge = today
     return DayAdjust(sick_rest, sick_easy, low_impact, easier, bridge)
 
 
@@ -135,6 +146,11 @@ def easy_version(profile: Profile, s: Session, note: str, allow_run: bool = True
 def apply_day(profile: Profile, s: Session, adj: DayAdjust, first_training: date | None
               ) -> Session:
     """Apply day-level adjustments to one session (days before today are untouched)."""
+    return dress(profile, _apply_day(profile, s, adj, first_training))
+
+
+def _apply_day(profile: Profile, s: Session, adj: DayAdjust, first_training: date | None
+               ) -> Session:
     if not s.training:
         return s
     if adj.sick_rest_until and s.day <= adj.sick_rest_until:

@@ -13,6 +13,9 @@ from planner.plan import Plan, Week, week_minutes
 from planner.profile import Profile
 from planner.progression import simulate
 from planner.sessions import TYPES, Session, SessionType
+from planner.targets import targets
+
+WALK_TOLERANCE = 0.9  # a peak walk within 10% of the target counts as reached
 
 
 def _weeks(profile: Profile, history: History, today: date) -> tuple[tuple[Week, ...],
@@ -55,14 +58,26 @@ def build_plan(profile: Profile, history: History, today: date) -> Plan:
         first = _first_training(weeks, profile, t)
         weeks = tuple(_adapt_week(profile, w, da, t, first) for w in weeks)
     lt = lead_time(profile, today)
+    t = targets(profile.grade)
+    walks = [s for w in weeks for s in w.sessions if s.type is SessionType.BACKPACK_WALK]
+    peak_walk = max((s.minutes for s in walks), default=0)
+    peak_pack = max((s.pack_kg or 0.0 for s in walks if s.phase is not Phase.TAPER),
+                    default=0.0)
     warnings: list[str] = []
     if not weeks:
         warnings.append("no_time")
     elif lt.short_runway:
         warnings.append("short_runway")
-    elif lt.short:
-        warnings.append("short_lead")
-    return Plan(weeks=weeks, warnings=tuple(warnings), lead=lt)
+    else:
+        if lt.short:
+            warnings.append("short_lead")
+        if peak_walk < WALK_TOLERANCE * t.long_walk_minutes:
+            warnings.append("walk_short")
+        if peak_pack < t.pack_kg[1]:
+            warnings.append("pack_short")
+    return Plan(weeks=weeks, warnings=tuple(warnings), lead=lt, peak_walk_minutes=peak_walk,
+                target_walk_minutes=t.long_walk_minutes, peak_pack_kg=peak_pack,
+                target_pack_kg=float(t.pack_kg[1]))
 
 
 def rest_day(day: date, phase: Phase, note: str = "rest_day") -> Session:

@@ -41,6 +41,10 @@ class Plan:
     weeks: tuple[Week, ...]
     warnings: tuple[str, ...]
     lead: LeadTime
+    peak_walk_minutes: int = 0  # the longest loaded walk in the plan
+    target_walk_minutes: int = 0  # the grade's peak walk (75% of a trek day)
+    peak_pack_kg: float = 0.0  # the heaviest pack before the taper
+    target_pack_kg: float = 0.0  # the grade's trek pack
 
 
 def week_minutes(sessions: tuple[Session, ...]) -> int:

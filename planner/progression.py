@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
+from planner.focus import dress
 from planner.phases import (
     DELOAD_CAP,
     DELOAD_FACTOR,
@@ -26,6 +27,7 @@ WEEKLY_RISE = 1.10  # at most +10% over the last non-deload week
 STEP_KG = 2.0  # pack: +2 kg on load weeks
 BACK_STEP_KG = 1.0  # back issue: +1 kg
 LONG_WALK_START = 45
+WALK_STEP_MAX = 45  # the long walk grows by at most 45 min a week (our judgement)
 SHORT_RUNWAY_LONG_WALK = 60
 QUALITY_ROTATION = (SessionType.INTERVALS, SessionType.HILL_REPEATS, SessionType.STAIRS)
 
@@ -81,23 +83,49 @@ def _grow10(x: int, top: int) -> int:
     return min(top, max(x, math.floor(x * 1.10)))
 
 
-def grow(profile: Profile, d: Doses, tphase: Phase) -> Doses:
-    """One progressive week: load and duration never rise together for a session."""
+def pack_step(profile: Profile) -> float:
+    """+2 kg on a load week; +1 kg with a back issue."""
+    return BACK_STEP_KG if Joint.BACK in profile.joints else STEP_KG
+
+
+def pack_steps_left(profile: Profile, pack: float) -> int:
+    """Load weeks still needed to reach the trek pack weight."""
+    top = float(targets(profile.grade).pack_kg[1])
+    return max(0, math.ceil((top - pack) / pack_step(profile) - 1e-9))
+
+
+def next_walk(current: int, target: int, duration_weeks: int) -> int:
+    """The long walk on a duration week: an even (geometric) share of the way to the peak
+    over the duration weeks left, rounded up to 5 min, at least +10 and at most
+    +WALK_STEP_MAX minutes (our judgement)."""
+    if current >= target:
+        return current
+    ratio = (target / current) ** (1 / max(1, duration_weeks))
+    nxt = math.ceil(current * ratio / 5) * 5
+    return min(target, current + WALK_STEP_MAX, max(current + 10, nxt))
+
+
+def grow(profile: Profile, d: Doses, tphase: Phase, remaining: int = 1) -> Doses:
+    """One progressive week; ``remaining`` counts the growth weeks left up to the peak
+    (this one included). The pack and the walk's length never rise in the same week:
+    they alternate while both have a way to go, and once one reaches its target the
+    other gets every week."""
     t = targets(profile.grade)
     step = d.step + 1
     quality_phase = tphase in (Phase.BUILD, Phase.PEAK)
     top = float(t.pack_kg[1])
-    inc = BACK_STEP_KG if Joint.BACK in profile.joints else STEP_KG
-    load_week = step % 2 == 0
+    loads = pack_steps_left(profile, d.pack)
+    walk_done = d.long_min >= t.long_walk_minutes
+    load_week = loads > 0 and (walk_done or step % 2 == 0)
     pack, long_min = d.pack, d.long_min
-    if load_week and pack < top:
-        pack = min(top, pack + inc)
+    if load_week:
+        pack = min(top, pack + pack_step(profile))
     else:
-        nxt = max(long_min + 10, math.floor(long_min * 1.25 / 5) * 5)
-        long_min = min(t.long_walk_minutes, nxt)
+        duration_weeks = remaining - min(loads, remaining // 2)
+        long_min = next_walk(long_min, t.long_walk_minutes, max(1, duration_weeks))
     floors, stairs_pack = d.floors, d.stairs_pack
     stairs_top = max(0.0, top - 2.0)
-    if load_week and quality_phase and stairs_pack < stairs_top:
+    if step % 2 == 0 and quality_phase and stairs_pack < stairs_top:
         stairs_pack = min(stairs_top, stairs_pack + STEP_KG)
     else:
         floors = min(t.stairs_floors[1], floors + 2)
@@ -137,6 +165,8 @@ def choose_type(profile: Profile, role: Role, weekday: int, tphase: Phase, index
         return SessionType.BACKPACK_WALK
     if role is Role.STRENGTH:
         return SessionType.STRENGTH
+    if role is Role.CARDIO:
+        return SessionType.CYCLING
     if role is Role.HARD:
         free_runner = profile.runner and not profile.joint_issue
         if tphase in (Phase.BUILD, Phase.PEAK) and free_runner:
@@ -199,34 +229,120 @@ def _build(profile: Profile, start: date, ndays: int, phase: Phase, tphase: Phas
     return tuple(out)
 
 
-TRIM_ORDER = (SessionType.BACKPACK_WALK, SessionType.CYCLING, SessionType.LONG_RUN,
-              SessionType.ZONE2_RUN, SessionType.STRENGTH)
+TRIM_ORDER = (SessionType.CYCLING, SessionType.LONG_RUN, SessionType.ZONE2_RUN,
+              SessionType.STRENGTH, SessionType.BACKPACK_WALK)  # the long walk last
 
 
-def trim(sessions: tuple[Session, ...], cap: int) -> tuple[Session, ...]:
-    """Shorten elastic sessions (long walk first) until the week fits under ``cap``."""
+def trim(sessions: tuple[Session, ...], cap: int,
+         order: tuple[SessionType, ...] = TRIM_ORDER) -> tuple[Session, ...]:
+    """Shorten elastic sessions (in ``order``; the long walk last) until the week fits
+    under ``cap``."""
     out = list(sessions)
-    for stype in TRIM_ORDER:
+    for stype in order:
         for i, s in enumerate(out):
             excess = week_minutes(tuple(out)) - cap
             if excess <= 0:
                 return tuple(out)
             if s.type is stype:
                 cut = min(excess, s.minutes - TYPES[stype].min_minutes)
-                if cut > 0:
+                if cut > 0 and s.sets is not None:  # strength: whole sets of 10 min
+                    sets = max(2, s.sets - math.ceil(cut / 10))
+                    out[i] = replace(s, minutes=10 * sets, sets=sets)
+                elif cut > 0:
                     out[i] = replace(s, minutes=s.minutes - cut)
-                    if s.sets is not None:
-                        out[i] = replace(out[i], sets=max(2, out[i].minutes // 10))
     return tuple(out)
+
+
+def _rest(s: Session, note: str) -> Session:
+    return replace(s, type=SessionType.RECOVERY, minutes=0, hard=False, reps=None,
+                   rep_seconds=None, floors=None, pack_kg=None, sets=None,
+                   cue=TYPES[SessionType.RECOVERY].cue, note=note)
+
+
+ROOM_DROP_ORDER = (SessionType.MOBILITY, SessionType.CYCLING, SessionType.ZONE2_RUN,
+                   SessionType.LONG_RUN, SessionType.INTERVALS, SessionType.HILL_REPEATS,
+                   SessionType.STRENGTH, SessionType.STAIRS)
+
+
+def make_room(sessions: tuple[Session, ...], cap: int, keep_cycling: bool, walk_floor: int
+              ) -> tuple[Session, ...]:
+    """A progression week over the 10% cap: the long walk takes a larger share. First the
+    other sessions get shorter; then the walk gives up at most half of this week's rise
+    (down to ``walk_floor``), so that a session is not dropped for a few minutes; then
+    the other sessions turn into rest days (note ``walk_week``), always keeping one
+    strength session and, with a joint issue, one cycling day, and the walk takes back
+    the room; only then is the walk shortened further."""
+    out = list(trim(sessions, cap, TRIM_ORDER[:-1]))
+    walk_i = next((i for i, s in enumerate(out) if s.type is SessionType.BACKPACK_WALK), None)
+    desired = out[walk_i].minutes if walk_i is not None else 0
+
+    def total() -> int:
+        return week_minutes(tuple(out))
+
+    def set_walk(minutes: int) -> None:
+        if walk_i is not None:
+            low = TYPES[SessionType.BACKPACK_WALK].min_minutes
+            out[walk_i] = replace(out[walk_i], minutes=max(low, minutes))
+
+    def count(t: SessionType) -> int:
+        return sum(x.type is t for x in out)
+
+    if walk_i is not None and total() > cap:
+        set_walk(max(min(walk_floor, desired), desired - (total() - cap)))
+    for stype in ROOM_DROP_ORDER:
+        for i, s in enumerate(out):
+            if total() <= cap:
+                break
+            if s.type is not stype:
+                continue
+            if stype is SessionType.STRENGTH and count(stype) <= 1:
+                continue
+            if stype is SessionType.CYCLING and keep_cycling and count(stype) <= 1:
+                continue
+            out[i] = _rest(s, "walk_week")
+    if walk_i is not None and total() < cap:
+        set_walk(min(desired, out[walk_i].minutes + cap - total()))
+    return trim(tuple(out), cap)
 
 
 DROP_ORDER = (SessionType.MOBILITY, SessionType.CYCLING, SessionType.STRENGTH,
               SessionType.ZONE2_RUN, SessionType.LONG_RUN)
 
 
-def trim_or_rest(sessions: tuple[Session, ...], cap: int) -> tuple[Session, ...]:
+def stretch_walk(sessions: tuple[Session, ...], cap: int, top: int) -> tuple[Session, ...]:
+    """On a duration week the long walk takes the room left under the cap, up to ``top``."""
+    room = cap - week_minutes(sessions)
+    return tuple(replace(s, minutes=min(top, s.minutes + room))
+                 if s.type is SessionType.BACKPACK_WALK and room > 0 and s.minutes < top
+                 else s for s in sessions)
+
+
+def fill(sessions: tuple[Session, ...], cap: int, stairs_top: int) -> tuple[Session, ...]:
+    """A week under its cap whose walk did not use the room (a pack week, or a walk
+    already at its peak): the other sessions take it, within their own maxima (cycling
+    and zone 2 runs longer, a third strength set, more floors), so the week still grows
+    and the next walk step has room."""
+    out = list(sessions)
+    for i, s in enumerate(out):
+        room = cap - week_minutes(tuple(out))
+        if room <= 0:
+            break
+        if s.type in (SessionType.CYCLING, SessionType.ZONE2_RUN):
+            out[i] = replace(s, minutes=s.minutes + min(room, TYPES[s.type].max_minutes
+                                                        - s.minutes))
+        elif s.type is SessionType.STRENGTH and s.sets == 2 and room >= 10:
+            out[i] = replace(s, minutes=30, sets=3)
+        elif s.type is SessionType.STAIRS and s.floors is not None:
+            floors = min(stairs_top, s.floors + 2 * room)
+            out[i] = replace(s, floors=floors, minutes=8 + floors // 2)
+    return tuple(out)
+
+
+def trim_or_rest(sessions: tuple[Session, ...], cap: int, keep_cycling: bool = False
+                 ) -> tuple[Session, ...]:
     """Trim; if the week is still over ``cap`` (tiny volumes), turn the easiest sessions
-    into rest days, never the long walk."""
+    into rest days, never the long walk (nor, with ``keep_cycling``, the last cycling day:
+    joint issues keep their low-impact cardio every week)."""
     out = list(trim(sessions, cap))
     for i, s in enumerate(out):
         if week_minutes(tuple(out)) <= cap:
@@ -239,10 +355,10 @@ def trim_or_rest(sessions: tuple[Session, ...], cap: int) -> tuple[Session, ...]
             if week_minutes(tuple(out)) <= cap:
                 return tuple(out)
             if s.type is stype:
-                out[i] = replace(s, type=SessionType.RECOVERY, minutes=0, hard=False,
-                                 reps=None, rep_seconds=None, floors=None, pack_kg=None,
-                                 sets=None, cue=TYPES[SessionType.RECOVERY].cue,
-                                 note="light_week")
+                if keep_cycling and stype is SessionType.CYCLING and sum(
+                        x.type is SessionType.CYCLING for x in out) <= 1:
+                    continue
+                out[i] = _rest(s, "light_week")
     return tuple(out)
 
 
@@ -258,6 +374,17 @@ def _fit_doses(profile: Profile, d: Doses, sessions: tuple[Session, ...]) -> Dos
         elif s.type is SessionType.ZONE2_RUN and s.minutes < d.z2:
             d = replace(d, z2=s.minutes)
     return d
+
+
+PLANNED_RESTS = frozenset({"walk_week", "light_week"})
+
+
+def _keep_rests(sessions: tuple[Session, ...], before: tuple[Session, ...],
+                notes: frozenset[str] = frozenset({"walk_week"})) -> tuple[Session, ...]:
+    """Keep the rest days ``before`` gave to its long walk (an easier week after a walk
+    week; the weeks after a restart keep the rest days of the plan as it was)."""
+    rested = {s.day.weekday() for s in before if s.note in notes and not s.training}
+    return tuple(_rest(s, "light_week") if s.day.weekday() in rested else s for s in sessions)
 
 
 def _pre_trek(profile: Profile, sessions: tuple[Session, ...]) -> tuple[Session, ...]:
@@ -294,8 +421,18 @@ def simulate(profile: Profile, restart_at: int | None = None, restart_from: int 
     weeks: list[Week] = []
     history: list[Doses] = []
     d = _short_doses(profile) if phases[:1] == (Phase.SHORT_RUNWAY,) else start_doses(profile)
+    growth = [k + 1 for k, ph in enumerate(phases)
+              if k > 0 and ph in (Phase.BASE, Phase.BUILD, Phase.PEAK)]
     ref: int | None = None  # minutes of the last non-deload, pre-taper week
     ref_index, ref_sessions, ref_doses = 0, (), d
+
+    def _built(index: int, start: date, ndays: int, phase: Phase, tphase: Phase, d: Doses,
+               f: float) -> tuple[Session, ...]:
+        out = _build(profile, start, ndays, phase, tphase, index, d, f)
+        if restart_at is not None and index >= restart_at:
+            out = _keep_rests(out, simulate(profile)[index - 1].sessions, PLANNED_RESTS)
+        return out
+
     for i, phase in enumerate(phases):
         index = i + 1
         start = profile.start_date + timedelta(days=7 * i)
@@ -305,24 +442,37 @@ def simulate(profile: Profile, restart_at: int | None = None, restart_from: int 
             tphase = underlying_phase(total, i)
         elif phase is Phase.TAPER:
             tphase = Phase.PEAK
+        prev_walk = d.long_min
         if index == restart_at:
             src = history[restart_from - 1] if 0 < restart_from <= len(history) else d
             d = restart(profile, src, restart_factor)
         elif phase in (Phase.BASE, Phase.BUILD, Phase.PEAK) and i > 0 and index not in holds:
-            d = grow(profile, d, tphase)
+            d = grow(profile, d, tphase, sum(1 for g in growth if g >= index))
         if phase is Phase.DELOAD:
-            sessions = _build(profile, start, ndays, phase, tphase, index, d, DELOAD_FACTOR)
+            sessions = _built(index, start, ndays, phase, tphase, d, DELOAD_FACTOR)
+            if weeks:
+                sessions = _keep_rests(sessions, weeks[-1].sessions)
             prev = weeks[-1].minutes if weeks else week_minutes(sessions)
-            sessions = trim_or_rest(sessions, math.floor(prev * DELOAD_CAP))
+            sessions = trim_or_rest(sessions, math.floor(prev * DELOAD_CAP),
+                                    profile.joint_issue)
         elif phase is Phase.TAPER:
-            sessions = _build(profile, start, ndays, phase, tphase, index, d, TAPER_FACTOR)
+            sessions = _built(index, start, ndays, phase, tphase, d, TAPER_FACTOR)
             base_ref = ref if ref is not None else week_minutes(sessions)
-            sessions = trim_or_rest(sessions, math.floor(base_ref * TAPER_CAP))
+            sessions = trim_or_rest(sessions, math.floor(base_ref * TAPER_CAP),
+                                    profile.joint_issue)
         else:
-            sessions = _build(profile, start, ndays, phase, tphase, index, d, 1.0)
+            sessions = _built(index, start, ndays, phase, tphase, d, 1.0)
             if ref is not None:
                 cap = math.floor(ref * 1.10)
-                sessions = trim(sessions, cap)
+                floor = (prev_walk + d.long_min + 1) // 2
+                sessions = make_room(sessions, cap, profile.joint_issue, floor)
+                if index not in holds and index != restart_at and phase is not \
+                        Phase.SHORT_RUNWAY:
+                    if d.long_min > prev_walk:  # a duration week: the walk takes the room
+                        top = min(targets(profile.grade).long_walk_minutes,
+                                  prev_walk + WALK_STEP_MAX)
+                        sessions = stretch_walk(sessions, cap, top)
+                    sessions = fill(sessions, cap, targets(profile.grade).stairs_floors[1])
                 if week_minutes(sessions) > cap:
                     shift = timedelta(days=7 * (index - ref_index))
                     sessions = tuple(
@@ -337,6 +487,14 @@ def simulate(profile: Profile, restart_at: int | None = None, restart_from: int 
             if ndays == 7:
                 ref, ref_index, ref_sessions, ref_doses = week_minutes(sessions), index, sessions, d
         sessions = _pre_trek(profile, sessions)
+        if restart_at is not None and index >= restart_at:
+            planned = {s.day: s for s in simulate(profile)[i].sessions}
+            sessions = tuple(planned.get(s.day, s) if (profile.trek_date - s.day).days <= 2
+                             else s for s in sessions)
+            cap = simulate(profile)[i].minutes  # after a break: never more than planned
+            if week_minutes(sessions) > cap:
+                sessions = trim_or_rest(sessions, cap, profile.joint_issue)
+        sessions = tuple(dress(profile, s) for s in sessions)
         history.append(d)
         weeks.append(Week(index=index, start=start, days=ndays, phase=phase,
                           minutes=week_minutes(sessions), sessions=sessions))

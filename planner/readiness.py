@@ -5,14 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from planner.api import build_plan
+from planner.api import session_for
 from planner.history import History, LogKind
 from planner.profile import Profile
 from planner.sessions import SessionType
 from planner.targets import targets
 
 WINDOW_DAYS = 28
-# Weights of the components (our judgement; PLANNER.md "A readiness figure").
+# Weights of the components (our judgement; PLANNER.md "A readiness figure"): adherence
+# (done days / sessions the adapted plan asked for, last 28 days) 40%, the longest loaded
+# walk against the grade's peak walk (75% of a trek day) 30%, average weekly minutes done
+# over the window against the grade's peak week 30%.
 WEIGHTS: dict[str, float] = {"adherence": 0.4, "long_walk": 0.3, "volume": 0.3}
 
 
@@ -32,14 +35,27 @@ class Readiness:
     target_weekly_minutes: int
 
 
+def planned_sessions(profile: Profile, history: History, since: date, until: date) -> int:
+    """Training sessions the adapted plan asked for on the days ``since`` .. ``until - 1``:
+    each day as the plan stood at the end of that day (history up to it), so sick rest
+    days, light weeks after a break and pain swaps count as the plan then said."""
+    count = 0
+    day = since
+    end = min(until, profile.trek_date)
+    while day < end:
+        known = tuple(e for e in history if e.day <= day)
+        s = session_for(profile, known, day, day)
+        count += bool(s and s.training)
+        day += timedelta(days=1)
+    return count
+
+
 def readiness(profile: Profile, history: History, today: date) -> Readiness:
     """Adherence (done / planned, last 28 days), the longest loaded walk against the
     grade's target, and recent weekly minutes against the grade's target week."""
     t = targets(profile.grade)
     since = max(profile.start_date, today - timedelta(days=WINDOW_DAYS))
-    plan = build_plan(profile, (), today)
-    planned = sum(1 for w in plan.weeks for s in w.sessions
-                  if s.training and since <= s.day < today)
+    planned = planned_sessions(profile, history, since, today)
     done = [e for e in history if e.kind is LogKind.DONE and since <= e.day <= today]
     done_days = len({e.day for e in done})
     adherence = min(1.0, done_days / planned) if planned else 0.0

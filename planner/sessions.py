@@ -42,7 +42,7 @@ TYPES: dict[SessionType, TypeSpec] = {
     SessionType.INTERVALS: TypeSpec(True, False, 20, 25, "bursts", "speed_reserve"),
     SessionType.HILL_REPEATS: TypeSpec(True, False, 20, 35, "hill_hard", "climbing"),
     SessionType.LONG_RUN: TypeSpec(True, False, 30, 60, "steady", "endurance"),
-    SessionType.BACKPACK_WALK: TypeSpec(False, False, 30, 240, "brisk_talk", "carry_weight"),
+    SessionType.BACKPACK_WALK: TypeSpec(False, False, 30, 270, "brisk_talk", "carry_weight"),
     SessionType.STAIRS: TypeSpec(False, False, 12, 45, "puffing", "elevation"),
     SessionType.CYCLING: TypeSpec(False, True, 20, 60, "conversational", "low_impact"),
     SessionType.STRENGTH: TypeSpec(False, True, 20, 30, "two_in_reserve", "strength"),
@@ -52,6 +52,17 @@ TYPES: dict[SessionType, TypeSpec] = {
 }
 
 RUNNING_TYPES = frozenset(t for t, s in TYPES.items() if s.running)
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise of a strength or mobility session: sets x reps (or seconds held)."""
+
+    code: str
+    sets: int
+    reps: tuple[int, int]
+    unit: str = "reps"  # "reps" or "s"
+    joint: str = ""  # the joint issue it is there for, "" for everyone
 
 
 @dataclass(frozen=True)
@@ -70,6 +81,8 @@ class Session:
     sets: int | None = None
     cue: str = ""
     note: str = ""
+    exercises: tuple[Exercise, ...] = ()  # strength / mobility content (planner.focus)
+    focus: tuple[str, ...] = ()  # joint cue codes, e.g. "even_ground" (planner.focus)
 
     @property
     def is_run(self) -> bool:

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from planner.api import session_for, yesterday_hard
+from planner.focus import dress
 from planner.history import History, LogKind
 from planner.profile import Profile
 from planner.sessions import TYPES, Session, SessionType
@@ -34,11 +35,13 @@ class Verdict:
     run: Session | None = None
 
 
-def _easy(today: date, like: Session | None, stype: SessionType, minutes: int) -> Session:
+def _easy(profile: Profile, today: date, like: Session | None, stype: SessionType,
+          minutes: int) -> Session:
     assert like is not None
-    return replace(like, day=today, type=stype, minutes=minutes, hard=False, reps=None,
+    easy = replace(like, day=today, type=stype, minutes=minutes, hard=False, reps=None,
                    rep_seconds=None, floors=None, pack_kg=None, sets=None,
                    cue=TYPES[stype].cue, note="verdict")
+    return dress(profile, easy)
 
 
 def should_run(profile: Profile, history: History, today: date,
@@ -67,20 +70,22 @@ def should_run(profile: Profile, history: History, today: date,
     trained = trained_today or any(e.day == today and e.kind is LogKind.DONE for e in history)
     if trained:
         return Verdict(VerdictAnswer.NO, "trained_today",
-                       instead=_easy(today, today_s, SessionType.EASY_WALK, EASY_WALK_MINUTES))
+                       instead=_easy(profile, today, today_s, SessionType.EASY_WALK,
+                                     EASY_WALK_MINUTES))
     if not today_s.training:
         return Verdict(VerdictAnswer.NO, "rest_day",
-                       instead=_easy(today, today_s, SessionType.EASY_WALK, EASY_WALK_MINUTES))
+                       instead=_easy(profile, today, today_s, SessionType.EASY_WALK,
+                                     EASY_WALK_MINUTES))
     hard_y = yesterday_hard(profile, history, today)
     if today_s.is_run:
         if hard_y and today_s.hard:
             if profile.joint_issue:
                 return Verdict(VerdictAnswer.NO, "hard_yesterday", instead=_easy(
-                    today, today_s, SessionType.MOBILITY, 15))
-            run = _easy(today, today_s, SessionType.ZONE2_RUN, 30)
+                    profile, today, today_s, SessionType.MOBILITY, 15))
+            run = _easy(profile, today, today_s, SessionType.ZONE2_RUN, 30)
             return Verdict(VerdictAnswer.YES_EASY, "hard_yesterday", run=run)
         return Verdict(VerdictAnswer.YES, "run_planned", run=today_s)
     if not profile.joint_issue and not hard_y:
-        run = _easy(today, today_s, SessionType.ZONE2_RUN, EASY_RUN_MINUTES)
+        run = _easy(profile, today, today_s, SessionType.ZONE2_RUN, EASY_RUN_MINUTES)
         return Verdict(VerdictAnswer.YES_EASY, "other_first", instead=today_s, run=run)
     return Verdict(VerdictAnswer.NO, "other_planned", instead=today_s)

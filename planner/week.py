@@ -15,6 +15,7 @@ class Role(StrEnum):
     HARD = "hard"
     STRENGTH = "strength"
     EASY = "easy"
+    CARDIO = "cardio"  # low-impact cardio (cycling) kept for joint issues
 
 
 # How many quality (hard) days besides the long day, by training days a week.
@@ -62,7 +63,35 @@ def layout(profile: Profile) -> dict[int, Role]:
             strength.append(d)
     for d in days:
         roles.setdefault(d, Role.EASY)
+    if profile.joint_issue:
+        _ensure_cardio(profile, roles, hard[1:], strength)
     return roles
+
+
+def _spaced(days: list[int]) -> list[int]:
+    chosen: list[int] = []
+    for d in days:
+        if not any(_adjacent(d, c) for c in chosen):
+            chosen.append(d)
+    return chosen
+
+
+def _ensure_cardio(profile: Profile, roles: dict[int, Role], hard: list[int],
+                   strength: list[int]) -> None:
+    """Joint issue: low-impact cardio is the first choice (PLANNER.md), so every week keeps
+    a cycling day. When no easy day is left over for it (all taken by runs, or no easy day
+    at all), the last quality (stairs) day becomes cycling; without one, the second
+    strength day does, else the last easy run."""
+    easy = sorted(d for d, r in roles.items() if r is Role.EASY)
+    runs = _spaced(easy) if profile.runner else []
+    if any(d not in runs for d in easy):
+        return
+    if hard:
+        roles[hard[-1]] = Role.CARDIO
+    elif len(strength) > 1:
+        roles[strength[-1]] = Role.CARDIO
+    elif runs:
+        roles[runs[-1]] = Role.CARDIO
 
 
 @lru_cache(maxsize=4096)
@@ -74,8 +103,4 @@ def easy_run_days(profile: Profile) -> frozenset[int]:
     easy = sorted(d for d, r in roles.items() if r is Role.EASY)
     if not profile.joint_issue:
         return frozenset(easy)
-    chosen: list[int] = []
-    for d in easy:
-        if not any(_adjacent(d, c) for c in chosen):
-            chosen.append(d)
-    return frozenset(chosen)
+    return frozenset(_spaced(easy))

@@ -209,17 +209,29 @@ async def test_images_go_as_photos_and_files_as_documents(api, store, clock, sle
     assert document.files["document"] == ("plan.ics", b"BEGIN:VCALENDAR")
 
 
+async def _status_becomes(store: Store, status: UserStatus) -> bool:
+    """Wait (bounded) for the channel's background handling to store a user status."""
+    for _ in range(500):
+        async with store.transaction() as tx:
+            user = await tx.user("telegram", str(ANA))
+        if user is not None and user.status == status:
+            return True
+        await asyncio.sleep(0.01)
+    return False
+
+
 async def test_blocked_user_is_marked_blocked_and_send_raises(api, store, clock, sleeps
                                                               ) -> None:
     async with running(api, store, clock, sleeps) as channel:
         api.fail("sendMessage", 403)
         await api.say(ANA, "/help")
         await api.wait_called("sendMessage")
-        await api.say(ANA, "/help")  # handled after the failed reply, in order
+        assert await _status_becomes(store, UserStatus.BLOCKED)
+        await api.say(ANA, "/help")  # writing again shows they unblocked the bot
         await api.wait_sent(1)
         async with store.transaction() as tx:
             user = await tx.user("telegram", str(ANA))
-            assert user is not None and user.status == UserStatus.BLOCKED
+            assert user is not None and user.status == UserStatus.ONBOARDING
         api.fail("sendMessage", 403)
         with pytest.raises(UserBlocked):
             await channel.send(str(ANA), [Outgoing("Morning!")], scheduled=True)

@@ -27,14 +27,6 @@ _ids = itertools.count(1)
 
 
 @pytest.fixture
-async def graph() -> AsyncIterator[FakeGraphAPI]:
-    fake = FakeGraphAPI()
-    await fake.start()
-    yield fake
-    await fake.stop()
-
-
-@pytest.fixture
 async def wa(store: Store, clock: FakeClock, graph: FakeGraphAPI) -> AsyncIterator[Harness]:
     channel = make_channel(store, clock, graph)
     async with web_client(channel) as web:

@@ -25,14 +25,6 @@ PROMPT = Outgoing("*Tue 1 Dec*: easy run, 30 minutes.\nTell me when it's done.",
 
 
 @pytest.fixture
-async def graph() -> AsyncIterator[FakeGraphAPI]:
-    fake = FakeGraphAPI()
-    await fake.start()
-    yield fake
-    await fake.stop()
-
-
-@pytest.fixture
 async def wa(store: Store, clock: FakeClock, graph: FakeGraphAPI) -> AsyncIterator[Harness]:
     sleeps: list[float] = []
     seen: list = []

@@ -7,10 +7,8 @@ import json
 import os
 import signal
 import socket
-from collections.abc import AsyncIterator
 
 import httpx
-import pytest
 
 from bot import app
 from bot.settings import load
@@ -18,14 +16,6 @@ from bot.whatsapp_webhook import sign
 from conversations import texts
 from tests.bot.whatsapp_harness import PHONE_ID, SECRET, TOKEN, USER, VERIFY, payload
 from tests.fakes.graph_api import FakeGraphAPI
-
-
-@pytest.fixture
-async def graph() -> AsyncIterator[FakeGraphAPI]:
-    fake = FakeGraphAPI()
-    await fake.start()
-    yield fake
-    await fake.stop()
 
 
 def _free_port() -> int:

@@ -30,14 +30,6 @@ from tests.fakes.graph_api import FakeGraphAPI
 
 
 @pytest.fixture
-async def graph() -> AsyncIterator[FakeGraphAPI]:
-    fake = FakeGraphAPI()
-    await fake.start()
-    yield fake
-    await fake.stop()
-
-
-@pytest.fixture
 async def wa(store: Store, clock: FakeClock, graph: FakeGraphAPI) -> AsyncIterator[Harness]:
     seen: list[Incoming] = []
     sleeps: list[float] = []

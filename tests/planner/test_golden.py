@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conversations.plan_texts import lead_time_text, plan_text, week_text
+from conversations.plan_texts import lead_time_text, plan_text, session_text, week_text
 from planner import Grade, Joint, Profile, Running, build_plan
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -31,6 +31,8 @@ def render(profile: Profile) -> str:
     plan = build_plan(profile, (), profile.start_date)
     parts = [lead_time_text(plan.lead) or "Lead time: enough.", plan_text(plan)]
     parts += [week_text(w, profile.start_date) for w in plan.weeks]
+    parts += ["*Week 1 day by day*"]
+    parts += [session_text(s) for s in plan.weeks[0].sessions if s.training]
     return "\n\n".join(parts) + "\n"
 
 

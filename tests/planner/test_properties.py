@@ -188,3 +188,15 @@ def test_deterministic_and_session_for_agrees(case: tuple) -> None:
         for s in w.sessions:
             assert session_for(p, h, s.day, today) == s
     assert session_for(p, h, p.trek_date, today) is None
+
+
+@SETTINGS
+@given(profiles(min_days=7))
+def test_joint_issue_cycling_every_week(p: Profile) -> None:
+    """Low-impact cardio is the first choice with joint issues: a cycling day in every full
+    week (the last two days before the trek are rest / an easy walk)."""
+    if not p.joint_issue:
+        return
+    for w in build_plan(p, (), p.start_date).weeks:
+        if w.days == 7 and (p.trek_date - w.end).days > 2:
+            assert any(s.type is SessionType.CYCLING for s in w.sessions), w

@@ -48,3 +48,20 @@ def test_texts_name_dose_and_effort() -> None:
     assert "No run" in verdict_text(should_run(P, (), S))
     assert "physiotherapist" in pain_text(pain_advice(7, "knee"))
     assert "Rest" in sick_text(sickness_advice("fever"))
+
+
+def test_readiness_counts_planned_sessions_from_the_adapted_plan() -> None:
+    """Days the adapted plan turned into rest (sick with a fever) are not 'missed'."""
+    today = S + timedelta(28)
+    plan = build_plan(P, (), S)
+    days = [s for w in plan.weeks for s in w.sessions if s.training and s.day < today]
+    sick_day = days[5].day
+    rested = {d.day for d in days if sick_day <= d.day <= sick_day + timedelta(2)}
+    hist = tuple(sorted([LogEntry(s.day, LogKind.DONE, s.type, s.minutes) for s in days
+                         if s.day not in rested]
+                        + [LogEntry(sick_day, LogKind.SICK, sickness="fever")],
+                        key=lambda e: e.day))
+    r = readiness(P, hist, today)
+    assert r.sessions_planned == len(days) - len(rested)
+    assert r.adherence == 1.0
+    assert readiness(P, (), today).sessions_planned == len(days)

@@ -223,3 +223,96 @@ def test_hard_yesterday_makes_todays_hard_run_easy() -> None:
 def test_trek_ready_targets_by_grade(grade: Grade, run5k: int, floors: tuple) -> None:
     t = targets(grade)
     assert (t.run_5k_minutes, t.stairs_floors) == (run5k, floors)
+
+
+@pytest.mark.parametrize("running", [Running.NO, Running.REGULAR])
+@pytest.mark.parametrize("days", [3, 4, 5, 6])
+@pytest.mark.parametrize("joint", [Joint.KNEE, Joint.ANKLE, Joint.BACK])
+def test_joint_issue_low_impact_cardio_every_week(running: Running, days: int,
+                                                  joint: Joint) -> None:
+    plan = build_plan(prof(running, joints=frozenset({joint}), days=days), (), S)
+    for w in plan.weeks[:-1]:
+        cycling = [s for s in w.sessions if s.type is SessionType.CYCLING]
+        assert cycling and not any(s.hard for s in cycling), (w.index, w.phase)
+
+
+@pytest.mark.parametrize("grade,trek_day,peak", [(Grade.EASY, 240, 180),
+                                                 (Grade.MODERATE, 300, 225),
+                                                 (Grade.DIFFICULT, 360, 270)])
+def test_peak_walk_is_75_percent_of_a_trek_day(grade: Grade, trek_day: int, peak: int) -> None:
+    t = targets(grade)
+    assert (t.trek_day_minutes, t.long_walk_minutes) == (trek_day, peak)
+    assert t.long_walk_minutes == 0.75 * t.trek_day_minutes
+
+
+@pytest.mark.parametrize("running,grade,weeks", [(Running.REGULAR, Grade.MODERATE, 16),
+                                                 (Running.NO, Grade.MODERATE, 16),
+                                                 (Running.NO, Grade.EASY, 13),
+                                                 (Running.REGULAR, Grade.DIFFICULT, 20)])
+def test_peak_walk_and_trek_pack_about_3_weeks_out(running: Running, grade: Grade,
+                                                   weeks: int) -> None:
+    """With a long enough runway (the 10% weekly rule from a ~100-135 min first week needs
+    about 13-16 weeks) the longest loaded walk reaches (within 10%) 75% of a trek day two
+    to four weeks out, and the pack reaches trek weight at least three weeks out."""
+    p = prof(running, weeks=weeks, grade=grade)
+    plan = build_plan(p, (), S)
+    t = targets(grade)
+    walks = [s for s in sessions(p) if s.type is SessionType.BACKPACK_WALK]
+    longest = max(walks, key=lambda s: s.minutes)
+    assert longest.minutes >= 0.9 * t.long_walk_minutes
+    assert 14 <= (p.trek_date - longest.day).days <= 28
+    heavy = next(s for s in walks if s.pack_kg == t.pack_kg[1])
+    assert (p.trek_date - heavy.day).days >= 21
+    assert "walk_short" not in plan.warnings and "pack_short" not in plan.warnings
+
+
+def test_long_walk_takes_a_larger_share_of_the_week() -> None:
+    weeks = build_plan(prof(weeks=12), (), S).weeks
+    share = [next(s.minutes for s in w.sessions if s.type is SessionType.BACKPACK_WALK)
+             / w.minutes for w in weeks if w.phase in (Phase.BASE, Phase.BUILD, Phase.PEAK)]
+    assert share[-1] > 2 * share[0] and share[-1] > 0.8
+
+
+@pytest.mark.parametrize("weeks,joints,codes", [
+    (5, frozenset(), {"walk_short"}),
+    (12, frozenset({Joint.BACK}), {"pack_short"}),
+])
+def test_short_runway_for_the_peak_walk_or_pack_is_a_warning(weeks: int, joints: frozenset,
+                                                             codes: set) -> None:
+    from conversations.plan_texts import plan_text
+    plan = build_plan(prof(Running.NO, weeks=weeks, grade=Grade.DIFFICULT, joints=joints), (),
+                      S)
+    assert codes <= set(plan.warnings)
+    text = plan_text(plan)
+    assert text.count("Heads-up") == len({"walk_short", "pack_short"} & set(plan.warnings))
+    assert f"{plan.peak_walk_minutes // 60} h" in text or f"{plan.peak_walk_minutes} min" in text
+
+
+@pytest.mark.parametrize("days_in", [3, 8, 15, 30])
+def test_empty_history_is_not_a_break(days_in: int) -> None:
+    """With nothing logged we know nothing: no restart and no bridge, the plan as built."""
+    p = prof(weeks=16)
+    today = S + timedelta(days=days_in)
+    assert build_plan(p, (), today).weeks == build_plan(p, (), S).weeks
+    assert session_for(p, (), today, today) == session_for(p, (), today, S)
+
+
+@pytest.mark.parametrize("history,restart", [
+    ("done_then_silence", True),   # logged, then nothing for 7+ days
+    ("skips_covering_7", True),    # skips covering 7+ days, nothing done
+    ("one_skip_then_silence", True),
+    ("done_recently", False),
+])
+def test_break_needs_evidence_in_the_history(history: str, restart: bool) -> None:
+    p = prof(weeks=16)
+    today = S + timedelta(days=22)
+    hist = {
+        "done_then_silence": (LogEntry(S + timedelta(days=12), LogKind.DONE),),
+        "skips_covering_7": tuple(LogEntry(S + timedelta(days=k), LogKind.SKIPPED)
+                                  for k in range(13, 22, 2)),
+        "one_skip_then_silence": (LogEntry(S + timedelta(days=2), LogKind.SKIPPED),),
+        "done_recently": (LogEntry(S + timedelta(days=20), LogKind.DONE),),
+    }[history]
+    k = (today - S).days // 7
+    cut = build_plan(p, hist, today).weeks[k].minutes < build_plan(p, (), S).weeks[k].minutes
+    assert cut is restart

@@ -1,0 +1,106 @@
+"""Joint-specific exercises and cues as data (PLANNER.md, "Joint issues").
+
+``dress(profile, session)`` fills ``Session.exercises`` and ``Session.focus`` from these
+tables; it is recomputed from scratch, so it can be applied again after any adaptation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from planner.phases import Phase
+from planner.profile import Joint, Profile
+from planner.sessions import Exercise, Session, SessionType
+
+ST = SessionType
+EARLY_PHASES = frozenset({Phase.BASE, Phase.DELOAD, Phase.SHORT_RUNWAY})
+
+
+@dataclass(frozen=True)
+class Move:
+    """A table row: an exercise, its dose at 2 and at 3 sets, and where it goes."""
+
+    code: str
+    reps_2: tuple[int, int]
+    reps_3: tuple[int, int]
+    unit: str = "reps"  # or "s" for holds
+    joint: Joint | None = None
+    types: frozenset[SessionType] = frozenset({ST.STRENGTH})
+
+
+# Everyone's strength session (PLANNER.md "Session types": squats, lunges, step-ups, calf raises).
+BASE_MOVES: tuple[Move, ...] = tuple(
+    Move(code, (8, 12), (10, 15)) for code in ("squat", "lunge", "step_up", "calf_raise")
+)
+
+# Knee: reverse step-ups and lateral step-downs, 2-3 sets of 6-15 (fewer reps at 2 sets).
+# Ankle: balance work. Back: core emphasis (also in mobility + core sessions).
+JOINT_MOVES: dict[Joint, tuple[Move, ...]] = {
+    Joint.KNEE: (
+        Move("reverse_step_up", (6, 10), (10, 15), joint=Joint.KNEE),
+        Move("lateral_step_down", (6, 10), (10, 15), joint=Joint.KNEE),
+    ),
+    Joint.ANKLE: (
+        Move("single_leg_balance", (20, 30), (30, 45), "s", Joint.ANKLE,
+             frozenset({ST.STRENGTH, ST.MOBILITY})),
+    ),
+    Joint.BACK: (
+        Move("plank", (20, 30), (30, 45), "s", Joint.BACK, frozenset({ST.STRENGTH, ST.MOBILITY})),
+        Move("bird_dog", (6, 10), (8, 12), joint=Joint.BACK,
+             types=frozenset({ST.STRENGTH, ST.MOBILITY})),
+        Move("dead_bug", (6, 10), (8, 12), joint=Joint.BACK,
+             types=frozenset({ST.STRENGTH, ST.MOBILITY})),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A focus code for some session types, optionally only in some phases."""
+
+    code: str
+    types: frozenset[SessionType]
+    phases: frozenset[Phase] | None = None  # None: every phase
+    not_phases: frozenset[Phase] = frozenset()
+
+
+CORE_FIRST = frozenset({Joint.BACK})
+WALKS = frozenset({ST.BACKPACK_WALK, ST.EASY_WALK})
+JOINT_CUES: dict[Joint, tuple[Cue, ...]] = {
+    Joint.KNEE: (
+        Cue("uphill_over_downhill", WALKS),
+        Cue("stairs_up", frozenset({ST.STAIRS})),
+    ),
+    Joint.ANKLE: (
+        Cue("even_ground", WALKS | {ST.STAIRS}, phases=EARLY_PHASES),
+        Cue("uneven_ground", WALKS, not_phases=EARLY_PHASES),
+    ),
+    Joint.BACK: (
+        Cue("pack_slow", frozenset({ST.BACKPACK_WALK})),
+        Cue("core_first", frozenset({ST.STRENGTH, ST.MOBILITY})),
+    ),
+}
+
+
+def _exercise(m: Move, sets: int) -> Exercise:
+    return Exercise(m.code, sets, m.reps_3 if sets >= 3 else m.reps_2, m.unit,
+                    m.joint.value if m.joint else "")
+
+
+def dress(profile: Profile, s: Session) -> Session:
+    """The session with its exercise list and joint focus filled in."""
+    if not s.training:
+        return replace(s, exercises=(), focus=()) if s.exercises or s.focus else s
+    sets = s.sets or 2
+    joints = sorted(j for j in profile.joints if j in JOINT_MOVES or j in JOINT_CUES)
+    extra = [m for j in joints for m in JOINT_MOVES.get(j, ()) if s.type in m.types]
+    core = [m for m in extra if m.joint in CORE_FIRST]  # core emphasis: done first
+    moves = core + [m for m in BASE_MOVES if s.type in m.types]
+    moves += [m for m in extra if m.joint not in CORE_FIRST]
+    focus = tuple(c.code for j in joints for c in JOINT_CUES.get(j, ())
+                  if s.type in c.types and (c.phases is None or s.phase in c.phases)
+                  and s.phase not in c.not_phases)
+    exercises = tuple(_exercise(m, sets) for m in moves)
+    if exercises == s.exercises and focus == s.focus:
+        return s
+    return replace(s, exercises=exercises, focus=focus)
