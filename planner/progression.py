@@ -404,7 +404,7 @@ def _pre_trek(profile: Profile, sessions: tuple[Session, ...]) -> tuple[Session,
 
 def _short_doses(profile: Profile) -> Doses:
     d = start_doses(profile)
-    return replace(d, long_min=SHORT_RUNWAY_LONG_WALK, z2=min(d.z2, 30))
+    return replace(d, long_min=SHORT_RUNWAY_LONG_WALK, z2=min(d.z2, 30), sets=2)
 
 
 @lru_cache(maxsize=8192)

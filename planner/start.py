@@ -26,22 +26,20 @@ class StartRow:
 
 
 START: dict[Running, StartRow] = {
-    Running.NO: StartRow(walk=55, floors=10, cycling=35, strength_sets=2, z2_cap=20,
+    Running.NO: StartRow(walk=60, floors=10, cycling=35, strength_sets=2, z2_cap=20,
                          long_run_extra=0),
     Running.SOMETIMES: StartRow(walk=60, floors=12, cycling=35, strength_sets=2, z2_cap=25,
                                 long_run_extra=0),
-    Running.REGULAR: StartRow(walk=60, floors=14, cycling=40, strength_sets=2, z2_cap=40,
+    Running.REGULAR: StartRow(walk=65, floors=14, cycling=40, strength_sets=2, z2_cap=40,
                               long_run_extra=10),
 }
 
 JOINT_WALK = -5  # a joint issue: the first walks a little shorter
 JOINT_FLOORS = -2  # and a couple of floors fewer (stairs load knees, hips and ankles)
 JOINT_Z2_CAP = 30  # runners with a joint issue: zone 2 at most 30 min in week 1
-FEW_DAYS = 3  # three training days a week: four rest days between, so each session can
-FEW_DAYS_WALK = 15  # be a little longer: the walk, the cycling, a few more floors, and
-FEW_DAYS_CYCLING = 5  # the week's only strength session has 3 sets (about the weekly
-FEW_DAYS_FLOORS = 4  # strength volume of two 2-set sessions)
-FEW_DAYS_SETS = 3
+FEW_DAYS = 3  # three training days: four rest days between, so the walk can be a little
+FEW_DAYS_WALK = 10  # longer, and the week's only strength session has 3 sets (about the
+FEW_DAYS_SETS = 3  # weekly strength volume of two 2-set sessions)
 MORE_DAYS = 6  # six training days: a person already used to daily activity, one more
 MORE_DAYS_FLOORS = 2  # couple of floors
 RUN_CLAMP = (20, 40)  # zone 2 runs: 20-40 min (article)
@@ -82,17 +80,16 @@ def start_volumes(profile: Profile) -> Start:
     row = START[profile.running]
     joint = profile.joint_issue
     days = len(profile.weekdays)
+    few = days <= FEW_DAYS
     easy = profile.easy_run_minutes or RUN_CLAMP[0]
     z2_cap = min(row.z2_cap, JOINT_Z2_CAP) if joint else row.z2_cap
-    walk = row.walk + (JOINT_WALK if joint else 0) + (FEW_DAYS_WALK if days <= FEW_DAYS else 0)
-    few = days <= FEW_DAYS
-    floors = row.floors + (JOINT_FLOORS if joint else 0) + (FEW_DAYS_FLOORS if few else 0) + (
+    walk = row.walk + (JOINT_WALK if joint else 0) + (FEW_DAYS_WALK if few else 0)
+    floors = row.floors + (JOINT_FLOORS if joint else 0) + (
         MORE_DAYS_FLOORS if days >= MORE_DAYS else 0)
-    cycling = row.cycling + (FEW_DAYS_CYCLING if few else 0)
     return Start(
         walk=walk,
         floors=floors,
-        cycling=cycling,
+        cycling=row.cycling,
         strength_sets=max(row.strength_sets, FEW_DAYS_SETS if few else 0),
         z2=_clamp(min(easy, z2_cap), *RUN_CLAMP),
         long_run=_clamp(easy + row.long_run_extra, *LONG_RUN_CLAMP),
