@@ -83,6 +83,9 @@ EXERCISE_NAMES: dict[str, str] = {
     "plank": "plank",
     "bird_dog": "bird dog (each side)",
     "dead_bug": "dead bug (each side)",
+    "glute_bridge": "glute bridges",
+    "clamshell": "clamshells (each side)",
+    "side_leg_raise": "side-lying leg raises (each side)",
 }
 
 JOINT_LABELS: dict[str, str] = {"knee": "For your knee", "ankle": "For your ankle",
@@ -98,6 +101,10 @@ FOCUS: dict[str, str] = {
     "pack_slow": "Back: the pack goes up by 1 kg a week at most; tighten the hip belt so "
                  "your hips carry it.",
     "core_first": "Back: core work first, while you're fresh; keep your back neutral.",
+    "short_strides_down": "Hip: shorter strides on the way down; poles take some load off "
+                          "the hip.",
+    "step_up_control": "Hip: step up slowly and under control, knee in line with your toes; "
+                       "stop short of any pain in the hip.",
 }
 
 PHASE_NAMES: dict[Phase, str] = {

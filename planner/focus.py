@@ -35,6 +35,9 @@ BASE_MOVES: tuple[Move, ...] = tuple(
 
 # Knee: reverse step-ups and lateral step-downs, 2-3 sets of 6-15 (fewer reps at 2 sets).
 # Ankle: balance work. Back: core emphasis (also in mobility + core sessions).
+# Hip (our judgement, the usual physio basics): glute bridges, clamshells and side-lying
+# leg raises for the hip abductors and extensors, 2-3 sets of 10-15 (each side).
+HIP_BOTH = frozenset({ST.STRENGTH, ST.MOBILITY})
 JOINT_MOVES: dict[Joint, tuple[Move, ...]] = {
     Joint.KNEE: (
         Move("reverse_step_up", (6, 10), (10, 15), joint=Joint.KNEE),
@@ -50,6 +53,11 @@ JOINT_MOVES: dict[Joint, tuple[Move, ...]] = {
              types=frozenset({ST.STRENGTH, ST.MOBILITY})),
         Move("dead_bug", (6, 10), (8, 12), joint=Joint.BACK,
              types=frozenset({ST.STRENGTH, ST.MOBILITY})),
+    ),
+    Joint.HIP: (
+        Move("glute_bridge", (10, 12), (12, 15), joint=Joint.HIP, types=HIP_BOTH),
+        Move("clamshell", (10, 12), (12, 15), joint=Joint.HIP, types=HIP_BOTH),
+        Move("side_leg_raise", (10, 12), (12, 15), joint=Joint.HIP),
     ),
 }
 
@@ -78,6 +86,10 @@ JOINT_CUES: dict[Joint, tuple[Cue, ...]] = {
     Joint.BACK: (
         Cue("pack_slow", frozenset({ST.BACKPACK_WALK})),
         Cue("core_first", frozenset({ST.STRENGTH, ST.MOBILITY})),
+    ),
+    Joint.HIP: (
+        Cue("short_strides_down", WALKS | {ST.STAIRS}),
+        Cue("step_up_control", frozenset({ST.STRENGTH})),
     ),
 }
 

@@ -20,13 +20,13 @@ from planner.phases import (
 from planner.plan import Week, week_minutes
 from planner.profile import Joint, Profile, Running
 from planner.sessions import TYPES, Session, SessionType
+from planner.start import stairs_minutes, start_volumes, strength_minutes
 from planner.targets import targets
 from planner.week import Role, easy_run_days, layout
 
 WEEKLY_RISE = 1.10  # at most +10% over the last non-deload week
 STEP_KG = 2.0  # pack: +2 kg on load weeks
 BACK_STEP_KG = 1.0  # back issue: +1 kg
-LONG_WALK_START = 45
 WALK_STEP_MAX = 45  # the long walk grows by at most 45 min a week (our judgement)
 SHORT_RUNWAY_LONG_WALK = 60
 QUALITY_ROTATION = (SessionType.INTERVALS, SessionType.HILL_REPEATS, SessionType.STAIRS)
@@ -61,19 +61,17 @@ def start_pack(profile: Profile) -> float:
 
 
 def start_doses(profile: Profile) -> Doses:
-    """Doses for week 1."""
-    easy = profile.easy_run_minutes or 20
-    if profile.running is Running.SOMETIMES:
-        easy = min(easy, 20)  # cautious start for occasional runners
+    """Doses for week 1, from the start volumes table (planner/start.py)."""
+    v = start_volumes(profile)
     return Doses(
-        long_min=LONG_WALK_START,
+        long_min=v.walk,
         pack=start_pack(profile),
-        floors=10,
+        floors=v.floors,
         stairs_pack=0.0,
-        z2=_clamp(easy, 20, 40),
-        cycling=30,
-        long_run=_clamp(easy + 10, 30, 60),
-        sets=2,
+        z2=v.z2,
+        cycling=v.cycling,
+        long_run=v.long_run,
+        sets=v.strength_sets,
         quality=0,
         step=0,
     )
@@ -137,7 +135,7 @@ def grow(profile: Profile, d: Doses, tphase: Phase, remaining: int = 1) -> Doses
         z2=_grow10(d.z2, 40),
         cycling=_grow10(d.cycling, 60),
         long_run=_grow10(d.long_run, 60),
-        sets=3 if quality_phase else 2,
+        sets=3 if quality_phase else start_volumes(profile).strength_sets,
         quality=d.quality + (1 if quality_phase else 0),
         step=step,
     )
@@ -189,7 +187,7 @@ def _session(profile: Profile, day: date, role: Role, stype: SessionType, phase:
         return replace(base, minutes=max(30, int(d.long_min * f)), pack_kg=d.pack)
     if stype is SessionType.STAIRS:
         floors = max(8, int(d.floors * f))
-        return replace(base, minutes=8 + floors // 2, floors=floors,
+        return replace(base, minutes=stairs_minutes(floors), floors=floors,
                        pack_kg=d.stairs_pack or None)
     if stype is SessionType.LONG_RUN:
         return replace(base, minutes=max(30, int(d.long_run * f)))
@@ -208,7 +206,7 @@ def _session(profile: Profile, day: date, role: Role, stype: SessionType, phase:
         return replace(base, minutes=_clamp(int(d.cycling * f), 20, 60))
     if stype is SessionType.STRENGTH:
         sets = d.sets if f >= 1.0 else 2
-        return replace(base, minutes=10 * sets, sets=sets)
+        return replace(base, minutes=strength_minutes(sets), sets=sets)
     return replace(base, minutes=spec.min_minutes)
 
 
@@ -247,7 +245,7 @@ def trim(sessions: tuple[Session, ...], cap: int,
                 cut = min(excess, s.minutes - TYPES[stype].min_minutes)
                 if cut > 0 and s.sets is not None:  # strength: whole sets of 10 min
                     sets = max(2, s.sets - math.ceil(cut / 10))
-                    out[i] = replace(s, minutes=10 * sets, sets=sets)
+                    out[i] = replace(s, minutes=strength_minutes(sets), sets=sets)
                 elif cut > 0:
                     out[i] = replace(s, minutes=s.minutes - cut)
     return tuple(out)
@@ -331,10 +329,10 @@ def fill(sessions: tuple[Session, ...], cap: int, stairs_top: int) -> tuple[Sess
             out[i] = replace(s, minutes=s.minutes + min(room, TYPES[s.type].max_minutes
                                                         - s.minutes))
         elif s.type is SessionType.STRENGTH and s.sets == 2 and room >= 10:
-            out[i] = replace(s, minutes=30, sets=3)
+            out[i] = replace(s, minutes=strength_minutes(3), sets=3)
         elif s.type is SessionType.STAIRS and s.floors is not None:
             floors = min(stairs_top, s.floors + 2 * room)
-            out[i] = replace(s, floors=floors, minutes=8 + floors // 2)
+            out[i] = replace(s, floors=floors, minutes=stairs_minutes(floors))
     return tuple(out)
 
 
@@ -406,7 +404,7 @@ def _pre_trek(profile: Profile, sessions: tuple[Session, ...]) -> tuple[Session,
 
 def _short_doses(profile: Profile) -> Doses:
     d = start_doses(profile)
-    return replace(d, long_min=SHORT_RUNWAY_LONG_WALK, z2=min(d.z2, 30))
+    return replace(d, long_min=SHORT_RUNWAY_LONG_WALK, z2=min(d.z2, 30), sets=2)
 
 
 @lru_cache(maxsize=8192)
@@ -464,7 +462,8 @@ def simulate(profile: Profile, restart_at: int | None = None, restart_from: int 
             sessions = _built(index, start, ndays, phase, tphase, d, 1.0)
             if ref is not None:
                 cap = math.floor(ref * 1.10)
-                floor = (prev_walk + d.long_min + 1) // 2
+                # the walk gives up at most half its rise, none of it in the peak weeks
+                floor = d.long_min if tphase is Phase.PEAK else (prev_walk + d.long_min + 1) // 2
                 sessions = make_room(sessions, cap, profile.joint_issue, floor)
                 if index not in holds and index != restart_at and phase is not \
                         Phase.SHORT_RUNWAY:

@@ -48,6 +48,11 @@ TABLE = [
     (Joint.BACK, ST.STRENGTH, Phase.BASE, {"plank", "bird_dog", "dead_bug"}, {"core_first"},
      ["plank", "core work first"]),
     (Joint.BACK, ST.BACKPACK_WALK, Phase.BASE, set(), {"pack_slow"}, ["1 kg a week"]),
+    (Joint.HIP, ST.STRENGTH, Phase.BASE, {"glute_bridge", "clamshell", "side_leg_raise"},
+     {"step_up_control"}, ["glute bridges", "clamshells", "2 x 10-12", "under control"]),
+    (Joint.HIP, ST.BACKPACK_WALK, Phase.BASE, set(), {"short_strides_down"},
+     ["shorter strides", "poles"]),
+    (Joint.HIP, ST.STAIRS, Phase.BUILD, set(), {"short_strides_down"}, ["shorter strides"]),
 ]
 
 
@@ -82,6 +87,18 @@ def test_knee_moves_rep_range_follows_sets(sets: int, reps: tuple) -> None:
     assert [e.code for e in knee] == ["reverse_step_up", "lateral_step_down"]
     assert all(e.sets == sets and e.reps == reps for e in knee)
     assert f"{sets} x {reps[0]}-{reps[1]}" in session_text(s)
+
+
+@pytest.mark.parametrize("sets,reps", [(2, (10, 12)), (3, (12, 15))])
+def test_hip_moves_2_to_3_sets_of_10_to_15(sets: int, reps: tuple) -> None:
+    p = prof(frozenset({Joint.HIP}))
+    s = dress(p, Session(S, ST.STRENGTH, 5 + 10 * sets, False, Phase.BUILD, sets=sets))
+    hip = [e for e in s.exercises if e.joint == "hip"]
+    assert [e.code for e in hip] == ["glute_bridge", "clamshell", "side_leg_raise"]
+    assert all(e.sets == sets and e.reps == reps for e in hip)
+    assert session_text(s).count("For your hip") == 1
+    mobility = dress(p, Session(S, ST.MOBILITY, 15, False, Phase.BASE))
+    assert {e.code for e in mobility.exercises} == {"glute_bridge", "clamshell"}
 
 
 def test_back_core_comes_first_and_everyone_gets_the_basic_moves() -> None:

@@ -316,3 +316,85 @@ def test_break_needs_evidence_in_the_history(history: str, restart: bool) -> Non
     k = (today - S).days // 7
     cut = build_plan(p, hist, today).weeks[k].minutes < build_plan(p, (), S).weeks[k].minutes
     assert cut is restart
+
+
+def _week1(p: Profile) -> dict[SessionType, list]:
+    out: dict[SessionType, list] = {}
+    for s in build_plan(p, (), S).weeks[0].sessions:
+        out.setdefault(s.type, []).append(s)
+    return out
+
+
+# running, easy minutes, joints, days -> week-1 doses (planner/README.md "Start volumes"):
+# walk min, stairs floors (None: no stairs that week), strength sets, zone 2 min, long run min
+START_TABLE = [
+    (Running.NO, None, frozenset(), 4, 60, 10, 2, None, None),
+    (Running.NO, None, frozenset(), 3, 70, 10, 3, None, None),
+    (Running.NO, None, frozenset(), 6, 60, 12, 2, None, None),
+    (Running.NO, None, frozenset({Joint.KNEE}), 4, 55, None, 2, None, None),
+    (Running.SOMETIMES, 30, frozenset(), 4, 60, 12, 2, 25, None),
+    (Running.SOMETIMES, 15, frozenset(), 4, 60, 12, 2, 20, None),
+    (Running.REGULAR, 30, frozenset(), 4, 65, None, 2, 30, 40),
+    (Running.REGULAR, 55, frozenset(), 4, 65, None, 2, 40, 60),
+    (Running.REGULAR, 45, frozenset({Joint.HIP}), 5, 60, None, 2, 30, None),
+]
+
+
+@pytest.mark.parametrize("running,easy,joints,days,walk,floors,sets,z2,long_run", START_TABLE)
+def test_start_volumes_follow_the_profile(running: Running, easy: int | None, joints: frozenset,
+                                          days: int, walk: int, floors: int | None, sets: int,
+                                          z2: int | None, long_run: int | None) -> None:
+    wk = _week1(prof(running, weeks=16, joints=joints, days=days, easy=easy))
+    assert wk[SessionType.BACKPACK_WALK][0].minutes == walk
+    assert [s.floors for s in wk.get(SessionType.STAIRS, [])][:1] == ([floors] if floors else [])
+    assert {s.sets for s in wk[SessionType.STRENGTH]} == {sets}
+    assert [s.minutes for s in wk.get(SessionType.ZONE2_RUN, [])][:1] == ([z2] if z2 else [])
+    assert [s.minutes for s in wk.get(SessionType.LONG_RUN, [])] == (
+        [long_run] if long_run else [])
+
+
+@pytest.mark.parametrize("running", list(Running))
+@pytest.mark.parametrize("joints", [frozenset(), frozenset({Joint.KNEE})])
+def test_start_week_is_doable_and_grows_with_training_days(running: Running,
+                                                           joints: frozenset) -> None:
+    """Week 1 is about 25-50 min a training day (fewer, longer days at 3 a week), no session
+    is longer than a 75-min walk, and more training days never give a smaller first week."""
+    firsts = [build_plan(prof(running, weeks=16, joints=joints, days=d), (), S).weeks[0]
+              for d in (3, 4, 5, 6)]
+    for d, w in zip((3, 4, 5, 6), firsts, strict=True):
+        per_day = w.minutes / d
+        assert 25 <= per_day <= 50, (d, w.minutes)
+        assert max(s.minutes for s in w.sessions) <= 75
+    assert [w.minutes for w in firsts] == sorted(w.minutes for w in firsts)
+
+
+RUNWAY_PROFILES = [
+    (Running.NO, None, frozenset(), 3), (Running.NO, None, frozenset(), 4),
+    (Running.NO, None, frozenset({Joint.KNEE}), 3), (Running.NO, None, frozenset({Joint.HIP}), 5),
+    (Running.SOMETIMES, 20, frozenset(), 5), (Running.SOMETIMES, 30, frozenset({Joint.KNEE}), 4),
+    (Running.REGULAR, 30, frozenset(), 4), (Running.REGULAR, 45, frozenset({Joint.ANKLE}), 6),
+]
+
+
+@pytest.mark.parametrize("grade", list(Grade))
+@pytest.mark.parametrize("running,easy,joints,days", RUNWAY_PROFILES)
+def test_reaches_the_peak_walk_on_the_recommended_runway(grade: Grade, running: Running,
+                                                         easy: int | None, joints: frozenset,
+                                                         days: int) -> None:
+    """With the recommended lead time (9 / 13 / 17 weeks) the longest loaded walk gets
+    within 10% of the grade's peak walk, so there is no walk_short heads-up."""
+    weeks = lead_time(prof(grade=grade), S).recommended_weeks
+    plan = build_plan(prof(running, weeks=weeks, joints=joints, grade=grade, days=days,
+                           easy=easy), (), S)
+    assert plan.peak_walk_minutes >= 0.9 * targets(grade).long_walk_minutes
+    assert "walk_short" not in plan.warnings and "short_lead" not in plan.warnings
+
+
+@pytest.mark.parametrize("grade,weeks", [(Grade.EASY, 5), (Grade.MODERATE, 7),
+                                         (Grade.DIFFICULT, 9)])
+@pytest.mark.parametrize("running", [Running.NO, Running.REGULAR])
+def test_walk_short_only_on_a_genuinely_short_runway(grade: Grade, weeks: int,
+                                                     running: Running) -> None:
+    """About half the recommended lead time is too short for the peak walk: heads-up."""
+    plan = build_plan(prof(running, weeks=weeks, grade=grade), (), S)
+    assert "walk_short" in plan.warnings and "short_lead" in plan.warnings
