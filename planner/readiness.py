@@ -35,19 +35,25 @@ class Readiness:
     target_weekly_minutes: int
 
 
-def planned_sessions(profile: Profile, history: History, since: date, until: date) -> int:
-    """Training sessions the adapted plan asked for on the days ``since`` .. ``until - 1``:
-    each day as the plan stood at the end of that day (history up to it), so sick rest
-    days, light weeks after a break and pain swaps count as the plan then said."""
-    count = 0
+def planned_days(profile: Profile, history: History, since: date, until: date) -> set[date]:
+    """Days in ``since`` .. ``until - 1`` with a training session in the adapted plan: each
+    day as the plan stood at the end of that day (history up to it), so sick rest days,
+    light weeks after a break and pain swaps count as the plan then said."""
+    days: set[date] = set()
     day = since
     end = min(until, profile.trek_date)
     while day < end:
         known = tuple(e for e in history if e.day <= day)
         s = session_for(profile, known, day, day)
-        count += bool(s and s.training)
+        if s and s.training:
+            days.add(day)
         day += timedelta(days=1)
-    return count
+    return days
+
+
+def planned_sessions(profile: Profile, history: History, since: date, until: date) -> int:
+    """How many training sessions the adapted plan asked for on ``since`` .. ``until - 1``."""
+    return len(planned_days(profile, history, since, until))
 
 
 def readiness(profile: Profile, history: History, today: date) -> Readiness:
@@ -55,10 +61,15 @@ def readiness(profile: Profile, history: History, today: date) -> Readiness:
     grade's target, and recent weekly minutes against the grade's target week."""
     t = targets(profile.grade)
     since = max(profile.start_date, today - timedelta(days=WINDOW_DAYS))
-    planned = planned_sessions(profile, history, since, today)
     done = [e for e in history if e.kind is LogKind.DONE and since <= e.day <= today]
-    done_days = len({e.day for e in done})
-    adherence = min(1.0, done_days / planned) if planned else 0.0
+    done_on = {e.day for e in done}
+    # Today counts once its session is done; extra sessions on rest days are not adherence.
+    asked = planned_days(profile, history, since, today + timedelta(days=1))
+    if today not in done_on:
+        asked.discard(today)
+    planned = len(asked)
+    done_days = len(done_on & asked)
+    adherence = done_days / planned if planned else 0.0
     walks = [e.minutes or 0 for e in history if e.kind is LogKind.DONE and e.day <= today
              and e.session_type is SessionType.BACKPACK_WALK]
     longest = max(walks, default=0)

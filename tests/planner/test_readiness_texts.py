@@ -65,3 +65,20 @@ def test_readiness_counts_planned_sessions_from_the_adapted_plan() -> None:
     assert r.sessions_planned == len(days) - len(rested)
     assert r.adherence == 1.0
     assert readiness(P, (), today).sessions_planned == len(days)
+
+
+def test_adherence_counts_today_once_done_and_never_extras() -> None:
+    plan = build_plan(P, (), S)
+    sessions = [s for w in plan.weeks for s in w.sessions if s.training]
+    first = sessions[0]
+    rest = next(S + timedelta(k) for k in range(7)
+                if all(s.day != S + timedelta(k) for s in sessions))
+    before = readiness(P, (), first.day)
+    assert (before.sessions_done, before.sessions_planned) == (0, 0)
+    done_today = (LogEntry(first.day, LogKind.DONE, first.type, first.minutes),)
+    r = readiness(P, done_today, first.day)
+    assert (r.sessions_done, r.sessions_planned) == (1, 1)
+    extra = (LogEntry(rest, LogKind.DONE, None, 30),)
+    r = readiness(P, extra, rest)
+    assert r.sessions_done <= r.sessions_planned
+    assert r.sessions_done == 0
