@@ -326,12 +326,16 @@ def fill(sessions: tuple[Session, ...], cap: int, stairs_top: int) -> tuple[Sess
         if room <= 0:
             break
         if s.type in (SessionType.CYCLING, SessionType.ZONE2_RUN):
-            out[i] = replace(s, minutes=s.minutes + min(room, TYPES[s.type].max_minutes
+            # A run grows ~10% at a time (article); low-impact cycling may take bigger steps.
+            step = max(2, s.minutes // 10) if s.type is SessionType.ZONE2_RUN else max(
+                5, s.minutes // 4)
+            out[i] = replace(s, minutes=s.minutes + min(room, step, TYPES[s.type].max_minutes
                                                         - s.minutes))
         elif s.type is SessionType.STRENGTH and s.sets == 2 and room >= 10:
             out[i] = replace(s, minutes=strength_minutes(3), sets=3)
         elif s.type is SessionType.STAIRS and s.floors is not None:
-            floors = min(stairs_top, s.floors + 2 * room)
+            step = max(2, s.floors // 5)  # a few floors more, not a jump (our judgement)
+            floors = min(stairs_top, s.floors + min(2 * room, step))
             out[i] = replace(s, floors=floors, minutes=stairs_minutes(floors))
     return tuple(out)
 
