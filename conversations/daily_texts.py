@@ -84,6 +84,11 @@ def done_after_hard(feeling: str | None, effort: int | None) -> str | None:
 
 EXTRA = "Extra session"
 
+# A plain "done" on a rest day: the rest-day message's 15-20 min of mobility or easy walk.
+RECOVERY_MINUTES = 20
+RECOVERY_DONE = "Recovery (easy walk or mobility)"
+REST_DAY_EASY = "Easy movement on a rest day helps your body absorb the training."
+
 
 REST_DAY_DONE = ("A bonus session on a rest day: nice. Keep the next one easy so your body "
                  "can absorb the work.")

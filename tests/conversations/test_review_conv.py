@@ -34,3 +34,32 @@ async def test_everyday_words_are_not_corrected_into_reset_or_pain(
         assert "Start over?" not in reply, (text, reply)
         assert "0 to 10" not in reply, (text, reply)
     assert await logs(store, uid) == []
+
+
+TUE = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # a rest day in the default 4-day week
+
+
+async def test_plain_done_on_a_rest_day_counts_the_suggested_recovery_minutes(
+        store: Store, engine: Engine, clock: FakeClock) -> None:
+    """The rest-day message offers Done for its easy walk or mobility; pressing it must
+    not leave the week's minutes at 0 nor call it a bonus session."""
+    uid = await onboarded(store)
+    clock.advance_to(TUE)
+    chat = Chat(engine, clock)
+    reply = await chat.say("done")
+    [row] = await logs(store, uid)
+    assert (row.kind, row.session_type, row.minutes) == ("done", "recovery", 20)
+    assert "bonus" not in reply.lower()
+    assert "20 min" in reply
+    progress = await chat.say("progress")
+    assert "This week: 20 of" in progress
+
+
+async def test_done_with_minutes_on_a_rest_day_is_an_extra_session(
+        store: Store, engine: Engine, clock: FakeClock) -> None:
+    uid = await onboarded(store)
+    clock.advance_to(TUE)
+    reply = await Chat(engine, clock).say("done 45 min run")
+    [row] = await logs(store, uid)
+    assert (row.session_type, row.minutes) == (None, 45)
+    assert "Extra session" in reply
