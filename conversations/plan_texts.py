@@ -255,7 +255,8 @@ def readiness_text(r: Readiness) -> str:
     """The readiness figure and what it is made of."""
     return "\n".join([
         f"*Readiness: {r.score}/100*",
-        f"Sessions done, last 4 weeks: {r.sessions_done} of {r.sessions_planned}",
+        (f"Sessions done, last 4 weeks: {r.sessions_done} of {r.sessions_planned}"
+         if r.sessions_planned else "Sessions done, last 4 weeks: none due yet"),
         f"Longest loaded walk: {r.longest_walk_minutes} of {r.target_walk_minutes} min",
         f"Weekly training: {r.weekly_minutes} of {r.target_weekly_minutes} min",
     ])

@@ -63,3 +63,12 @@ async def test_done_with_minutes_on_a_rest_day_is_an_extra_session(
     [row] = await logs(store, uid)
     assert (row.session_type, row.minutes) == (None, 45)
     assert "Extra session" in reply
+
+
+async def test_progress_on_the_first_day_has_no_zero_streak_or_zero_of_zero(
+        store: Store, engine: Engine, clock: FakeClock) -> None:
+    await onboarded(store, start_date="2026-12-01")  # the clock's day: nothing due yet
+    reply = await Chat(engine, clock).say("progress")
+    assert "Streak: 0" not in reply
+    assert "0 of 0" not in reply
+    assert "No planned sessions due yet" in reply
