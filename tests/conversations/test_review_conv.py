@@ -72,3 +72,13 @@ async def test_progress_on_the_first_day_has_no_zero_streak_or_zero_of_zero(
     assert "Streak: 0" not in reply
     assert "0 of 0" not in reply
     assert "No planned sessions due yet" in reply
+
+
+async def test_onboarding_says_an_easy_trek(
+        store: Store, engine: Engine, clock: FakeClock) -> None:
+    chat = Chat(engine, clock, key="bea")
+    for answer in ("/start", "no", "none", "in 10 weeks"):
+        await chat.send(answer)
+    reply = await chat.say("easy")
+    assert "an easy trek" in reply
+    assert "a easy" not in reply
