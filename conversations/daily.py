@@ -315,7 +315,7 @@ async def plan(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
     if day >= f.profile.trek_date:
         return [Outgoing(t.TREK_TIME)]
     week = week_of(f.profile, f.history, day, f.today)
-    return [Outgoing(pt.week_text(week, f.today))]
+    return [Outgoing(pt.week_text(week, f.today, done_days(f)))]
 
 
 async def progress(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:

@@ -82,3 +82,15 @@ async def test_onboarding_says_an_easy_trek(
     reply = await chat.say("easy")
     assert "an easy trek" in reply
     assert "a easy" not in reply
+
+
+async def test_week_view_marks_sessions_already_done(
+        store: Store, engine: Engine, clock: FakeClock) -> None:
+    await onboarded(store)
+    clock.advance_to(WED)
+    chat = Chat(engine, clock)
+    await chat.send("done")
+    week = await chat.say("plan")
+    [wed] = [line for line in week.splitlines() if line.startswith("Wed 2 Dec")]
+    assert wed.endswith("done <- today")
+    assert sum("done" in line for line in week.splitlines()) == 1
