@@ -46,8 +46,9 @@ def _easy(profile: Profile, today: date, like: Session | None, stype: SessionTyp
 
 def should_run(profile: Profile, history: History, today: date,
                trained_today: bool = False) -> Verdict:
-    """Rules in PLANNER.md order: trek close, not a runner, pain/sickness, already trained
-    or rest day, hard yesterday, run planned, another session planned."""
+    """Rules in PLANNER.md order, except that pain and sickness come before "not a runner"
+    (safety is never buried under a general reason): trek close, pain/sickness, not a
+    runner, already trained or rest day, hard yesterday, run planned, another session."""
     if today >= profile.trek_date:
         return Verdict(VerdictAnswer.NO, "trek_started")
     if today < profile.start_date:
@@ -56,8 +57,6 @@ def should_run(profile: Profile, history: History, today: date,
         today_s = session_for(profile, history, today, today)
     if (profile.trek_date - today).days <= PRE_TREK_DAYS:
         return Verdict(VerdictAnswer.NO, "trek_close", instead=today_s)
-    if not profile.runner:
-        return Verdict(VerdictAnswer.NO, "not_runner", instead=today_s)
     recent = today - timedelta(days=1)
     for e in history:
         if recent <= e.day <= today:
@@ -65,6 +64,8 @@ def should_run(profile: Profile, history: History, today: date,
                 return Verdict(VerdictAnswer.NO, "pain", instead=today_s)
             if e.kind is LogKind.SICK:
                 return Verdict(VerdictAnswer.NO, "sick", instead=today_s)
+    if not profile.runner:
+        return Verdict(VerdictAnswer.NO, "not_runner", instead=today_s)
     if today_s is None:
         return Verdict(VerdictAnswer.NO, "not_started")
     trained = trained_today or any(e.day == today and e.kind is LogKind.DONE for e in history)

@@ -186,6 +186,7 @@ def _verdict(p: Profile, history: tuple, day: date, trained: bool = False) -> tu
     ("non_runner", (VerdictAnswer.NO, "not_runner")),
     ("pain", (VerdictAnswer.NO, "pain")),
     ("sick", (VerdictAnswer.NO, "sick")),
+    ("sick_non_runner", (VerdictAnswer.NO, "sick")),
     ("trek_close", (VerdictAnswer.NO, "trek_close")),
     ("trained", (VerdictAnswer.NO, "trained_today")),
     ("rest_day", (VerdictAnswer.NO, "rest_day")),
@@ -199,6 +200,8 @@ def test_should_i_run_today(case: str, expected: tuple) -> None:
         "non_runner": lambda: _verdict(prof(Running.NO), (), mon),
         "pain": lambda: _verdict(p, (LogEntry(mon, LogKind.PAIN, pain=5),), mon),
         "sick": lambda: _verdict(p, (LogEntry(mon, LogKind.SICK, sickness="fever"),), mon),
+        "sick_non_runner": lambda: _verdict(
+            prof(Running.NO), (LogEntry(mon, LogKind.SICK, sickness="fever"),), mon),
         "trek_close": lambda: _verdict(p, (), p.trek_date - timedelta(days=2)),
         "trained": lambda: _verdict(p, (), mon, True),
         "rest_day": lambda: _verdict(p, (), tue),

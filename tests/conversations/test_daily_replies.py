@@ -1,4 +1,4 @@
-"""Replies found wrong while using the bot as a first user (review of the conversation)."""
+"""Daily replies a first user found wrong: rest-day "done", everyday words, day-one progress."""
 
 from __future__ import annotations
 
