@@ -124,6 +124,11 @@ class TelegramChannel:
         except InvalidToken:
             raise SystemExit("Telegram rejected TELEGRAM_BOT_TOKEN (check it with BotFather)"
                              ) from None
+        except TelegramError as exc:  # unreachable server, timeout, unexpected answer
+            where = (f"at {self._base_url} (TELEGRAM_BASE_URL)" if self._base_url
+                     else "(is the network up?)")
+            raise SystemExit(f"cannot reach the Telegram Bot API {where}: "
+                             f"{type(exc).__name__}") from None
         self._app = app
         self._sender = Sender(app.bot, self._limits)
         await self._set_commands()

@@ -1,0 +1,54 @@
+"""`trekbot run` that cannot start: one clear line on stderr and a non-zero exit, no traceback."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+TREKBOT = Path(sys.executable).parent / "trekbot"
+
+
+def run(env_extra: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("TELEGRAM_", "WHATSAPP_", "TREKBOT_", "DATABASE_URL"))}
+    env["DATABASE_URL"] = f"sqlite+aiosqlite:///{cwd / 'bot.db'}"
+    env.update(env_extra)
+    return subprocess.run([str(TREKBOT), "run"], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=60)
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def last_line(err: str) -> str:
+    return err.strip().splitlines()[-1]
+
+
+def test_an_unreachable_bot_api_stops_with_one_line(tmp_path: Path) -> None:
+    out = run({"TELEGRAM_BOT_TOKEN": "1:secret-x",
+               "TELEGRAM_BASE_URL": f"http://127.0.0.1:{closed_port()}"}, tmp_path)
+    assert out.returncode == 2, out.stderr
+    assert "Traceback" not in out.stderr
+    line = last_line(out.stderr)
+    assert line.startswith("trekbot: ") and "Telegram" in line and "TELEGRAM_BASE_URL" in line
+    assert "secret-x" not in out.stderr
+
+
+def test_a_webhook_port_in_use_stops_with_one_line(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        out = run({"WHATSAPP_TOKEN": "t", "WHATSAPP_PHONE_NUMBER_ID": "1",
+                   "WHATSAPP_APP_SECRET": "s", "WHATSAPP_VERIFY_TOKEN": "v",
+                   "TREKBOT_HOST": "127.0.0.1", "TREKBOT_PORT": str(port)}, tmp_path)
+    assert out.returncode == 2, out.stderr
+    assert "Traceback" not in out.stderr and "Task exception" not in out.stderr
+    line = last_line(out.stderr)
+    assert line.startswith("trekbot: ") and "TREKBOT_PORT" in line and str(port) in line
