@@ -105,13 +105,13 @@ async def run_service(settings: Settings) -> None:
     try:
         for channel in channels:
             await channel.start()
-        jobs.add_job(scheduler.tick, "interval", seconds=settings.tick_seconds,
-                     id="tick", max_instances=1, coalesce=True, next_run_time=bot.clock())
-        jobs.start()
-        if settings.webhooks:
+        if settings.webhooks:  # before the scheduler: a port in use stops start-up cleanly
             routes = [r for c in channels for r in c.routes()]
             web = WebServer(build_app(routes), settings.host, settings.port)
             await web.start()
+        jobs.add_job(scheduler.tick, "interval", seconds=settings.tick_seconds,
+                     id="tick", max_instances=1, coalesce=True, next_run_time=bot.clock())
+        jobs.start()
         log.info("trekbot is running with %s", ", ".join(c.name for c in channels))
         await stop.wait()
     finally:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
 
 import uvicorn
 from starlette.applications import Starlette
@@ -31,15 +32,45 @@ class WebServer:
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        self._task = asyncio.create_task(self.server.serve())
+        """Bind the port, then serve. A port that cannot be bound stops start-up with one line
+        (uvicorn itself would log and call sys.exit inside a task)."""
+        config = self.server.config
+        sock = _bind(config.host, config.port)
+        self._task = asyncio.create_task(self._serve(sock))
         while not self.server.started:
             if self._task.done():
                 await self._task  # surfaces the start-up error
                 raise RuntimeError("web server stopped during start-up")
             await asyncio.sleep(0.01)
 
+    async def _serve(self, sock: socket.socket) -> None:
+        try:
+            await self.server.serve(sockets=[sock])
+        except SystemExit:  # never let uvicorn's sys.exit escape the event loop
+            raise RuntimeError("the web server could not start") from None
+        finally:
+            sock.close()
+
     async def stop(self) -> None:
         self.server.should_exit = True
         if self._task is not None:
-            with contextlib.suppress(asyncio.CancelledError):
+            with contextlib.suppress(asyncio.CancelledError, RuntimeError):
                 await self._task
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+        sock = socket.socket(family, kind, proto)
+    except OSError as err:
+        raise SystemExit(f"cannot listen on {host}:{port} for webhooks "
+                         f"(TREKBOT_HOST, TREKBOT_PORT): {err.strerror or err}") from None
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+    except OSError as err:
+        sock.close()
+        raise SystemExit(f"cannot listen on {host}:{port} for webhooks "
+                         f"(TREKBOT_HOST, TREKBOT_PORT): {err.strerror or err}") from None
+    return sock
