@@ -264,3 +264,23 @@ async def test_a_delivered_status_changes_nothing(wa: Harness, store: Store) -> 
     async with store.transaction() as tx:
         user = await tx.user("whatsapp", USER)
     assert user is not None and user.status == "active"
+
+
+@pytest.mark.parametrize("body", [
+    {"entry": ["not an object"]},
+    {"entry": [{"changes": [{"field": "messages", "value": ["x"]}]}]},
+    {"entry": [{"changes": [{"field": "messages", "value": {
+        "contacts": [{"wa_id": USER, "profile": "Ana"}],
+        "messages": [{"from": USER, "id": "wamid.odd1", "type": "text", "text": "hi"}]}}]}]},
+    {"entry": [{"changes": [{"field": "messages", "value": {
+        "messages": [{"from": USER, "id": "wamid.odd2", "type": "interactive",
+                      "interactive": "x"},
+                     {"from": USER, "id": "wamid.odd3", "type": "button", "button": 7}],
+        "statuses": [{"id": "w", "status": "failed", "errors": "x"}]}}]}]},
+])
+async def test_a_signed_body_of_an_unexpected_shape_is_acknowledged_not_a_500(
+    wa: Harness, body: dict
+) -> None:
+    r = await wa.post(body)
+    assert r.status_code == 200
+    await wa.channel.drain()
