@@ -17,6 +17,20 @@ async def health(_request: Request) -> PlainTextResponse:
     return PlainTextResponse("ok")
 
 
+async def read_body(request: Request, limit: int) -> bytes | None:
+    """The request body, or None when it is larger than `limit` bytes (declared or chunked):
+    a webhook never buffers more than that."""
+    length = request.headers.get("content-length")
+    if length is not None and (not length.isdigit() or int(length) > limit):
+        return None
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            return None
+    return bytes(body)
+
+
 def build_app(routes: list[BaseRoute]) -> Starlette:
     """The Starlette app with every channel's webhook routes and /healthz."""
     return Starlette(routes=[Route("/healthz", health), *routes])

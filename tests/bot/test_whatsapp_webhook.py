@@ -284,3 +284,33 @@ async def test_a_signed_body_of_an_unexpected_shape_is_acknowledged_not_a_500(
     r = await wa.post(body)
     assert r.status_code == 200
     await wa.channel.drain()
+
+
+async def test_an_unsigned_post_is_refused_before_its_body_is_read(wa: Harness) -> None:
+    pulled: list[int] = []
+
+    async def body() -> AsyncIterator[bytes]:
+        pulled.append(1)
+        yield json.dumps(payload("text", wa.clock)).encode()
+
+    r = await wa.web.post(PATH, content=body())
+    assert r.status_code == 401 and pulled == []
+
+
+async def test_a_chunked_body_over_the_limit_is_refused_without_buffering_it(
+    wa: Harness
+) -> None:
+    from bot.whatsapp import MAX_BODY
+    from bot.whatsapp_webhook import sign
+
+    raw = b'{"entry": [], "pad": "' + b"x" * MAX_BODY + b'"}'
+
+    async def chunks() -> AsyncIterator[bytes]:  # no Content-Length: sent chunked
+        for start in range(0, len(raw), 64_000):
+            yield raw[start:start + 64_000]
+
+    r = await wa.web.post(PATH, content=chunks(),
+                          headers={"x-hub-signature-256": sign("test-app-secret", raw)})
+    assert r.status_code == 413
+    await wa.channel.drain()
+    assert wa.seen == []
