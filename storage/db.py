@@ -179,15 +179,3 @@ class Tx:
             PlannedSession.user_id == user_id, PlannedSession.day == day
         )
         return (await self.session.execute(stmt)).scalar_one_or_none()
-
-    # sent prompts -------------------------------------------------------------
-    async def claim_prompt(self, user_id: int, local_date: date, kind: str, at: datetime) -> bool:
-        """Claim the one send of `kind` for a user's local date; False if already claimed."""
-        try:
-            async with self.session.begin_nested():
-                self.session.add(
-                    SentPrompt(user_id=user_id, local_date=local_date, kind=kind, claimed_at=at)
-                )
-        except IntegrityError:
-            return False
-        return True
