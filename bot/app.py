@@ -90,7 +90,11 @@ def messenger_channels(bot: Bot) -> list[Channel]:
 async def run_service(settings: Settings) -> None:
     """Messenger channels, the scheduler and (for webhooks) the web server, until a signal."""
     bot = await bootstrap(settings)
-    channels = messenger_channels(bot)
+    try:
+        channels = messenger_channels(bot)
+    except BaseException:
+        await bot.store.close()
+        raise
     if not channels:
         await bot.store.close()
         raise SystemExit("No messenger is configured: set TELEGRAM_BOT_TOKEN or WHATSAPP_*, "

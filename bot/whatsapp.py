@@ -107,7 +107,7 @@ class WhatsAppChannel:
     ) -> None:
         try:
             self.template_language = TemplateLanguage(template_language)
-        except ValueError:
+        except (ValueError, TypeError):  # pywa's lookup of an unknown code raises TypeError
             raise ValueError(f"WHATSAPP_TEMPLATE_LANGUAGE {template_language!r} is not a "
                              "WhatsApp template language code (e.g. en, en_US, de)") from None
         self._handle = handle

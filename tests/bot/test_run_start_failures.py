@@ -52,3 +52,14 @@ def test_a_webhook_port_in_use_stops_with_one_line(tmp_path: Path) -> None:
     assert "Traceback" not in out.stderr and "Task exception" not in out.stderr
     line = last_line(out.stderr)
     assert line.startswith("trekbot: ") and "TREKBOT_PORT" in line and str(port) in line
+
+
+def test_an_unknown_template_language_stops_with_one_line(tmp_path: Path) -> None:
+    out = run({"WHATSAPP_TOKEN": "t", "WHATSAPP_PHONE_NUMBER_ID": "1",
+               "WHATSAPP_APP_SECRET": "s", "WHATSAPP_VERIFY_TOKEN": "v",
+               "WHATSAPP_TEMPLATE_LANGUAGE": "zz", "TREKBOT_PORT": str(closed_port())},
+              tmp_path)
+    assert out.returncode == 2, out.stderr
+    assert "Traceback" not in out.stderr
+    line = last_line(out.stderr)
+    assert line.startswith("trekbot: ") and "WHATSAPP_TEMPLATE_LANGUAGE" in line
