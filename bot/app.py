@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import sqlite3
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.channels import Channel
 from bot.clock import ShiftedClock, system_clock
@@ -39,8 +41,19 @@ class Bot:
 async def bootstrap(settings: Settings, clock: Callable[[], datetime] = system_clock) -> Bot:
     """Open the database (applying migrations) and build the engine."""
     store = Store(settings.database_url)
-    await store.start()
+    try:
+        await store.start()
+    except (OSError, SQLAlchemyError, sqlite3.Error) as err:  # unreachable, unwritable, refused
+        await store.close()
+        raise SystemExit(f"cannot open the database (DATABASE_URL): {_reason(err)}") from None
     return Bot(settings=settings, store=store, engine=Engine(store, clock), clock=clock)
+
+
+def _reason(err: BaseException) -> str:
+    """A one-line cause, without the URL (it may hold a password)."""
+    cause = getattr(err, "orig", None) or err
+    first = (str(cause).strip().splitlines() or [""])[0]
+    return f"{type(cause).__name__}: {first}" if first else type(cause).__name__
 
 
 async def run_chat(settings: Settings, user: str, demo: bool) -> None:

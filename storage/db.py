@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import date, datetime
@@ -75,6 +76,11 @@ class Store:
 
     async def start(self) -> None:
         """Apply migrations up to the newest."""
+        database = self.engine.url.database
+        if self.is_sqlite and database and database != ":memory:":
+            # Open the file once in this thread first: a file that cannot be opened fails
+            # here, not in aiosqlite's worker thread (which can outlive the event loop).
+            sqlite3.connect(database).close()
         async with self.engine.begin() as conn:
             await conn.run_sync(_upgrade)
 

@@ -63,3 +63,22 @@ def test_an_unknown_template_language_stops_with_one_line(tmp_path: Path) -> Non
     assert "Traceback" not in out.stderr
     line = last_line(out.stderr)
     assert line.startswith("trekbot: ") and "WHATSAPP_TEMPLATE_LANGUAGE" in line
+
+
+def test_a_database_that_cannot_be_opened_stops_with_one_line(tmp_path: Path) -> None:
+    missing = tmp_path / "no" / "such" / "dir" / "bot.db"
+    out = run({"TELEGRAM_BOT_TOKEN": "1:x", "DATABASE_URL": f"sqlite+aiosqlite:///{missing}"},
+              tmp_path)
+    assert out.returncode == 2, out.stderr
+    assert "Traceback" not in out.stderr
+    assert "DATABASE_URL" in last_line(out.stderr)
+
+
+def test_an_unreachable_postgresql_stops_with_one_line_without_the_password(
+    tmp_path: Path
+) -> None:
+    url = f"postgresql://coach:pw-s3cret@127.0.0.1:{closed_port()}/trekbot"
+    out = run({"TELEGRAM_BOT_TOKEN": "1:x", "DATABASE_URL": url}, tmp_path)
+    assert out.returncode == 2, out.stderr
+    assert "Traceback" not in out.stderr and "pw-s3cret" not in out.stderr
+    assert "DATABASE_URL" in last_line(out.stderr)
