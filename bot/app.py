@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
 import sqlite3
 import sys
@@ -113,9 +114,18 @@ async def run_service(settings: Settings) -> None:
         raise SystemExit("No messenger is configured: set TELEGRAM_BOT_TOKEN or WHATSAPP_*, "
                          "or use `trekbot chat`.")
     stop = asyncio.Event()
+
+    def on_signal() -> None:
+        if stop.is_set():  # a second signal: the operator will not wait for the clean stop
+            log.warning("second stop signal: exiting now, without waiting for work in progress")
+            logging.shutdown()
+            os._exit(130)
+        log.info("stopping: finishing work in progress (signal again to exit at once)")
+        stop.set()
+
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
+        loop.add_signal_handler(sig, on_signal)
     web: WebServer | None = None
     scheduler = Scheduler(bot.store, bot.clock, {c.name: c for c in channels})
     jobs = AsyncIOScheduler(timezone=UTC)

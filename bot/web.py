@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
+from collections.abc import Iterator
 
 import uvicorn
 from starlette.applications import Starlette
@@ -36,13 +37,22 @@ def build_app(routes: list[BaseRoute]) -> Starlette:
     return Starlette(routes=[Route("/healthz", health), *routes])
 
 
+class _Server(uvicorn.Server):
+    """uvicorn without its own signal handlers: the bot owns SIGINT/SIGTERM and stops the
+    server itself (uvicorn's would also re-raise each signal when it exits)."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
 class WebServer:
     """uvicorn serving an app inside the running loop; started and stopped with the bot."""
 
     def __init__(self, app: Starlette, host: str, port: int) -> None:
         config = uvicorn.Config(app, host=host, port=port, log_level="warning",
                                 lifespan="off", access_log=False)
-        self.server = uvicorn.Server(config)
+        self.server = _Server(config)
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:

@@ -82,3 +82,51 @@ def test_an_unreachable_postgresql_stops_with_one_line_without_the_password(
     assert out.returncode == 2, out.stderr
     assert "Traceback" not in out.stderr and "pw-s3cret" not in out.stderr
     assert "DATABASE_URL" in last_line(out.stderr)
+
+
+def test_a_second_interrupt_stops_a_shutdown_stuck_on_work_in_progress(tmp_path: Path) -> None:
+    import json
+    import signal
+    import time
+
+    import httpx
+
+    from bot.whatsapp_webhook import sign
+    from tests.bot.whatsapp_harness import payload
+
+    port = closed_port()
+    with socket.socket() as graph:  # a Graph API that takes requests and never answers
+        graph.bind(("127.0.0.1", 0))
+        graph.listen(16)
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(("TELEGRAM_", "WHATSAPP_", "TREKBOT_", "DATABASE_URL"))}
+        env.update({"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+                    "WHATSAPP_TOKEN": "t", "WHATSAPP_PHONE_NUMBER_ID": "1",
+                    "WHATSAPP_APP_SECRET": "s", "WHATSAPP_VERIFY_TOKEN": "v",
+                    "WHATSAPP_API_URL": f"http://127.0.0.1:{graph.getsockname()[1]}",
+                    "TREKBOT_HOST": "127.0.0.1", "TREKBOT_PORT": str(port)})
+        proc = subprocess.Popen([str(TREKBOT), "run"], cwd=tmp_path, env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            for _ in range(300):
+                try:
+                    if httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200:
+                        break
+                except httpx.ConnectError:
+                    time.sleep(0.05)
+            body = json.dumps(payload("text")).encode()
+            answer = httpx.post(f"http://127.0.0.1:{port}/webhooks/whatsapp", content=body,
+                                headers={"x-hub-signature-256": sign("s", body)})
+            assert answer.status_code == 200  # the reply is now stuck on the silent Graph API
+            time.sleep(0.3)
+            proc.send_signal(signal.SIGINT)
+            time.sleep(0.5)
+            assert proc.poll() is None, proc.stderr.read()  # waiting for the reply in progress
+            proc.send_signal(signal.SIGINT)
+            assert proc.wait(timeout=5) != 0
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+            err = proc.stderr.read() if proc.stderr else ""
+    assert "Traceback" not in err
