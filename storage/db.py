@@ -173,7 +173,7 @@ class Tx:
 
     # planned sessions ---------------------------------------------------------
     async def replace_plan(self, user_id: int, sessions: Sequence[PlannedSession]) -> None:
-        """Replace the stored plan from the first day given onwards."""
+        """Replace every stored planned day of the user with `sessions` (none: no plan)."""
         await self.session.execute(delete(PlannedSession).where(PlannedSession.user_id == user_id))
         for s in sessions:
             s.user_id = user_id
