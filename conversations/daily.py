@@ -155,20 +155,23 @@ async def log_done(turn: Turn, parsed: Parsed) -> list[Outgoing]:
     if skipped_row is not None:
         await turn.tx.session.delete(skipped_row)  # done after all: the miss no longer holds
     training = planned is not None and planned.training
+    # A plain "done" on a rest day answers the rest-day message's easy walk or mobility.
+    recovery = planned is not None and not training and parsed.minutes is None
     minutes = parsed.minutes if parsed.minutes is not None else (
-        planned.minutes if training and planned is not None else None)
+        planned.minutes if training and planned is not None
+        else t.RECOVERY_MINUTES if recovery else None)
+    kind = planned.type.value if (training or recovery) and planned is not None else None
     await turn.tx.add_log(LoggedSession(
-        user_id=turn.user.id, day=day, kind=LogKind.DONE.value,
-        session_type=planned.type.value if training and planned is not None else None,
+        user_id=turn.user.id, day=day, kind=LogKind.DONE.value, session_type=kind,
         minutes=minutes, effort=parsed.effort, feeling=parsed.feeling,
         message_id=turn.incoming.message_id, note=turn.text[:200],
     ))
-    lines = [t.logged(pt.NAMES[planned.type] if training and planned is not None
-                      else t.EXTRA, minutes, parsed.effort, parsed.feeling, day,
-                      turn.today)]
+    what = (pt.NAMES[planned.type] if training and planned is not None
+            else t.RECOVERY_DONE if recovery else t.EXTRA)
+    lines = [t.logged(what, minutes, parsed.effort, parsed.feeling, day, turn.today)]
     extra = t.done_after_hard(parsed.feeling, parsed.effort)
     if planned is not None and not planned.training:
-        extra = t.REST_DAY_DONE
+        extra = t.REST_DAY_EASY if recovery else t.REST_DAY_DONE
     if extra:
         lines.append(extra)
     replies: list[Outgoing] = []
@@ -312,7 +315,7 @@ async def plan(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
     if day >= f.profile.trek_date:
         return [Outgoing(t.TREK_TIME)]
     week = week_of(f.profile, f.history, day, f.today)
-    return [Outgoing(pt.week_text(week, f.today))]
+    return [Outgoing(pt.week_text(week, f.today, done_days(f)))]
 
 
 async def progress(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:

@@ -84,6 +84,11 @@ def done_after_hard(feeling: str | None, effort: int | None) -> str | None:
 
 EXTRA = "Extra session"
 
+# A plain "done" on a rest day: the rest-day message's 15-20 min of mobility or easy walk.
+RECOVERY_MINUTES = 20
+RECOVERY_DONE = "Recovery (easy walk or mobility)"
+REST_DAY_EASY = "Easy movement on a rest day helps your body absorb the training."
+
 
 REST_DAY_DONE = ("A bonus session on a rest day: nice. Keep the next one easy so your body "
                  "can absorb the work.")
@@ -150,17 +155,16 @@ def today_head(day: date) -> str:
 
 def progress_lines(done: int, planned: int, extra: int, streak: int, minutes_done: int,
                    minutes_planned: int, weeks_left: int) -> str:
-    sessions = f"Planned sessions done: {done} of {planned} so far"
+    sessions = (f"Planned sessions done: {done} of {planned} so far" if planned
+                else "No planned sessions due yet")
     if extra:
         sessions += f" (plus {extra} extra)"
-    return "\n".join([
-        "*Your progress*",
-        sessions,
-        f"This week: {minutes_done} of {minutes_planned} min",
-        f"Streak: {streak} planned session{'s' if streak != 1 else ''} in a row "
-        "(rest days don't break it)",
-        f"Weeks to the trek: {weeks_left}",
-    ])
+    lines = ["*Your progress*", sessions, f"This week: {minutes_done} of {minutes_planned} min"]
+    if streak:  # a zero streak says nothing useful and reads like a telling-off
+        lines.append(f"Streak: {streak} planned session{'s' if streak != 1 else ''} in a row "
+                     "(rest days don't break it)")
+    lines.append(f"Weeks to the trek: {weeks_left}")
+    return "\n".join(lines)
 
 
 CHART_CAPTION = "Weekly minutes: planned against done."

@@ -115,6 +115,8 @@ VOCABULARY = frozenset(
 PROTECTED = frozenset(
     """
     dont gone none bone tone dine dune note nope done's
+    sure more some sort store score fore wore shore
+    rest test best late like lick stick hunt
     rain main gain paid pair pan
     weak seek peek meek
     could hold bold gold told colder

@@ -165,7 +165,8 @@ def take_grade(turn: Turn, text: str, answers: dict[str, Any]) -> Understood | s
     if found is None:
         return T.REASK["grade"]
     grade, unsure = found
-    ack = T.GOT_GRADE_UNSURE if unsure else T.GOT_GRADE.format(grade=grade)
+    ack = T.GOT_GRADE_UNSURE if unsure else T.GOT_GRADE.format(
+        article="an" if grade[0] in "aeiou" else "a", grade=grade)
     return Understood({"grade": grade}, [ack])
 
 

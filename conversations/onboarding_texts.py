@@ -77,7 +77,7 @@ GOT_JOINTS_NONE = "Got it: no joint issues."
 GOT_JOINTS = "Got it: your {joints}. I'll go easy there and add mobility and strength work."
 GOT_TREK = "Got it: trek on {date}, {span} from now."
 GOT_TREK_SHORT = " That's not much time, so we'll focus on staying fresh and practising."
-GOT_GRADE = "Got it: a {grade} trek."
+GOT_GRADE = "Got it: {article} {grade} trek."
 GOT_GRADE_UNSURE = (
     "No problem: I'll plan for a moderate trek. You can change it later with /restart."
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 from planner import (
@@ -174,8 +175,8 @@ def session_text(s: Session) -> str:
     return "\n".join(lines)
 
 
-def week_text(week: Week, today: date) -> str:
-    """One line per day of the week; today marked."""
+def week_text(week: Week, today: date, done: Collection[date] = ()) -> str:
+    """One line per day of the week; today and the days in `done` marked."""
     by_day = {s.day: s for s in week.sessions}
     head = f"*Week {week.index}* ({PHASE_NAMES[week.phase]}, {week.minutes} min)"
     lines = [head]
@@ -183,7 +184,7 @@ def week_text(week: Week, today: date) -> str:
         day = week.start.fromordinal(week.start.toordinal() + k)
         s = by_day.get(day)
         what = f"{NAMES[s.type]} {dose(s)}" if s and s.training else "Rest"
-        mark = " <- today" if day == today else ""
+        mark = (" ✓ done" if day in done else "") + (" <- today" if day == today else "")
         lines.append(f"{_d(day)}  {what}{mark}")
     return "\n".join(lines)
 
@@ -255,7 +256,8 @@ def readiness_text(r: Readiness) -> str:
     """The readiness figure and what it is made of."""
     return "\n".join([
         f"*Readiness: {r.score}/100*",
-        f"Sessions done, last 4 weeks: {r.sessions_done} of {r.sessions_planned}",
+        (f"Sessions done, last 4 weeks: {r.sessions_done} of {r.sessions_planned}"
+         if r.sessions_planned else "Sessions done, last 4 weeks: none due yet"),
         f"Longest loaded walk: {r.longest_walk_minutes} of {r.target_walk_minutes} min",
         f"Weekly training: {r.weekly_minutes} of {r.target_weekly_minutes} min",
     ])

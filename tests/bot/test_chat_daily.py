@@ -17,7 +17,7 @@ DAILY: list[tuple[str, list[str]]] = [
     ("✅", ["already logged"]),
     ("should I run today?", ["already trained today"]),
     ("plan", ["Week 1", "<- today"]),
-    ("/progress", ["Streak", "Readiness", "progress.png"]),
+    ("/progress", ["This week:", "Readiness", "progress.png"]),  # no streak line at 0
     ("missed yesterday", ["nothing to miss"]),  # onboarding started the plan today
     ("my knee hurts", ["0 to 10"]),
     ("6", ["Pain 6/10 in your knee", "low impact", "physiotherapist"]),
