@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
+import sqlite3
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.channels import Channel
 from bot.clock import ShiftedClock, system_clock
@@ -39,8 +42,19 @@ class Bot:
 async def bootstrap(settings: Settings, clock: Callable[[], datetime] = system_clock) -> Bot:
     """Open the database (applying migrations) and build the engine."""
     store = Store(settings.database_url)
-    await store.start()
+    try:
+        await store.start()
+    except (OSError, SQLAlchemyError, sqlite3.Error) as err:  # unreachable, unwritable, refused
+        await store.close()
+        raise SystemExit(f"cannot open the database (DATABASE_URL): {_reason(err)}") from None
     return Bot(settings=settings, store=store, engine=Engine(store, clock), clock=clock)
+
+
+def _reason(err: BaseException) -> str:
+    """A one-line cause, without the URL (it may hold a password)."""
+    cause = getattr(err, "orig", None) or err
+    first = (str(cause).strip().splitlines() or [""])[0]
+    return f"{type(cause).__name__}: {first}" if first else type(cause).__name__
 
 
 async def run_chat(settings: Settings, user: str, demo: bool) -> None:
@@ -90,28 +104,41 @@ def messenger_channels(bot: Bot) -> list[Channel]:
 async def run_service(settings: Settings) -> None:
     """Messenger channels, the scheduler and (for webhooks) the web server, until a signal."""
     bot = await bootstrap(settings)
-    channels = messenger_channels(bot)
+    try:
+        channels = messenger_channels(bot)
+    except BaseException:
+        await bot.store.close()
+        raise
     if not channels:
         await bot.store.close()
         raise SystemExit("No messenger is configured: set TELEGRAM_BOT_TOKEN or WHATSAPP_*, "
                          "or use `trekbot chat`.")
     stop = asyncio.Event()
+
+    def on_signal() -> None:
+        if stop.is_set():  # a second signal: the operator will not wait for the clean stop
+            log.warning("second stop signal: exiting now, without waiting for work in progress")
+            logging.shutdown()
+            os._exit(130)
+        log.info("stopping: finishing work in progress (signal again to exit at once)")
+        stop.set()
+
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
+        loop.add_signal_handler(sig, on_signal)
     web: WebServer | None = None
     scheduler = Scheduler(bot.store, bot.clock, {c.name: c for c in channels})
     jobs = AsyncIOScheduler(timezone=UTC)
     try:
         for channel in channels:
             await channel.start()
-        jobs.add_job(scheduler.tick, "interval", seconds=settings.tick_seconds,
-                     id="tick", max_instances=1, coalesce=True, next_run_time=bot.clock())
-        jobs.start()
-        if settings.webhooks:
+        if settings.webhooks:  # before the scheduler: a port in use stops start-up cleanly
             routes = [r for c in channels for r in c.routes()]
             web = WebServer(build_app(routes), settings.host, settings.port)
             await web.start()
+        jobs.add_job(scheduler.tick, "interval", seconds=settings.tick_seconds,
+                     id="tick", max_instances=1, coalesce=True, next_run_time=bot.clock())
+        jobs.start()
         log.info("trekbot is running with %s", ", ".join(c.name for c in channels))
         await stop.wait()
     finally:

@@ -29,15 +29,14 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as err:
         print(f"trekbot: {err}", file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=settings.log_level if args.command == "run" or settings.telegram
-        or settings.whatsapp else "WARNING",
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
     command = args.command
     if command is None:
         command = "run" if (settings.telegram or settings.whatsapp) else "chat"
+    logging.basicConfig(  # the terminal chat keeps the screen for the conversation
+        level=settings.log_level if command == "run" else "WARNING",
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
     try:
         if command == "run":
             asyncio.run(app.run_service(settings))

@@ -25,6 +25,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from bot.channels import UserBlocked, UserUnreachable
 from bot.settings import Settings
 from bot.telegram_send import Limits, Sender
+from bot.web import read_body
 from conversations import channel_texts, texts
 from conversations.engine import KeyedLocks
 from conversations.messages import Incoming, Kind, Outgoing
@@ -124,6 +125,11 @@ class TelegramChannel:
         except InvalidToken:
             raise SystemExit("Telegram rejected TELEGRAM_BOT_TOKEN (check it with BotFather)"
                              ) from None
+        except TelegramError as exc:  # unreachable server, timeout, unexpected answer
+            where = (f"at {self._base_url} (TELEGRAM_BASE_URL)" if self._base_url
+                     else "(is the network up?)")
+            raise SystemExit(f"cannot reach the Telegram Bot API {where}: "
+                             f"{type(exc).__name__}") from None
         self._app = app
         self._sender = Sender(app.bot, self._limits)
         await self._set_commands()
@@ -172,14 +178,14 @@ class TelegramChannel:
         given = request.headers.get(SECRET_HEADER, "")
         if not hmac.compare_digest(given.encode(), self._secret.encode()):
             return Response(status_code=403)  # before reading a byte of the body
-        length = request.headers.get("content-length") or "0"
-        if not length.isdigit() or int(length) > MAX_WEBHOOK_BODY:
-            return Response(status_code=413)
         app = self._app
         if app is None:
             return Response(status_code=503)
+        body = await read_body(request, MAX_WEBHOOK_BODY)
+        if body is None:
+            return Response(status_code=413)
         try:
-            update = Update.de_json(json.loads(await request.body()), app.bot)
+            update = Update.de_json(json.loads(body), app.bot)
         except (ValueError, TypeError, KeyError, AttributeError):
             log.warning("ignored a malformed Telegram webhook body")
             return Response(status_code=400)

@@ -31,6 +31,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.channels import UserUnreachable
+from bot.web import read_body
 from bot.whatsapp_send import (
     ButtonsPart,
     ListPart,
@@ -106,7 +107,7 @@ class WhatsAppChannel:
     ) -> None:
         try:
             self.template_language = TemplateLanguage(template_language)
-        except ValueError:
+        except (ValueError, TypeError):  # pywa's lookup of an unknown code raises TypeError
             raise ValueError(f"WHATSAPP_TEMPLATE_LANGUAGE {template_language!r} is not a "
                              "WhatsApp template language code (e.g. en, en_US, de)") from None
         self._handle = handle
@@ -170,14 +171,13 @@ class WhatsAppChannel:
         return PlainTextResponse("forbidden", status_code=403)
 
     async def _receive(self, request: Request) -> Response:
-        length = request.headers.get("content-length")
-        if length is not None and length.isdigit() and int(length) > MAX_BODY:
-            return PlainTextResponse("too large", status_code=413)
-        body = await request.body()
         header = request.headers.get("x-hub-signature-256")
-        if not header:
+        if not header:  # refused before a byte of the body is read
             log.warning("refused a WhatsApp webhook without a signature")
             return PlainTextResponse("signature required", status_code=401)
+        body = await read_body(request, MAX_BODY)
+        if body is None:
+            return PlainTextResponse("too large", status_code=413)
         if not signature_ok(self._app_secret, body, header):
             log.warning("refused a WhatsApp webhook with a wrong signature")
             return PlainTextResponse("bad signature", status_code=403)

@@ -57,6 +57,16 @@ class Update:
     statuses: tuple[Status, ...]
 
 
+def _obj(value: Any) -> dict[str, Any]:
+    """A JSON object, or an empty one for anything else (payload fields are untrusted)."""
+    return value if isinstance(value, dict) else {}
+
+
+def _seq(value: Any) -> list[Any]:
+    """A JSON array, or an empty one for anything else."""
+    return value if isinstance(value, list) else []
+
+
 def _at(raw: Any, received: datetime) -> datetime:
     """When the person sent it: the payload timestamp, never later than receipt."""
     try:
@@ -81,24 +91,23 @@ def _incoming(msg: dict[str, Any], names: dict[str, str], received: datetime) ->
         "display_name": names.get(sender),
     }
     if typ == "text":
-        return Incoming(**base, text=str((msg.get("text") or {}).get("body", "")))
+        return Incoming(**base, text=str(_obj(msg.get("text")).get("body", "")))
     if typ == "interactive":
-        inter = msg.get("interactive") or {}
+        inter = _obj(msg.get("interactive"))
         reply = inter.get("button_reply") or inter.get("list_reply")
         if isinstance(reply, dict) and reply.get("id"):
             return Incoming(**base, text=str(reply.get("title", "")),
                             choice_id=str(reply["id"]), kind=Kind.CHOICE)
         return Incoming(**base, kind=Kind.OTHER)
     if typ == "button":  # a template's quick-reply button
-        button = msg.get("button") or {}
+        button = _obj(msg.get("button"))
         payload = button.get("payload") or button.get("text")
         if payload:
             return Incoming(**base, text=str(button.get("text", "")), choice_id=str(payload),
                             kind=Kind.CHOICE)
         return Incoming(**base, kind=Kind.OTHER)
     kind = _KINDS.get(str(typ), Kind.OTHER)
-    caption = ((msg.get(str(typ)) or {}) if isinstance(msg.get(str(typ)), dict) else {}).get(
-        "caption", "")
+    caption = _obj(msg.get(str(typ))).get("caption", "")
     return Incoming(**base, text=str(caption or ""), kind=kind)
 
 
@@ -111,25 +120,25 @@ def parse(payload: Any, received: datetime) -> Update:
     statuses: list[Status] = []
     if not isinstance(payload, dict):
         return Update((), ())
-    for entry in payload.get("entry") or ():
-        for change in (entry or {}).get("changes") or ():
+    for entry in _seq(payload.get("entry")):
+        for change in _seq(_obj(entry).get("changes")):
             if not isinstance(change, dict) or change.get("field") != "messages":
                 continue
-            value = change.get("value") or {}
+            value = _obj(change.get("value"))
             names = {
-                c.get("wa_id"): (c.get("profile") or {}).get("name")
-                for c in value.get("contacts") or () if isinstance(c, dict)
+                c.get("wa_id"): _obj(c.get("profile")).get("name")
+                for c in _seq(value.get("contacts")) if isinstance(c, dict)
             }
-            for msg in value.get("messages") or ():
+            for msg in _seq(value.get("messages")):
                 incoming = _incoming(msg, names, received) if isinstance(msg, dict) else None
                 if incoming is None:
                     log.debug("skipped a WhatsApp system or malformed message")
                     continue
                 messages.append(incoming)
-            for st in value.get("statuses") or ():
+            for st in _seq(value.get("statuses")):
                 if not isinstance(st, dict):
                     continue
-                codes = tuple(int(e["code"]) for e in st.get("errors") or ()
+                codes = tuple(int(e["code"]) for e in _seq(st.get("errors"))
                               if isinstance(e, dict) and str(e.get("code", "")).isdigit())
                 statuses.append(Status(str(st.get("id", "")), str(st.get("recipient_id", "")),
                                        str(st.get("status", "")), codes))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import date, datetime
@@ -75,6 +76,11 @@ class Store:
 
     async def start(self) -> None:
         """Apply migrations up to the newest."""
+        database = self.engine.url.database
+        if self.is_sqlite and database and database != ":memory:":
+            # Open the file once in this thread first: a file that cannot be opened fails
+            # here, not in aiosqlite's worker thread (which can outlive the event loop).
+            sqlite3.connect(database).close()
         async with self.engine.begin() as conn:
             await conn.run_sync(_upgrade)
 
@@ -167,7 +173,7 @@ class Tx:
 
     # planned sessions ---------------------------------------------------------
     async def replace_plan(self, user_id: int, sessions: Sequence[PlannedSession]) -> None:
-        """Replace the stored plan from the first day given onwards."""
+        """Replace every stored planned day of the user with `sessions` (none: no plan)."""
         await self.session.execute(delete(PlannedSession).where(PlannedSession.user_id == user_id))
         for s in sessions:
             s.user_id = user_id
@@ -179,15 +185,3 @@ class Tx:
             PlannedSession.user_id == user_id, PlannedSession.day == day
         )
         return (await self.session.execute(stmt)).scalar_one_or_none()
-
-    # sent prompts -------------------------------------------------------------
-    async def claim_prompt(self, user_id: int, local_date: date, kind: str, at: datetime) -> bool:
-        """Claim the one send of `kind` for a user's local date; False if already claimed."""
-        try:
-            async with self.session.begin_nested():
-                self.session.add(
-                    SentPrompt(user_id=user_id, local_date=local_date, kind=kind, claimed_at=at)
-                )
-        except IntegrityError:
-            return False
-        return True

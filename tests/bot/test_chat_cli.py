@@ -74,3 +74,17 @@ def test_trekbot_without_settings_opens_the_chat(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     assert "(1 of 6) Do you already run regularly" in out.stdout
     assert user(db, "me")["state"] == "ask_running"
+
+
+def test_chat_keeps_the_terminal_free_of_logs_when_a_messenger_is_configured(
+    tmp_path: Path
+) -> None:
+    db = tmp_path / "bot.db"
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("TELEGRAM_", "WHATSAPP_", "TREKBOT_", "DATABASE_URL"))}
+    env.update({"DATABASE_URL": f"sqlite+aiosqlite:///{db}", "TELEGRAM_BOT_TOKEN": "1:x"})
+    out = subprocess.run([str(TREKBOT), "chat", "--user", "ana"], input="/help\n", cwd=tmp_path,
+                         env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip()
+    assert out.stderr == ""

@@ -376,3 +376,19 @@ async def test_webhook_refuses_before_reading_the_body(api, store, clock, sleeps
             finally:
                 writer.close()
             assert status.startswith(b"HTTP/1.1 403")
+
+
+async def test_webhook_refuses_a_chunked_body_over_the_limit(api, store, clock, sleeps) -> None:
+    from bot.telegram import MAX_WEBHOOK_BODY
+
+    async def chunks() -> AsyncIterator[bytes]:  # no Content-Length: sent chunked
+        yield b'{"update_id": 9, "pad": "'
+        for _ in range(MAX_WEBHOOK_BODY // 50_000 + 1):
+            yield b"x" * 50_000
+        yield b'"}'
+
+    async with webhook_server(api, store, clock, sleeps) as (_channel, base):
+        async with httpx.AsyncClient() as client:
+            r = await client.post(f"{base}/webhooks/telegram", content=chunks(),
+                                  headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})
+    assert r.status_code == 413

@@ -264,3 +264,53 @@ async def test_a_delivered_status_changes_nothing(wa: Harness, store: Store) -> 
     async with store.transaction() as tx:
         user = await tx.user("whatsapp", USER)
     assert user is not None and user.status == "active"
+
+
+@pytest.mark.parametrize("body", [
+    {"entry": ["not an object"]},
+    {"entry": [{"changes": [{"field": "messages", "value": ["x"]}]}]},
+    {"entry": [{"changes": [{"field": "messages", "value": {
+        "contacts": [{"wa_id": USER, "profile": "Ana"}],
+        "messages": [{"from": USER, "id": "wamid.odd1", "type": "text", "text": "hi"}]}}]}]},
+    {"entry": [{"changes": [{"field": "messages", "value": {
+        "messages": [{"from": USER, "id": "wamid.odd2", "type": "interactive",
+                      "interactive": "x"},
+                     {"from": USER, "id": "wamid.odd3", "type": "button", "button": 7}],
+        "statuses": [{"id": "w", "status": "failed", "errors": "x"}]}}]}]},
+])
+async def test_a_signed_body_of_an_unexpected_shape_is_acknowledged_not_a_500(
+    wa: Harness, body: dict
+) -> None:
+    r = await wa.post(body)
+    assert r.status_code == 200
+    await wa.channel.drain()
+
+
+async def test_an_unsigned_post_is_refused_before_its_body_is_read(wa: Harness) -> None:
+    pulled: list[int] = []
+
+    async def body() -> AsyncIterator[bytes]:
+        pulled.append(1)
+        yield json.dumps(payload("text", wa.clock)).encode()
+
+    r = await wa.web.post(PATH, content=body())
+    assert r.status_code == 401 and pulled == []
+
+
+async def test_a_chunked_body_over_the_limit_is_refused_without_buffering_it(
+    wa: Harness
+) -> None:
+    from bot.whatsapp import MAX_BODY
+    from bot.whatsapp_webhook import sign
+
+    raw = b'{"entry": [], "pad": "' + b"x" * MAX_BODY + b'"}'
+
+    async def chunks() -> AsyncIterator[bytes]:  # no Content-Length: sent chunked
+        for start in range(0, len(raw), 64_000):
+            yield raw[start:start + 64_000]
+
+    r = await wa.web.post(PATH, content=chunks(),
+                          headers={"x-hub-signature-256": sign("test-app-secret", raw)})
+    assert r.status_code == 413
+    await wa.channel.drain()
+    assert wa.seen == []

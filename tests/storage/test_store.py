@@ -5,9 +5,17 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, date, datetime
 
-from storage import LoggedSession, Store, UserStatus
+from storage import LoggedSession, Store, Tx, UserStatus
+from storage.prompts import claim_prompts
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+
+async def claim_daily(tx: Tx, user_id: int) -> bool:
+    """The scheduler's claim of one daily prompt; True when this call inserted it."""
+    claim = {"user_id": user_id, "local_date": date(2026, 12, 1), "kind": "daily",
+             "claimed_at": NOW, "due_at": NOW}
+    return bool(await claim_prompts(tx, [claim]))
 
 
 async def test_user_is_created_once_and_keeps_fields(any_store: Store) -> None:
@@ -36,7 +44,7 @@ async def test_a_prompt_is_claimed_once_even_concurrently(any_store: Store) -> N
 
     async def claim() -> bool:
         async with any_store.transaction() as tx:
-            return await tx.claim_prompt(user.id, date(2026, 12, 1), "daily", NOW)
+            return await claim_daily(tx, user.id)
 
     results = await asyncio.gather(*(claim() for _ in range(5)), return_exceptions=True)
     assert sum(r is True for r in results) == 1
@@ -46,7 +54,7 @@ async def test_delete_user_erases_every_row(any_store: Store) -> None:
     async with any_store.transaction() as tx:
         user = await tx.get_or_create_user("terminal", "cy")
         await tx.add_log(LoggedSession(user_id=user.id, day=date(2026, 12, 1), kind="done"))
-        await tx.claim_prompt(user.id, date(2026, 12, 1), "daily", NOW)
+        assert await claim_daily(tx, user.id)
     async with any_store.transaction() as tx:
         await tx.delete_user(user.id)
     async with any_store.transaction() as tx:
