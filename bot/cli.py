@@ -37,6 +37,9 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    # Request lines can carry the Telegram token in the URL; ticks would log twice a minute.
+    for noisy in ("httpx", "apscheduler"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         if command == "run":
             asyncio.run(app.run_service(settings))

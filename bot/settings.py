@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 
 from dotenv import dotenv_values
 
-from storage.db import default_url
+from storage.db import database_url
 
 N = TypeVar("N", int, float)
 
@@ -90,18 +90,10 @@ def _url(env: Mapping[str, str], name: str, *, https: bool = False) -> str | Non
 
 
 def _database_url(env: Mapping[str, str]) -> str:
-    raw = (env.get("DATABASE_URL") or "").strip()
-    if not raw:
-        return default_url()
-    if raw.startswith("postgresql://") or raw.startswith("postgres://"):
-        raw = "postgresql+asyncpg://" + raw.split("://", 1)[1]
-    if raw.startswith("sqlite:///"):
-        raw = "sqlite+aiosqlite:///" + raw[len("sqlite:///"):]
-    if not (raw.startswith("sqlite+aiosqlite://") or raw.startswith("postgresql+asyncpg://")):
-        raise SettingsError(
-            "DATABASE_URL must start with sqlite+aiosqlite:// or postgresql+asyncpg://"
-        )
-    return raw
+    try:
+        return database_url(env.get("DATABASE_URL"))
+    except ValueError as err:
+        raise SettingsError(str(err)) from None
 
 
 def load(environ: Mapping[str, str] | None = None, env_file: Path | None = None) -> Settings:

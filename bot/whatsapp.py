@@ -16,6 +16,7 @@ import asyncio
 import hmac
 import json
 import logging
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -52,6 +53,7 @@ from storage import Store
 from storage.models import UserStatus
 
 log = logging.getLogger(__name__)
+NUMBERED_KEPT = 10_000  # users whose last long choice list is remembered
 
 PATH = "/webhooks/whatsapp"
 DEFAULT_API_URL = "https://graph.facebook.com"
@@ -132,7 +134,8 @@ class WhatsAppChannel:
         self._tasks: set[asyncio.Task[None]] = set()
         self._user_locks = KeyedLocks()
         self._send_locks = KeyedLocks()
-        self._numbered: dict[str, tuple[Choice, ...]] = {}
+        # Long choice lists sent as numbered text, per user; bounded (oldest dropped first).
+        self._numbered: OrderedDict[str, tuple[Choice, ...]] = OrderedDict()
         self.token_expired = False
 
     # lifecycle ------------------------------------------------------------------
@@ -246,6 +249,9 @@ class WhatsAppChannel:
                 if message.choices:
                     if len(message.choices) > 10:
                         self._numbered[user_key] = message.choices
+                        self._numbered.move_to_end(user_key)
+                        while len(self._numbered) > NUMBERED_KEPT:
+                            self._numbered.popitem(last=False)
                     else:
                         self._numbered.pop(user_key, None)
                 try:
@@ -334,10 +340,14 @@ class WhatsAppChannel:
             params=template_components(part.line))
 
     async def _mark_unreachable(self, user_key: str) -> None:
-        async with self._store.transaction() as tx:
-            user = await tx.user(CHANNEL, user_key)
-            if user is not None and user.status in (UserStatus.ACTIVE, UserStatus.ONBOARDING):
-                await tx.set_status(user.id, UserStatus.UNREACHABLE)
+        try:
+            async with self._store.transaction() as tx:
+                user = await tx.user(CHANNEL, user_key)
+                if user is not None and user.status in (UserStatus.ACTIVE,
+                                                        UserStatus.ONBOARDING):
+                    await tx.set_status(user.id, UserStatus.UNREACHABLE)
+        except Exception:  # a background task: log it here, nobody awaits it
+            log.exception("could not mark a WhatsApp user unreachable")
 
 
 def _same(given: str, expected: str) -> bool:

@@ -40,6 +40,22 @@ def default_url(directory: Path | None = None) -> str:
     return f"sqlite+aiosqlite:///{base / 'trekbot.db'}"
 
 
+def database_url(raw: str | None) -> str:
+    """A DATABASE_URL with its async driver (`postgres://` and `sqlite:///` are accepted)."""
+    raw = (raw or "").strip()
+    if not raw:
+        return default_url()
+    if raw.startswith(("postgresql://", "postgres://")):
+        raw = "postgresql+asyncpg://" + raw.split("://", 1)[1]
+    if raw.startswith("sqlite:///"):
+        raw = "sqlite+aiosqlite:///" + raw[len("sqlite:///"):]
+    if not raw.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+        raise ValueError(
+            "DATABASE_URL must start with sqlite+aiosqlite:// or postgresql+asyncpg://"
+        )
+    return raw
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")

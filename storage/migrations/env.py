@@ -35,6 +35,6 @@ connection = context.config.attributes.get("connection")
 if connection is not None:
     _run(connection)
 else:
-    from storage.db import default_url
+    from storage.db import database_url
 
-    asyncio.run(_run_from_url(os.environ.get("DATABASE_URL") or default_url()))
+    asyncio.run(_run_from_url(database_url(os.environ.get("DATABASE_URL"))))
