@@ -241,15 +241,14 @@ class TelegramChannel:
                                       **common))
 
     async def _on_update(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-        if update.callback_query is not None:
-            try:
-                await update.callback_query.answer()  # stops the button's spinner
-            except TelegramError as exc:
-                log.warning("could not answer a callback query (%s)", type(exc).__name__)
         work = self.read(update)
         if work is None:
+            await self._answer(update)
             return
+        # Take the chat's place in line before any network call, so a tap followed by a
+        # typed message is handled in the order they came.
         async with self._chats.hold(str(work.chat_id)):
+            await self._answer(update)
             if work.incoming is None:
                 replies = [Outgoing(work.notice or "")]
             else:
@@ -259,6 +258,16 @@ class TelegramChannel:
                     log.exception("handling a Telegram update failed")
                     replies = [Outgoing(texts.SORRY)]
             await self._reply(work.chat_id, replies)
+
+    @staticmethod
+    async def _answer(update: Update) -> None:
+        """Answer a button press: stops the button's spinner."""
+        if update.callback_query is None:
+            return
+        try:
+            await update.callback_query.answer()
+        except TelegramError as exc:
+            log.warning("could not answer a callback query (%s)", type(exc).__name__)
 
     async def _reply(self, chat_id: int, replies: list[Outgoing]) -> None:
         assert self._sender is not None
