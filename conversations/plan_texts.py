@@ -122,9 +122,25 @@ def _kg(x: float) -> str:
     return f"{x:g} kg"
 
 
+RUN_WALK_NAMES: dict[SessionType, str] = {
+    SessionType.ZONE2_RUN: "Easy run/walk",
+    SessionType.LONG_RUN: "Long slow run/walk",
+}
+
+
+def session_name(s: Session) -> str:
+    """The session's name ("Easy run/walk" when the run has walk breaks)."""
+    if s.run_walk is not None and s.type in RUN_WALK_NAMES:
+        return RUN_WALK_NAMES[s.type]
+    return NAMES[s.type]
+
+
 def dose(s: Session) -> str:
     """The dose in a few words: minutes, floors, kilograms, reps."""
     t = s.type
+    if s.run_walk is not None and t in RUN_WALK_NAMES:
+        run, walk = s.run_walk
+        return f"{s.minutes} min ({run} min run, {walk} min walk)"
     if t is SessionType.RECOVERY:
         return "rest"
     if t is SessionType.STAIRS:
@@ -168,7 +184,11 @@ def session_text(s: Session) -> str:
     if s.type is SessionType.RECOVERY:
         lines = ["*Rest day*", "Take it easy: a gentle stroll and some stretching at most."]
     else:
-        lines = [f"*{NAMES[s.type]}*: {dose(s)}", f"Effort: {CUES.get(s.cue, s.cue)}."]
+        lines = [f"*{session_name(s)}*: {dose(s)}", f"Effort: {CUES.get(s.cue, s.cue)}."]
+        if s.run_walk is not None and s.type in RUN_WALK_NAMES:
+            run, walk = s.run_walk
+            lines.append(f"Run {run} min, walk {walk} min, and repeat until the time is up. "
+                         "The runs get longer each week until you run the whole way.")
         lines += exercises_text(s.exercises)
         lines += [FOCUS[f] for f in s.focus if f in FOCUS]
     lines.append(NOTES.get(s.note, WHY[s.type]))
@@ -183,7 +203,7 @@ def week_text(week: Week, today: date, done: Collection[date] = ()) -> str:
     for k in range(week.days):
         day = week.start.fromordinal(week.start.toordinal() + k)
         s = by_day.get(day)
-        what = f"{NAMES[s.type]} {dose(s)}" if s and s.training else "Rest"
+        what = f"{session_name(s)} {dose(s)}" if s and s.training else "Rest"
         mark = (" ✓ done" if day in done else "") + (" <- today" if day == today else "")
         lines.append(f"{_d(day)}  {what}{mark}")
     return "\n".join(lines)
@@ -246,7 +266,7 @@ def verdict_text(v: Verdict) -> str:
     lines = [head, VERDICT_REASONS.get(v.reason, "")]
     if v.instead is not None and v.instead.training:
         lead = "Instead" if v.answer is VerdictAnswer.NO else "First"  # a run on top of it
-        lines.append(f"{lead}: {NAMES[v.instead.type]} {dose(v.instead)}.")
+        lines.append(f"{lead}: {session_name(v.instead)} {dose(v.instead)}.")
     if v.run is not None:
         lines.append(f"Run: {dose(v.run)}, {CUES[v.run.cue]}.")
     return "\n".join(x for x in lines if x)

@@ -7,9 +7,11 @@ from datetime import date, timedelta
 
 from planner.focus import dress
 from planner.history import History, LogKind
+from planner.plan import Week
 from planner.profile import Profile
 from planner.safety import PainLevel, pain_rule, sickness_advice
 from planner.sessions import TYPES, Session, SessionType
+from planner.start import stairs_minutes, strength_minutes
 from planner.week import layout
 
 BREAK_TABLE: tuple[tuple[int, float], ...] = ((14, 0.60), (7, 0.75))  # days idle -> restart
@@ -37,6 +39,9 @@ class DayAdjust:
     low_impact_until: date | None = None
     easier_until: date | None = None
     bridge_from: date | None = None
+    # after a 6+ pain: (first day, last day, the last planned session of each type before
+    # the pain); no session in the window is longer or heavier than its type's cap
+    no_rise: tuple[tuple[date, date, tuple[Session, ...]], ...] = ()
 
 
 def week_index(profile: Profile, day: date) -> int:
@@ -55,9 +60,13 @@ def week_adjust(profile: Profile, history: History, today: date) -> WeekAdjust:
     A break needs evidence in the history: something logged (done, skipped, pain or
     sick) and then nothing done for 7+ days, or skips covering 7+ days. With an empty
     history we know nothing (the person may train without logging): plan normally."""
-    if today <= profile.start_date or not logged(history, today):
-        return WeekAdjust()
     current = week_index(profile, today)
+    pain_holds = frozenset(week_index(profile, e.day) + 1 for e in history
+                           if e.pain is not None and e.day <= today
+                           and pain_rule(e.pain).hold_next_week
+                           and week_index(profile, e.day) + 1 >= current)
+    if today <= profile.start_date or not logged(history, today):
+        return WeekAdjust(holds=pain_holds)
     done = [e.day for e in history if e.kind is LogKind.DONE and e.day <= today]
     last = max(done) if done else None
     idle = (today - last).days - 1 if last else (today - profile.start_date).days
@@ -73,7 +82,7 @@ def week_adjust(profile: Profile, history: History, today: date) -> WeekAdjust:
             k = week_index(profile, e.day)
             hard[k] = hard.get(k, 0) + 1
     holds = frozenset(k + 1 for k, c in hard.items()
-                      if c >= HARD_FEEDBACK_TO_HOLD and k + 1 >= current)
+                      if c >= HARD_FEEDBACK_TO_HOLD and k + 1 >= current) | pain_holds
     return WeekAdjust(restart_at, restart_from, factor, holds)
 
 
@@ -122,6 +131,64 @@ def day_adjust(profile: Profile, history: History, today: date, restarting: bool
     return DayAdjust(sick_rest, sick_easy, low_impact, easier, bridge)
 
 
+def no_rise_windows(profile: Profile, history: History, today: date,
+                    weeks: tuple[Week, ...]) -> tuple[tuple[date, date, tuple[Session, ...]], ...]:
+    """After a pain log whose rule says ``hold_next_week`` (6+): from the day after it to
+    the end of the next plan week (at least 7 days), each session is capped at its type's
+    last planned dose before the pain."""
+    out = []
+    for e in history:
+        if e.pain is None or e.day > today or not pain_rule(e.pain).hold_next_week:
+            continue
+        until = profile.start_date + timedelta(days=7 * (week_index(profile, e.day) + 1) - 1)
+        until = max(until, e.day + timedelta(days=7))
+        if until < today:
+            continue
+        last: dict[SessionType, Session] = {}
+        for w in weeks:
+            for s in w.sessions:
+                if s.training and s.day < e.day:
+                    last[s.type] = s
+        out.append((e.day + timedelta(days=1), until, tuple(last.values())))
+    return tuple(out)
+
+
+def _no_higher(s: Session, c: Session) -> Session:
+    """``s`` no longer nor heavier than ``c`` (same type)."""
+    def low(a: float | None, b: float | None) -> float | None:
+        return a if a is None or b is None else min(a, b)
+
+    minutes = min(s.minutes, c.minutes)
+    pack = s.pack_kg if c.pack_kg is not None else None
+    pack = low(pack, c.pack_kg)
+    floors = low(s.floors, c.floors)
+    sets = low(s.sets, c.sets)
+    if floors is not None:
+        minutes = min(minutes, stairs_minutes(int(floors)))
+    if sets is not None:
+        minutes = min(minutes, strength_minutes(int(sets)))
+    rw = s.run_walk
+    if c.run_walk is not None and (rw is None or rw[0] > c.run_walk[0]):
+        rw = c.run_walk  # no longer run segments than before the pain
+    return replace(s, minutes=minutes, pack_kg=pack, run_walk=rw,
+                   floors=None if floors is None else int(floors),
+                   sets=None if sets is None else int(sets),
+                   reps=None if s.reps is None else int(low(s.reps, c.reps) or 0),
+                   rep_seconds=None if s.rep_seconds is None
+                   else int(low(s.rep_seconds, c.rep_seconds) or 0))
+
+
+def _cap(s: Session, adj: DayAdjust) -> Session:
+    if not s.training:
+        return s
+    for first, last, caps in adj.no_rise:
+        if first <= s.day <= last:
+            c = next((x for x in caps if x.type is s.type), None)
+            if c is not None:
+                s = _no_higher(s, c)
+    return s
+
+
 def _blank(s: Session, stype: SessionType, minutes: int, note: str) -> Session:
     return replace(s, type=stype, minutes=minutes, hard=False, reps=None, rep_seconds=None,
                    floors=None, pack_kg=None, sets=None, cue=TYPES[stype].cue, note=note)
@@ -146,7 +213,7 @@ def easy_version(profile: Profile, s: Session, note: str, allow_run: bool = True
 def apply_day(profile: Profile, s: Session, adj: DayAdjust, first_training: date | None
               ) -> Session:
     """Apply day-level adjustments to one session (days before today are untouched)."""
-    return dress(profile, _apply_day(profile, s, adj, first_training))
+    return dress(profile, _cap(_apply_day(profile, s, adj, first_training), adj))
 
 
 def _apply_day(profile: Profile, s: Session, adj: DayAdjust, first_training: date | None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from planner.adapt import DayAdjust, apply_day, day_adjust, week_adjust
+from planner.adapt import DayAdjust, apply_day, day_adjust, no_rise_windows, week_adjust
 from planner.history import History
 from planner.lead import lead_time
 from planner.phases import Phase
@@ -24,12 +24,16 @@ def _weeks(profile: Profile, history: History, today: date) -> tuple[tuple[Week,
     wa = week_adjust(profile, history, today)
     weeks = simulate(profile, wa.restart_at, wa.restart_from, wa.restart_factor, wa.holds)
     da = day_adjust(profile, history, today, wa.restart_at is not None)
+    no_rise = no_rise_windows(profile, history, today, weeks)
+    if no_rise:
+        da = replace(da, no_rise=no_rise)
     return weeks, da, today
 
 
 def _active(da: DayAdjust) -> bool:
     return any(x is not None for x in (da.sick_rest_until, da.sick_easy_until,
-                                         da.low_impact_until, da.easier_until, da.bridge_from))
+                                         da.low_impact_until, da.easier_until, da.bridge_from)
+               ) or bool(da.no_rise)
 
 
 def _first_training(weeks: tuple[Week, ...], profile: Profile, today: date) -> date | None:

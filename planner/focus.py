@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from planner.phases import Phase
 from planner.profile import Joint, Profile
-from planner.sessions import Exercise, Session, SessionType
+from planner.sessions import RUN_WALK_TYPES, Exercise, Session, SessionType
 
 ST = SessionType
 EARLY_PHASES = frozenset({Phase.BASE, Phase.DELOAD, Phase.SHORT_RUNWAY})
@@ -101,6 +101,9 @@ def _exercise(m: Move, sets: int) -> Exercise:
 
 def dress(profile: Profile, s: Session) -> Session:
     """The session with its exercise list and joint focus filled in."""
+    if s.run_walk is not None and (s.type not in RUN_WALK_TYPES
+                                   or sum(s.run_walk) >= s.minutes):
+        s = replace(s, run_walk=None)  # not a run, or one segment covers it: continuous
     if not s.training:
         return replace(s, exercises=(), focus=()) if s.exercises or s.focus else s
     sets = s.sets or 2

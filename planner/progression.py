@@ -20,7 +20,13 @@ from planner.phases import (
 from planner.plan import Week, week_minutes
 from planner.profile import Joint, Profile, Running
 from planner.sessions import TYPES, Session, SessionType
-from planner.start import stairs_minutes, start_volumes, strength_minutes
+from planner.start import (
+    next_run_segment,
+    run_walk,
+    stairs_minutes,
+    start_volumes,
+    strength_minutes,
+)
 from planner.targets import targets
 from planner.week import Role, easy_run_days, layout
 
@@ -46,6 +52,7 @@ class Doses:
     sets: int
     quality: int
     step: int
+    run_seg: int | None = None  # run/walk segment minutes; None = continuous running
 
 
 def _clamp(x: int, lo: int, hi: int) -> int:
@@ -74,6 +81,7 @@ def start_doses(profile: Profile) -> Doses:
         sets=v.strength_sets,
         quality=0,
         step=0,
+        run_seg=v.run_seg,
     )
 
 
@@ -138,6 +146,7 @@ def grow(profile: Profile, d: Doses, tphase: Phase, remaining: int = 1) -> Doses
         sets=3 if quality_phase else start_volumes(profile).strength_sets,
         quality=d.quality + (1 if quality_phase else 0),
         step=step,
+        run_seg=next_run_segment(d.run_seg),
     )
 
 
@@ -190,7 +199,8 @@ def _session(profile: Profile, day: date, role: Role, stype: SessionType, phase:
         return replace(base, minutes=stairs_minutes(floors), floors=floors,
                        pack_kg=d.stairs_pack or None)
     if stype is SessionType.LONG_RUN:
-        return replace(base, minutes=max(30, int(d.long_run * f)))
+        minutes = max(30, int(d.long_run * f))
+        return replace(base, minutes=minutes, run_walk=run_walk(d.run_seg, minutes))
     if stype is SessionType.INTERVALS:
         q = d.quality
         mins = max(20, int(min(25, 20 + q) * f))
@@ -201,7 +211,8 @@ def _session(profile: Profile, day: date, role: Role, stype: SessionType, phase:
         return replace(base, minutes=_clamp(int((10 + 2 * reps) * f), 20, 35), reps=reps,
                        rep_seconds=min(90, 45 + 10 * (d.quality // 2)))
     if stype is SessionType.ZONE2_RUN:
-        return replace(base, minutes=_clamp(int(d.z2 * f), 20, 40))
+        minutes = _clamp(int(d.z2 * f), 20, 40)
+        return replace(base, minutes=minutes, run_walk=run_walk(d.run_seg, minutes))
     if stype is SessionType.CYCLING:
         return replace(base, minutes=_clamp(int(d.cycling * f), 20, 60))
     if stype is SessionType.STRENGTH:

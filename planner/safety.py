@@ -24,13 +24,17 @@ class PainRule:
     carry_on: bool
     reduce_next: bool
     low_impact_days: int
+    hold_next_week: bool = False  # no progression: the next plan week is held, and from
+    # the day after the pain to the end of that week no session is longer or heavier than
+    # its type's last planned dose before the pain
 
 
-# 0-3 carry on; 4-5 carry on with caution, do less next time; 6+ stop, go low impact.
+# 0-3 carry on; 4-5 carry on with caution, do less next time; 6+ stop, go low impact,
+# and do not progress the week after (a careful coach's judgement).
 PAIN_TABLE: tuple[PainRule, ...] = (
     PainRule(0, 3, PainLevel.GREEN, True, False, 0),
     PainRule(4, 5, PainLevel.AMBER, True, True, 1),
-    PainRule(6, 10, PainLevel.RED, False, True, 3),
+    PainRule(6, 10, PainLevel.RED, False, True, 3, hold_next_week=True),
 )
 
 

@@ -52,6 +52,7 @@ TYPES: dict[SessionType, TypeSpec] = {
 }
 
 RUNNING_TYPES = frozenset(t for t, s in TYPES.items() if s.running)
+RUN_WALK_TYPES = frozenset({SessionType.ZONE2_RUN, SessionType.LONG_RUN})  # may be run/walk
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class Session:
     note: str = ""
     exercises: tuple[Exercise, ...] = ()  # strength / mobility content (planner.focus)
     focus: tuple[str, ...] = ()  # joint cue codes, e.g. "even_ground" (planner.focus)
+    run_walk: tuple[int, int] | None = None  # (run min, walk min) repeats; None = continuous
 
     @property
     def is_run(self) -> bool:

@@ -44,6 +44,11 @@ MORE_DAYS = 6  # six training days: a person already used to daily activity, one
 MORE_DAYS_FLOORS = 2  # couple of floors
 RUN_CLAMP = (20, 40)  # zone 2 runs: 20-40 min (article)
 LONG_RUN_CLAMP = (30, 60)  # long slow runs: 30-60 min (article)
+RUN_WALK_BELOW = 20  # easy minutes under this: zone 2 (and long) runs are run/walk
+RUN_WALK_MIN_RUN = 2  # run segments start at half their easy minutes, at least 2 min,
+RUN_WALK_GROWTH = 0.5  # grow by half (at least 1 min) each progression week, and the run
+# is continuous once a segment covers the session (our judgement, run/walk method)
+RUN_WALK_WALK = ((5, 2), (RUN_CLAMP[1], 1))  # walk 2 min after runs under 5 min, else 1
 STAIRS_WARMUP = 10  # a stairs session: 5 min warm-up walk + climbs + 5 min cool-down
 STRENGTH_WARMUP = 5  # a strength session: 5 min warm-up + about 10 min a set
 
@@ -58,6 +63,7 @@ class Start:
     strength_sets: int
     z2: int
     long_run: int
+    run_seg: int | None = None  # run/walk: minutes of each run segment; None = continuous
 
 
 def _clamp(x: int, lo: int, hi: int) -> int:
@@ -73,6 +79,30 @@ def stairs_minutes(floors: int) -> int:
 def strength_minutes(sets: int) -> int:
     """Minutes of a strength session: a warm-up plus about 10 min per set of the moves."""
     return STRENGTH_WARMUP + 10 * sets
+
+
+def run_segment(profile: Profile) -> int | None:
+    """First run/walk segment for a runner whose easy minutes are under RUN_WALK_BELOW."""
+    easy = profile.easy_run_minutes
+    if not profile.runner or easy is None or easy >= RUN_WALK_BELOW:
+        return None
+    return max(RUN_WALK_MIN_RUN, easy // 2)
+
+
+def next_run_segment(seg: int | None) -> int | None:
+    """The run segment a progression week later (None once running is continuous)."""
+    if seg is None:
+        return None
+    nxt = seg + max(1, int(seg * RUN_WALK_GROWTH))
+    return None if nxt >= RUN_CLAMP[1] else nxt
+
+
+def run_walk(seg: int | None, minutes: int) -> tuple[int, int] | None:
+    """(run, walk) minutes of a run/walk session, or None for a continuous run."""
+    if seg is None:
+        return None
+    walk = next(w for below, w in RUN_WALK_WALK if seg < below)
+    return None if seg + walk >= minutes else (seg, walk)
 
 
 def start_volumes(profile: Profile) -> Start:
@@ -93,4 +123,5 @@ def start_volumes(profile: Profile) -> Start:
         strength_sets=max(row.strength_sets, FEW_DAYS_SETS if few else 0),
         z2=_clamp(min(easy, z2_cap), *RUN_CLAMP),
         long_run=_clamp(easy + row.long_run_extra, *LONG_RUN_CLAMP),
+        run_seg=run_segment(profile),
     )

@@ -13,6 +13,7 @@ from planner import (
     Phase,
     Plan,
     Profile,
+    Session,
     SessionType,
     build_plan,
     session_for,
@@ -200,3 +201,59 @@ def test_joint_issue_cycling_every_week(p: Profile) -> None:
     for w in build_plan(p, (), p.start_date).weeks:
         if w.days == 7 and (p.trek_date - w.end).days > 2:
             assert any(s.type is SessionType.CYCLING for s in w.sessions), w
+
+
+def _heavier(s: Session, c: Session) -> bool:
+    """``s`` longer or heavier than ``c`` (same type): minutes, pack, floors, sets, reps,
+    rep length, or longer run segments (a continuous run is heavier than run/walk)."""
+    def more(a: float | None, b: float | None) -> bool:
+        return a is not None and b is not None and a > b
+
+    run_more = c.run_walk is not None and (s.run_walk is None or s.run_walk[0] > c.run_walk[0])
+    pack_more = (s.pack_kg or 0) > (c.pack_kg or 0)
+    return (s.minutes > c.minutes or pack_more or more(s.floors, c.floors)
+            or more(s.sets, c.sets) or more(s.reps, c.reps)
+            or more(s.rep_seconds, c.rep_seconds) or run_more)
+
+
+@st.composite
+def red_pain_cases(draw: st.DrawFn) -> tuple[Profile, tuple[LogEntry, ...], date, date]:
+    p = draw(profiles(min_days=8))
+    span = (p.trek_date - p.start_date).days
+    pain_day = p.start_date + timedelta(days=draw(st.integers(0, span - 1)))
+    today = min(p.trek_date - timedelta(days=1),
+                pain_day + timedelta(days=draw(st.integers(0, 7))))
+    done = tuple(LogEntry(s.day, LogKind.DONE)
+                 for w in build_plan(p, (), p.start_date).weeks for s in w.sessions
+                 if s.training and s.day < pain_day and draw(st.integers(0, 9)) > 0)
+    pain = LogEntry(pain_day, LogKind.PAIN, pain=draw(st.integers(6, 10)), pain_area="knee")
+    return p, tuple(sorted(done + (pain,), key=lambda e: e.day)), pain_day, today
+
+
+@settings(max_examples=150, deadline=None)
+@given(red_pain_cases())
+def test_no_session_rises_in_the_7_days_after_pain_6_plus(case: tuple) -> None:
+    p, h, pain_day, today = case
+    plan = build_plan(p, h, today)
+    last: dict[SessionType, Session] = {}
+    for s in (s for w in plan.weeks for s in w.sessions if s.training and s.day < pain_day):
+        last[s.type] = s
+    for w in plan.weeks:
+        for s in w.sessions:
+            if s.training and max(today, pain_day + timedelta(days=1)) <= s.day <= \
+                    pain_day + timedelta(days=7) and s.type in last:
+                assert not _heavier(s, last[s.type]), (s, last[s.type])
+
+
+@SETTINGS
+@given(cases())
+def test_run_walk_only_on_easy_and_long_runs_and_shorter_than_the_session(case: tuple
+                                                                            ) -> None:
+    p, _, _, plan = case
+    for w in plan.weeks:
+        for s in w.sessions:
+            if s.run_walk is not None:
+                assert s.type in (SessionType.ZONE2_RUN, SessionType.LONG_RUN)
+                assert p.easy_run_minutes is not None and p.easy_run_minutes < 20
+                run, walk = s.run_walk
+                assert run >= 2 and 1 <= walk <= 2 and run + walk < s.minutes
