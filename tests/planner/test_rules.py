@@ -166,6 +166,45 @@ def test_pain_6_plus_goes_low_impact() -> None:
         assert s is not None and not s.is_run and not s.hard
 
 
+def test_pain_6_plus_holds_next_week_and_no_session_rises() -> None:
+    """Knee pain 7 on a week-3 Wednesday: three low-impact days, then no progression: the
+    next week is held at this week's level and no session in it is longer or heavier than
+    the same type's last planned dose before the pain (the walk does not jump)."""
+    p = prof(running=Running.NO, weeks=13, joints=frozenset({Joint.KNEE}))
+    pain_day = S + timedelta(days=7 * 4 + 2)  # Wednesday of week 5 (a growth week)
+    done = tuple(LogEntry(s.day, LogKind.DONE) for s in sessions(p) if s.day < pain_day)
+    hist = done + (LogEntry(pain_day, LogKind.PAIN, pain=7, pain_area="knee"),)
+    before, after = build_plan(p, done, pain_day), build_plan(p, hist, pain_day)
+    k = (pain_day - S).days // 7  # 0-based index of the pain's week
+    assert before.weeks[k + 1].minutes > before.weeks[k].minutes  # the plan would progress
+    assert after.weeks[k + 1].minutes <= before.weeks[k].minutes
+    last = {s.type: s for w in after.weeks for s in w.sessions if s.training
+            and s.day < pain_day}
+    window = [s for w in after.weeks[k:k + 2] for s in w.sessions
+              if s.training and s.day > pain_day]
+    assert any(s.type is SessionType.BACKPACK_WALK for s in window)
+    for s in (s for s in window if s.type in last):  # low-impact swaps may be new types
+        c = last[s.type]
+        assert s.minutes <= c.minutes and (s.pack_kg or 0) <= (c.pack_kg or 0)
+        assert (s.sets or 0) <= (c.sets or 0) and (s.floors or 0) <= (c.floors or 0)
+    walks = [s for s in before.weeks[k + 1].sessions if s.type is SessionType.BACKPACK_WALK]
+    assert walks[0].minutes > last[SessionType.BACKPACK_WALK].minutes  # it did rise before
+
+
+@pytest.mark.parametrize("easy,first", [(4, (2, 2)), (10, (5, 1)), (19, (9, 1)), (20, None)])
+def test_zone2_is_run_walk_below_20_easy_minutes(easy: int, first: tuple | None) -> None:
+    for running in (Running.SOMETIMES, Running.REGULAR):
+        z2 = [s for s in sessions(prof(running=running, easy=easy, weeks=16, days=5))
+              if s.type is SessionType.ZONE2_RUN]
+        assert z2[0].minutes == 20 and z2[0].run_walk == first
+        assert all(20 <= s.minutes <= 40 for s in z2)
+        segs = [s.run_walk[0] if s.run_walk else 99 for s in z2]
+        if first is not None:  # the runs grow each week until running is continuous
+            assert segs[-1] == 99 and max(segs[:3]) > first[0]
+            runs = [s.run_walk for s in z2 if s.run_walk]
+            assert all(a[0] <= b[0] for a, b in pairwise(runs))
+
+
 @pytest.mark.parametrize("kind,train", [("above_neck", True), ("fever", False),
                                         ("chest", False), ("stomach", False)])
 def test_sickness_above_or_below_neck(kind: str, train: bool) -> None:
