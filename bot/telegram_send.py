@@ -25,6 +25,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
 from bot.channels import UserBlocked, UserUnreachable
+from bot.pacing import KeyPacer
 from bot.render import plain, telegram_html
 from conversations.messages import Attachment, Choice, Outgoing
 
@@ -56,35 +57,13 @@ class Limits:
     monotonic: Callable[[], float] = field(default=time.monotonic, compare=False)
 
 
-class ChatPacer:
-    """A token bucket per chat: `burst` messages at once, then `rate` a second."""
+class ChatPacer(KeyPacer):
+    """Each chat to `chat_per_second` with bursts of `chat_burst` (see `bot.pacing`)."""
 
     def __init__(self, limits: Limits) -> None:
-        self._rate = limits.chat_per_second
-        self._burst = max(1, limits.chat_burst)
-        self._sleep = limits.sleep
-        self._now = limits.monotonic
-        self._buckets: dict[int, tuple[float, float]] = {}  # chat -> (tokens, at)
-
-    async def wait(self, chat_id: int) -> None:
-        if self._rate <= 0:
-            return
-        now = self._now()
-        tokens, at = self._buckets.get(chat_id, (float(self._burst), now))
-        tokens = min(float(self._burst), tokens + (now - at) * self._rate)
-        if tokens < 1:
-            delay = (1 - tokens) / self._rate
-            await self._sleep(delay)
-            now, tokens = now + delay, 1.0
-        self._buckets[chat_id] = (tokens - 1, now)
-        if len(self._buckets) > 10_000:
-            self._forget_idle(now)
-
-    def _forget_idle(self, now: float) -> None:
-        full_after = self._burst / self._rate
-        for chat, (_tokens, at) in list(self._buckets.items()):
-            if now - at > full_after:
-                del self._buckets[chat]
+        rate = limits.chat_per_second
+        super().__init__(1.0 / rate if rate > 0 else 0.0, limits.chat_burst,
+                         sleep=limits.sleep, monotonic=limits.monotonic)
 
 
 def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from bot.pacing import KeyPacer, Sleep
 from bot.render import whatsapp as render
 from conversations import whatsapp_texts as texts
 from conversations.messages import Attachment, Choice, Outgoing
@@ -170,42 +171,27 @@ def template_components(line: str) -> list[dict[str, Any]]:
     return components
 
 
-Sleep = Callable[[float], Awaitable[None]]
-
-
 class Pacer:
-    """Token buckets: per user (about one message every `per_user` seconds, small bursts
-    allowed) and overall (`per_second` messages a second). Time and sleep are injectable."""
+    """Per user (about one message every `per_user` seconds, bursts of `burst`; see
+    `bot.pacing`) and overall (`per_second` messages a second). Time and sleep are
+    injectable."""
 
     def __init__(self, per_user: float = 6.0, burst: int = 3, per_second: float = 20.0,
                  sleep: Sleep = asyncio.sleep,
                  monotonic: Callable[[], float] = time.monotonic) -> None:
         self.per_user = per_user
-        self.burst = max(1, burst)
         self.interval = 1.0 / per_second if per_second > 0 else 0.0
+        self._users = KeyPacer(per_user, burst, sleep=sleep, monotonic=monotonic)
+        self.burst = self._users.burst
         self._sleep = sleep
         self._now = monotonic
-        self._users: dict[str, tuple[float, float]] = {}  # key -> (tokens, at)
         self._next_global = 0.0
         self._lock = asyncio.Lock()
         self.waited = 0.0  # total seconds spent waiting, for logs and tests
 
     async def wait(self, key: str) -> None:
         """Wait until one more message to `key` may go out, then take the slot."""
-        delay = 0.0
-        if self.per_user > 0:
-            now = self._now()
-            tokens, at = self._users.get(key, (float(self.burst), now))
-            tokens = min(float(self.burst), tokens + (now - at) / self.per_user)
-            if tokens < 1.0:
-                delay = (1.0 - tokens) * self.per_user
-                tokens = 1.0
-            self._users[key] = (tokens - 1.0, now + delay)
-            if len(self._users) > 10_000:
-                self._forget(now)
-        if delay > 0:
-            self.waited += delay
-            await self._sleep(delay)
+        self.waited += await self._users.wait(key)
         if self.interval > 0:
             async with self._lock:
                 now = self._now()
@@ -214,9 +200,3 @@ class Pacer:
                 if gap > 0:
                     self.waited += gap
                     await self._sleep(gap)
-
-    def _forget(self, now: float) -> None:
-        full = self.per_user * self.burst
-        for key, (_tokens, at) in list(self._users.items()):
-            if now - at > full:
-                del self._users[key]
