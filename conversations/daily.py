@@ -67,7 +67,7 @@ def session_on(f: Facts, day: date) -> Session | None:
 def label(s: Session) -> str:
     if not s.training:
         return "rest day"
-    return f"{pt.NAMES[s.type]} {pt.dose(s)}"
+    return f"{pt.session_name(s)} {pt.dose(s)}"
 
 
 def training_days(f: Facts, until: date) -> list[Session]:

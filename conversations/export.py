@@ -11,7 +11,7 @@ import io
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
-from conversations.plan_texts import NAMES, dose, session_text
+from conversations.plan_texts import dose, session_name, session_text
 from planner import Plan
 from storage import LoggedSession
 
@@ -57,7 +57,7 @@ def calendar_ics(plan: Plan, today: date, uid_seed: str, stamp: datetime) -> byt
         for s in week.sessions:
             if not s.training or s.day < today:
                 continue
-            summary = f"{NAMES[s.type]}: {dose(s)}"
+            summary = f"{session_name(s)}: {dose(s)}"
             description = session_text(s).replace("*", "")
             lines += [
                 "BEGIN:VEVENT",
