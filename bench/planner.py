@@ -6,6 +6,7 @@ import time
 from datetime import date, timedelta
 
 from planner import Grade, Joint, LogEntry, LogKind, Profile, Running, build_plan, session_for
+from planner.api import _adapted
 from planner.progression import simulate
 
 S = date(2025, 1, 6)
@@ -21,8 +22,11 @@ PROFILES = {
 
 def main() -> None:
     today = S + timedelta(days=30)
-    for name, p in PROFILES.items():
+    for (name, p), pain in ((x, pain) for pain in (False, True) for x in PROFILES.items()):
+        name += " pain 7" if pain else ""
         hist = tuple(LogEntry(S + timedelta(days=k), LogKind.DONE) for k in range(0, 30, 2))
+        if pain:  # pain 7 on day 26 (a Saturday): the hold and the ramp back
+            hist += (LogEntry(S + timedelta(days=26), LogKind.PAIN, pain=7, pain_area="knee"),)
         n = 2000
         t0 = time.perf_counter()
         for k in range(n):
@@ -32,9 +36,10 @@ def main() -> None:
         t0 = time.perf_counter()
         for _ in range(m):
             simulate.cache_clear()
+            _adapted.cache_clear()
             build_plan(p, hist, today)
         cold = (time.perf_counter() - t0) / m * 1e3
-        print(f"{name:<22} session_for {warm:7.1f} µs (cached skeleton)   "
+        print(f"{name:<29} session_for {warm:7.1f} µs (cached skeleton)   "
               f"build_plan {cold:6.2f} ms (cold)")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 from planner.adapt import DayAdjust, apply_day, day_adjust, no_rise_windows, week_adjust
 from planner.history import History
@@ -12,6 +13,7 @@ from planner.phases import Phase
 from planner.plan import Plan, Week, week_minutes
 from planner.profile import Profile
 from planner.progression import simulate
+from planner.ramp import ramp
 from planner.sessions import TYPES, Session, SessionType
 from planner.targets import targets
 
@@ -20,9 +22,17 @@ WALK_TOLERANCE = 0.9  # a peak walk within 10% of the target counts as reached
 
 def _weeks(profile: Profile, history: History, today: date) -> tuple[tuple[Week, ...],
                                                                       DayAdjust, date]:
-    today = max(today, profile.start_date)
+    return _adapted(profile, tuple(history), max(today, profile.start_date))
+
+
+@lru_cache(maxsize=2048)
+def _adapted(profile: Profile, history: History, today: date) -> tuple[tuple[Week, ...],
+                                                                       DayAdjust, date]:
+    """The plan's weeks (with the ramp back after pain 6+) and the day adjustments,
+    memoised: ``session_for`` is called day by day with the same history."""
     wa = week_adjust(profile, history, today)
     weeks = simulate(profile, wa.restart_at, wa.restart_from, wa.restart_factor, wa.holds)
+    weeks = ramp(profile, history, today, weeks)
     da = day_adjust(profile, history, today, wa.restart_at is not None)
     no_rise = no_rise_windows(profile, history, today, weeks)
     if no_rise:
