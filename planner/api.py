@@ -25,7 +25,7 @@ def _weeks(profile: Profile, history: History, today: date) -> tuple[tuple[Week,
     return _adapted(profile, tuple(history), max(today, profile.start_date))
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=512)  # a plan is ~50 KB: bounded at ~25 MB
 def _adapted(profile: Profile, history: History, today: date) -> tuple[tuple[Week, ...],
                                                                        DayAdjust, date]:
     """The plan's weeks (with the ramp back after pain 6+) and the day adjustments,
