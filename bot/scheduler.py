@@ -50,7 +50,6 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -113,22 +112,6 @@ class Job:
     messages: list[Outgoing]
     claimed_at: datetime
     stop_after: bool = False  # the trek-eve message: the user's coaching ends with it
-
-
-@lru_cache(maxsize=65536)
-def _moment(day: date, minutes: int, zone: ZoneInfo) -> datetime:
-    """The reminder instant of a local day (cached: users share zones and times)."""
-    return local_moment(day, minutes, zone)
-
-
-def _next_after(minutes: int, zone: ZoneInfo, after: datetime) -> datetime:
-    """`conversations.schedule.next_prompt_at` with cached local moments (hot in a tick)."""
-    day = after.astimezone(zone).date()
-    for offset in range(3):
-        candidate = _moment(day + timedelta(days=offset), minutes, zone)
-        if candidate > after:
-            return candidate
-    return next_prompt_at(minutes, zone.key, after)
 
 
 def zone_of(name: str | None) -> ZoneInfo:
@@ -273,7 +256,7 @@ class Scheduler:
         day = local.date()
         nxt = None
         if row.reminder_minutes is not None:
-            nxt = _next_after(row.reminder_minutes, zone, max(now, row.due))
+            nxt = next_prompt_at(row.reminder_minutes, zone, max(now, row.due))
         nudge_at = row.next_nudge_at
         trek = _trek_date(row.trek_date)
         if trek is not None and day >= trek:
@@ -290,7 +273,7 @@ class Scheduler:
             claims.append(self._claim(row.id, day, PromptKind.DAILY, now, row.due))
             plan[row.id] = (row, day, local.hour, PromptKind.DAILY)
             if row.evening_nudge and nudge_allowed(row.reminder_minutes):
-                nudge_at = _moment(day, NUDGE_MINUTES, zone)
+                nudge_at = local_moment(day, NUDGE_MINUTES, zone)
         move = {"uid": row.id, "npa": nxt}
         if nudge_at != row.next_nudge_at:
             move["nna"] = nudge_at

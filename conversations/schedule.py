@@ -7,14 +7,17 @@ it; in a repeated hour (fall back) the first occurrence counts.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 NUDGE_MINUTES = 20 * 60  # the evening nudge goes out at 20:00 local time
 NUDGE_MIN_GAP = 3 * 60  # ...unless the morning message went out less than 3 hours before
 
 
+@lru_cache(maxsize=65536)
 def local_moment(day: date, minutes: int, zone: ZoneInfo) -> datetime:
-    """The UTC instant of `minutes` after local midnight on `day`, DST-correct."""
+    """The UTC instant of `minutes` after local midnight on `day`, DST-correct (cached:
+    many users share a zone and a reminder time, and a scheduler tick asks for each)."""
     wall = datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=zone).replace(fold=0)
     instant = wall.astimezone(UTC)
     if instant.astimezone(zone).replace(tzinfo=None) != wall.replace(tzinfo=None):
@@ -27,9 +30,10 @@ def local_moment(day: date, minutes: int, zone: ZoneInfo) -> datetime:
     return instant
 
 
-def next_prompt_at(minutes: int, zone_name: str, after: datetime) -> datetime:
+def next_prompt_at(minutes: int, zone: str | ZoneInfo, after: datetime) -> datetime:
     """The first reminder instant strictly after `after` (aware), in UTC."""
-    zone = ZoneInfo(zone_name)
+    if isinstance(zone, str):
+        zone = ZoneInfo(zone)
     day = after.astimezone(zone).date()
     for offset in range(0, 3):
         candidate = local_moment(day + timedelta(days=offset), minutes, zone)

@@ -26,6 +26,18 @@ LONG_TAPER_WEEKS = 8  # plans of 8+ weeks whose last week is full taper 14 days
 MAX_BUILD_WEEKS = 6
 
 
+def _split(days: int) -> tuple[int, int, int, int]:
+    """How many base, build, peak and taper weeks a plan of ``days`` days gets."""
+    n = -(-days // 7)
+    last = days - 7 * (n - 1)
+    taper = 2 if (last < 7 or n >= LONG_TAPER_WEEKS) else 1
+    m = n - taper
+    peak = 0 if m < 4 else (1 if m < 10 else 2)
+    rest = m - peak
+    build = min(MAX_BUILD_WEEKS, rest // 2) if rest >= 2 else 0
+    return rest - build, build, peak, taper
+
+
 def phase_table(days: int) -> tuple[Phase, ...]:
     """Phase for each plan week (weeks start on the plan start date).
 
@@ -34,16 +46,9 @@ def phase_table(days: int) -> tuple[Phase, ...]:
     """
     if days <= 0:
         return ()
-    n = -(-days // 7)
     if days < SHORT_RUNWAY_DAYS:
-        return (Phase.SHORT_RUNWAY,) * n
-    last = days - 7 * (n - 1)
-    taper = 2 if (last < 7 or n >= LONG_TAPER_WEEKS) else 1
-    m = n - taper
-    peak = 0 if m < 4 else (1 if m < 10 else 2)
-    rest = m - peak
-    build = min(MAX_BUILD_WEEKS, rest // 2) if rest >= 2 else 0
-    base = rest - build
+        return (Phase.SHORT_RUNWAY,) * -(-days // 7)
+    base, build, peak, taper = _split(days)
     phases = [Phase.BASE] * base + [Phase.BUILD] * build + [Phase.PEAK] * peak
     phases = [
         Phase.DELOAD if (i + 1) % DELOAD_EVERY == 0 else p for i, p in enumerate(phases)
@@ -53,14 +58,7 @@ def phase_table(days: int) -> tuple[Phase, ...]:
 
 def underlying_phase(days: int, index: int) -> Phase:
     """The base/build/peak phase a deload week sits in (index 0-based)."""
-    n = -(-days // 7)
-    last = days - 7 * (n - 1)
-    taper = 2 if (last < 7 or n >= LONG_TAPER_WEEKS) else 1
-    m = n - taper
-    peak = 0 if m < 4 else (1 if m < 10 else 2)
-    rest = m - peak
-    build = min(MAX_BUILD_WEEKS, rest // 2) if rest >= 2 else 0
-    base = rest - build
+    base, build, _peak, _taper = _split(days)
     if index < base:
         return Phase.BASE
     if index < base + build:
