@@ -67,15 +67,7 @@ def week_adjust(profile: Profile, history: History, today: date) -> WeekAdjust:
                            and week_index(profile, e.day) + 1 >= current)
     if today <= profile.start_date or not logged(history, today):
         return WeekAdjust(holds=pain_holds)
-    done = [e.day for e in history if e.kind is LogKind.DONE and e.day <= today]
-    last = max(done) if done else None
-    idle = (today - last).days - 1 if last else (today - profile.start_date).days
-    restart_at, restart_from, factor = None, 0, 1.0
-    for days, f in BREAK_TABLE:
-        if idle >= days:
-            restart_at, factor = current, f
-            restart_from = week_index(profile, last) if last and last >= profile.start_date else 1
-            break
+    restart_at, restart_from, factor = _restart(profile, history, today)
     hard: dict[int, int] = {}
     for e in history:
         if e.kind is LogKind.DONE and e.felt_hard and profile.start_date <= e.day <= today:
@@ -84,6 +76,27 @@ def week_adjust(profile: Profile, history: History, today: date) -> WeekAdjust:
     holds = frozenset(k + 1 for k, c in hard.items()
                       if c >= HARD_FEEDBACK_TO_HOLD and k + 1 >= current) | pain_holds
     return WeekAdjust(restart_at, restart_from, factor, holds)
+
+
+def _restart(profile: Profile, history: History, today: date) -> tuple[int | None, int, float]:
+    """The latest break (7+/14+ days without a done session) and where its restart sits.
+
+    A break still open restarts the current week. A break that ended (a session done
+    after it) keeps its restart at the week of the comeback, so the comeback weeks stay
+    at 75/60% and the plan ramps from there by the normal rules, instead of jumping back
+    to the level before the break once one session is logged."""
+    done = sorted({e.day for e in history if e.kind is LogKind.DONE and e.day <= today})
+    last = done[-1] if done else None
+    idle = (today - last).days - 1 if last else (today - profile.start_date).days
+    gaps = [(idle, last, today)]  # (idle days, last done before, first day back)
+    gaps += reversed([((b - a).days - 1, a, b) for a, b in zip(done, done[1:], strict=False)])
+    for idle, before, back in gaps:  # newest first
+        for days, f in BREAK_TABLE:
+            if idle >= days:
+                src = week_index(profile, before) if before and before >= profile.start_date \
+                    else 1
+                return max(1, week_index(profile, back)), src, f
+    return None, 0, 1.0
 
 
 def _missed_in_a_row(profile: Profile, history: History, today: date) -> int:

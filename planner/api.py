@@ -32,8 +32,9 @@ def _adapted(profile: Profile, history: History, today: date) -> tuple[tuple[Wee
     memoised: ``session_for`` is called day by day with the same history."""
     wa = week_adjust(profile, history, today)
     weeks = simulate(profile, wa.restart_at, wa.restart_from, wa.restart_factor, wa.holds)
-    weeks = ramp(profile, history, today, weeks)
     da = day_adjust(profile, history, today, wa.restart_at is not None)
+    first = _first_training(weeks, profile, today) if da.bridge_from else None
+    weeks = ramp(profile, history, today, weeks, da, first)
     no_rise = no_rise_windows(profile, history, today, weeks)
     if no_rise:
         da = replace(da, no_rise=no_rise)

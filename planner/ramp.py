@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from planner.adapt import DayAdjust, _cap, week_index
+from planner.adapt import DayAdjust, _apply_day, _cap, week_index
 from planner.focus import dress
 from planner.history import History
 from planner.phases import Phase
@@ -158,7 +158,18 @@ def _undo(sessions: list[Session], planned: tuple[Session, ...],
     return over
 
 
-def _ramp_one(profile: Profile, weeks: tuple[Week, ...], pain_day: date, pain: int
+def _asked(profile: Profile, s: Session, today: date, asked: DayAdjust | None,
+           first_training: date | None) -> Session:
+    """The held week's session as the person is asked to do it: a bridge or an eased
+    session from ``today`` on counts at its smaller dose (sick-rest and low-impact days
+    count at the capped dose they replaced: a few days' break, not the level)."""
+    if asked is None or s.day < today:
+        return s
+    return _apply_day(profile, s, asked, first_training)
+
+
+def _ramp_one(profile: Profile, weeks: tuple[Week, ...], pain_day: date, pain: int,
+              today: date, asked: DayAdjust | None, first_training: date | None
               ) -> tuple[Week, ...]:
     k = week_index(profile, pain_day)  # 1-based: the pain week; week k + 1 is held
     if k + 1 >= len(weeks):
@@ -176,7 +187,8 @@ def _ramp_one(profile: Profile, weeks: tuple[Week, ...], pain_day: date, pain: i
     for w in weeks[k - 1:k + 1]:  # the hold as it capped each day (low-impact days count
         # at the capped dose they replaced: a few days' break, not the level)
         held = tuple(_cap(s, ref) if s.day >= first else s for s in w.sessions)
-        totals.append(week_minutes(held))
+        totals.append(week_minutes(tuple(_asked(profile, s, today, asked, first_training)
+                                         for s in held)))
         for s in held:
             if s.training and s.day > pain_day + timedelta(days=low_days):
                 state[s.type] = _dims(s)
@@ -224,14 +236,21 @@ def _walk_minutes(w: Week) -> int:
                default=0)
 
 
-def ramp(profile: Profile, history: History, today: date,
-         weeks: tuple[Week, ...]) -> tuple[Week, ...]:
-    """The plan with a ramp back after every pain 6+ logged on or before ``today``."""
+def ramp(profile: Profile, history: History, today: date, weeks: tuple[Week, ...],
+         days: DayAdjust | None = None, first_training: date | None = None
+         ) -> tuple[Week, ...]:
+    """The plan with a ramp back after every pain 6+ logged on or before ``today``.
+
+    ``days`` (the day adjustments as of ``today``) makes a held week's bridge or eased
+    session count at the dose asked for, so the next week stays within +10% of it."""
+    asked = None if days is None else DayAdjust(
+        sick_easy_until=days.sick_easy_until, easier_until=days.easier_until,
+        bridge_from=days.bridge_from)
     pains: dict[date, int] = {}
     for e in history:
         if e.pain is not None and profile.start_date <= e.day <= today \
                 and pain_rule(e.pain).hold_next_week:
             pains[e.day] = max(pains.get(e.day, 0), e.pain)
     for day in sorted(pains):
-        weeks = _ramp_one(profile, weeks, day, pains[day])
+        weeks = _ramp_one(profile, weeks, day, pains[day], today, asked, first_training)
     return weeks

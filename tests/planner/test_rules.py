@@ -131,6 +131,34 @@ def test_restart_after_break(idle: int, factor: float) -> None:
     assert after.weeks[k].minutes < before.weeks[k].minutes
 
 
+@pytest.mark.parametrize("idle,factor", [(8, 0.75), (15, 0.60)])
+@pytest.mark.parametrize("logged_back", [1, 3])
+def test_restart_holds_for_the_comeback_weeks(idle: int, factor: float, logged_back: int
+                                              ) -> None:
+    """Sessions logged after a break keep the restart: the comeback week stays at about
+    75% / 60% of the last completed week and later weeks ramp from there (10% a week, the
+    walk never longer and heavier together), instead of jumping back to the old level."""
+    p = prof(weeks=16)
+    done = tuple(LogEntry(s.day, LogKind.DONE) for s in sessions(p) if s.day < S + timedelta(28))
+    back = done[-1].day + timedelta(days=idle + 1)
+    cut = build_plan(p, done, back)  # the day the break shows
+    k = (back - S).days // 7
+    plan_back = [x for x in sessions(p, (), back) if back <= x.day < back + timedelta(14)]
+    h = done + tuple(LogEntry(x.day, LogKind.DONE) for x in plan_back[:logged_back])
+    today = plan_back[logged_back - 1].day + timedelta(days=1)
+    later = build_plan(p, h, today)
+    full = build_plan(p, done, done[-1].day)
+    assert later.weeks[k].minutes == cut.weeks[k].minutes < full.weeks[k].minutes
+    assert later.weeks[k].minutes <= full.weeks[k - 1].minutes * (factor + 0.1)
+    walks = [(x.minutes, x.pack_kg or 0) for w in later.weeks[k:k + 4] for x in w.sessions
+             if x.type is SessionType.BACKPACK_WALK and w.phase is not Phase.DELOAD]
+    for (m0, kg0), (m1, kg1) in pairwise(walks):
+        assert not (m1 > m0 and kg1 > kg0)
+    for a, b in pairwise(later.weeks[k:k + 4]):
+        if a.phase is not Phase.DELOAD and b.phase is not Phase.DELOAD:
+            assert b.minutes <= a.minutes * 1.10 + 1
+
+
 def test_hard_twice_in_a_week_holds_next_week() -> None:
     p = prof(weeks=16)
     wk1 = [s for s in sessions(p) if s.day < S + timedelta(7)]
