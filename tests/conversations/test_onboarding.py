@@ -233,3 +233,13 @@ async def test_trek_date_phrasings_read_right(engine: Engine, answer: str, shown
     for text in ("/start", "no", "none"):
         await say(engine, text)
     assert f"Got it: trek on {shown}" in last(await say(engine, answer))
+
+
+async def test_days_question_offers_what_it_asks_for(engine: Engine):
+    """The days question says 3 to 6: its choices are 3 to 6 days (no "1 day")."""
+    for text in ("/start", "no", "none", "in 12 weeks"):
+        await say(engine, text)
+    reply = await say(engine, "moderate")
+    assert "(3 to 6)" in last(reply)
+    assert [c.label for c in reply[-1].choices] == ["3 days", "4 days", "5 days", "6 days"]
+    assert "3 days a week" in last(await say(engine, "2"))  # said anyway: planned as 3
