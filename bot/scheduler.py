@@ -13,6 +13,14 @@ Each tick (one APScheduler interval job, never one job per user):
 3. Marks confirmed sends `sent` in groups: at least once a second (`flush_seconds`), every
    `flush_every` sends, at the end of each batch, and in a `finally` on cancellation.
 4. Does the same for evening nudges (users with `evening_nudge` on and nothing logged).
+5. Rolls plans forward ahead of the due time: for up to `roll_batch` users whose next
+   morning is within `roll_ahead` and whose stored row was not built for it
+   (`users.plan_for_prompt`), it runs the planner as of that local day and rewrites that
+   day's row, in bulk. So the push names exactly what `today` and `/plan` show that
+   morning (missed days, bridges, restarts, pain and sickness included), and a tick that
+   sends does not run the planner. A due user not rolled yet (just onboarded, logged
+   late, a moved reminder) is rolled inline in the claim transaction. Users with nothing
+   logged are only marked: their plan does not depend on the day it is seen from.
 
 Exactly once, and the trade-off. The unique (user, local date, kind) rules out a second
 prompt from a second claim: two ticks, two instances, a restart or a reminder time moved
@@ -57,9 +65,10 @@ from bot.channels import UserBlocked, UserUnreachable
 from bot.terminal import LocalCommand
 from conversations import prompt_texts, prompts
 from conversations.messages import Outgoing
+from conversations.plans import day_row, history_of
 from conversations.prompts import Content, PromptKind
 from conversations.schedule import NUDGE_MINUTES, local_moment, next_prompt_at, nudge_allowed
-from storage import Store, UserStatus
+from storage import Store, UserStatus, rolling
 from storage import prompts as q
 from storage.prompts import PromptStatus
 
@@ -69,6 +78,8 @@ GRACE = timedelta(hours=3)
 LEASE = timedelta(minutes=5)
 SEND_TIMEOUT = 60.0  # safety margin (seconds) between a batch's last send and its lease
 MAX_ATTEMPTS = 3
+ROLL_AHEAD = timedelta(hours=6)  # plans are rolled this long before the morning prompt
+ROLL_BATCH = 500  # users rolled per tick, at most (the planner runs for each)
 
 
 class Sender(Protocol):
@@ -93,11 +104,13 @@ class TickReport:
     failed: int = 0
     expired: int = 0  # an unsent claim older than the grace window
     nudges_skipped: int = 0  # something was logged, or the setting is off
+    rolled: int = 0  # plans rolled forward ahead of their morning
+    rolled_inline: int = 0  # due users rolled in the claim (not rolled ahead in time)
     content: Counter[str] = field(default_factory=Counter)
 
     def busy(self) -> bool:
         return any((self.claimed, self.retried, self.stale, self.stopped, self.expired,
-                    self.failed, self.blocked, self.unreachable))
+                    self.failed, self.blocked, self.unreachable, self.rolled))
 
 
 @dataclass
@@ -146,8 +159,12 @@ class Scheduler:
         flush_seconds: float = 1.0,
         max_attempts: int = MAX_ATTEMPTS,
         only: tuple[str, str] | None = None,
+        roll_ahead: timedelta = ROLL_AHEAD,
+        roll_batch: int = ROLL_BATCH,
     ) -> None:
         self.store = store
+        self.roll_ahead = roll_ahead
+        self.roll_batch = roll_batch
         self.clock = clock
         self.channels = dict(channels)
         self.batch_size = batch_size
@@ -192,6 +209,8 @@ class Scheduler:
                         await self._deliver(jobs, report)
                     if selected < self.batch_size:
                         break
+            if not self._stopping:
+                await self.roll(report)
         finally:
             if task is not None:
                 self._running.discard(task)
@@ -228,6 +247,13 @@ class Scheduler:
             await q.set_status(tx, stop, UserStatus.STOPPED)
             daily_ids = [uid for uid, (_, _, _, kind) in plan.items()
                          if kind == PromptKind.DAILY]
+            unrolled = [(uid, row.timezone, row.due) for uid, (row, _, _, kind) in plan.items()
+                        if kind == PromptKind.DAILY and row.plan_for_prompt != row.due]
+            if unrolled:
+                profiles = await rolling.profiles_of(tx, [u[0] for u in unrolled])
+                report.rolled_inline += await self._roll_users(
+                    tx, [rolling.ToRoll(uid, profiles.get(uid), zone, due)
+                         for uid, zone, due in unrolled])
             planned = await q.planned_on(tx, daily_ids, (p[1] for p in plan.values()))
             jobs: list[Job] = []
             for uid, (row, day, hour, kind) in plan.items():
@@ -358,6 +384,35 @@ class Scheduler:
                 await self._deliver(jobs, report)
             if len(rows) < self.batch_size:
                 return
+
+    # rolling plans forward ------------------------------------------------------
+    async def roll(self, report: TickReport | None = None) -> int:
+        """Roll up to `roll_batch` plans whose morning is within `roll_ahead`; returns how
+        many users were rolled."""
+        async with self.store.transaction() as tx:
+            due = await rolling.to_roll(tx, self.clock() + self.roll_ahead, self.channels,
+                                        self.roll_batch, self.only)
+            count = await self._roll_users(tx, due) if due else 0
+        if report is not None:
+            report.rolled += count
+        return count
+
+    async def _roll_users(self, tx: Any, due: Sequence[rolling.ToRoll]) -> int:
+        """Rewrite each user's row for their next morning as the plan stands that day."""
+        logs = await rolling.logs_of(tx, [u.id for u in due if u.profile])
+        rows: list[tuple[int, tuple[Any, ...]]] = []
+        for u in due:
+            if u.profile and logs.get(u.id):
+                day = u.next_prompt_at.astimezone(zone_of(u.timezone)).date()
+                try:
+                    row = day_row(dict(u.profile), history_of(logs[u.id]), day)
+                except Exception:  # one bad profile must not stop the others
+                    log.exception("could not roll the plan of user %s", u.id)
+                    continue
+                if row is not None:
+                    rows.append((u.id, row))
+        await rolling.write_rolled(tx, rows, [(u.id, u.next_prompt_at) for u in due])
+        return len(due)
 
     def _claim(self, user_id: int, day: date, kind: str, now: datetime, due: datetime
                ) -> dict[str, Any]:
