@@ -13,7 +13,8 @@ Each tick (one APScheduler interval job, never one job per user):
 3. Marks confirmed sends `sent` in groups: at least once a second (`flush_seconds`), every
    `flush_every` sends, at the end of each batch, and in a `finally` on cancellation.
 4. Does the same for evening nudges (users with `evening_nudge` on and nothing logged).
-5. Rolls plans forward ahead of the due time: for up to `roll_batch` users whose next
+5. Rolls plans forward ahead of the due time, in batches of `roll_batch` for up to
+   `roll_budget` seconds a tick: users whose next
    morning is within `roll_ahead` and whose stored row was not built for it
    (`users.plan_for_prompt`), it runs the planner as of that local day and rewrites that
    day's row, in bulk. So the push names exactly what `today` and `/plan` show that
@@ -78,8 +79,9 @@ GRACE = timedelta(hours=3)
 LEASE = timedelta(minutes=5)
 SEND_TIMEOUT = 60.0  # safety margin (seconds) between a batch's last send and its lease
 MAX_ATTEMPTS = 3
-ROLL_AHEAD = timedelta(hours=6)  # plans are rolled this long before the morning prompt
-ROLL_BATCH = 500  # users rolled per tick, at most (the planner runs for each)
+ROLL_AHEAD = timedelta(hours=12)  # plans are rolled up to this long before the morning
+ROLL_BATCH = 50  # users rolled per transaction (the planner runs for each: ~5-20 ms)
+ROLL_BUDGET = 2.0  # seconds of rolling per tick at most, so a tick never hogs the loop
 
 
 class Sender(Protocol):
@@ -161,10 +163,12 @@ class Scheduler:
         only: tuple[str, str] | None = None,
         roll_ahead: timedelta = ROLL_AHEAD,
         roll_batch: int = ROLL_BATCH,
+        roll_budget: float = ROLL_BUDGET,
     ) -> None:
         self.store = store
         self.roll_ahead = roll_ahead
         self.roll_batch = roll_batch
+        self.roll_budget = roll_budget
         self.clock = clock
         self.channels = dict(channels)
         self.batch_size = batch_size
@@ -209,8 +213,10 @@ class Scheduler:
                         await self._deliver(jobs, report)
                     if selected < self.batch_size:
                         break
-            if not self._stopping:
-                await self.roll(report)
+            started = time.monotonic()
+            while not self._stopping and time.monotonic() - started < self.roll_budget:
+                if await self.roll(report) < self.roll_batch:
+                    break
         finally:
             if task is not None:
                 self._running.discard(task)
@@ -387,8 +393,8 @@ class Scheduler:
 
     # rolling plans forward ------------------------------------------------------
     async def roll(self, report: TickReport | None = None) -> int:
-        """Roll up to `roll_batch` plans whose morning is within `roll_ahead`; returns how
-        many users were rolled."""
+        """Roll one batch of plans whose morning is within `roll_ahead`; returns how many
+        users were rolled (fewer than `roll_batch`: none left)."""
         async with self.store.transaction() as tx:
             due = await rolling.to_roll(tx, self.clock() + self.roll_ahead, self.channels,
                                         self.roll_batch, self.only)
