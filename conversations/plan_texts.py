@@ -68,6 +68,7 @@ NOTES: dict[str, str] = {
     "pain_less": "Toned down after the pain you reported.",
     "sick_easy": "Kept short and easy while you have a head cold.",
     "sick_rest": "Rest: give your body time to clear the illness first.",
+    "sick_back": "Kept short and easy: your first sessions back after being ill.",
     "pre_trek_rest": "Rest before the trek: arrive fresh.",
     "pre_trek_walk": "Just a loosener: the hard work is done.",
     "light_week": "A lighter week: rest today and let the training sink in.",

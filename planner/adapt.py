@@ -9,7 +9,7 @@ from planner.focus import dress
 from planner.history import History, LogKind
 from planner.plan import Week
 from planner.profile import Profile
-from planner.safety import PainLevel, pain_rule, sickness_advice
+from planner.safety import SICK_COMEBACK_EASY_DAYS, PainLevel, pain_rule, sickness_advice
 from planner.sessions import TYPES, Session, SessionType
 from planner.start import stairs_minutes, strength_minutes
 from planner.week import layout
@@ -42,6 +42,8 @@ class DayAdjust:
     # after a 6+ pain: (first day, last day, the last planned session of each type before
     # the pain); no session in the window is longer or heavier than its type's cap
     no_rise: tuple[tuple[date, date, tuple[Session, ...]], ...] = ()
+    # the first days back after fever, chest or stomach illness: short and easy
+    sick_back_until: date | None = None
 
 
 def week_index(profile: Profile, day: date) -> int:
@@ -116,7 +118,7 @@ def _missed_in_a_row(profile: Profile, history: History, today: date) -> int:
 def day_adjust(profile: Profile, history: History, today: date, restarting: bool) -> DayAdjust:
     """Pain, sickness and bridge adjustments for the days from ``today``."""
     recent = today - timedelta(days=RECENT_DAYS - 1)
-    sick_rest = sick_easy = low_impact = easier = None
+    sick_rest = sick_easy = sick_back = low_impact = easier = None
     for e in history:
         if e.day > today:
             continue
@@ -129,6 +131,9 @@ def day_adjust(profile: Profile, history: History, today: date, restarting: bool
                 until = e.day + timedelta(days=advice.rest_days_after_clear)
                 if until >= today:
                     sick_rest = max(sick_rest or until, until)
+                back = until + timedelta(days=SICK_COMEBACK_EASY_DAYS)
+                if back >= today:
+                    sick_back = max(sick_back or back, back)
         if e.pain is not None:
             rule = pain_rule(e.pain)
             until = e.day + timedelta(days=rule.low_impact_days)
@@ -141,7 +146,7 @@ def day_adjust(profile: Profile, history: History, today: date, restarting: bool
         missed = _missed_in_a_row(profile, history, today)
         if BRIDGE_MISSED[0] <= missed <= BRIDGE_MISSED[1]:
             bridge = today
-    return DayAdjust(sick_rest, sick_easy, low_impact, easier, bridge)
+    return DayAdjust(sick_rest, sick_easy, low_impact, easier, bridge, sick_back_until=sick_back)
 
 
 def no_rise_windows(profile: Profile, history: History, today: date,
@@ -240,6 +245,8 @@ def _apply_day(profile: Profile, s: Session, adj: DayAdjust, first_training: dat
         return low
     if adj.sick_easy_until and s.day <= adj.sick_easy_until:
         return easy_version(profile, s, "sick_easy")
+    if adj.sick_back_until and s.day <= adj.sick_back_until:
+        return easy_version(profile, s, "sick_back", allow_run=False)
     if adj.easier_until and s.day <= adj.easier_until and s.hard:
         return easy_version(profile, s, "pain_less", allow_run=not s.is_run)
     if adj.bridge_from and first_training is not None and s.day == first_training:

@@ -43,8 +43,8 @@ def _adapted(profile: Profile, history: History, today: date) -> tuple[tuple[Wee
 
 def _active(da: DayAdjust) -> bool:
     return any(x is not None for x in (da.sick_rest_until, da.sick_easy_until,
-                                         da.low_impact_until, da.easier_until, da.bridge_from)
-               ) or bool(da.no_rise)
+                                         da.sick_back_until, da.low_impact_until,
+                                         da.easier_until, da.bridge_from)) or bool(da.no_rise)
 
 
 def _first_training(weeks: tuple[Week, ...], profile: Profile, today: date) -> date | None:

@@ -468,3 +468,53 @@ def test_walk_short_only_on_a_genuinely_short_runway(grade: Grade, weeks: int,
     """About half the recommended lead time is too short for the peak walk: heads-up."""
     plan = build_plan(prof(running, weeks=weeks, grade=grade), (), S)
     assert "walk_short" in plan.warnings and "short_lead" in plan.warnings
+
+
+@pytest.mark.parametrize("kind", ["fever", "chest", "stomach"])
+def test_first_sessions_after_fever_chest_or_stomach_are_short_and_easy(kind: str) -> None:
+    """After the rest (2 days past the last sick report) the next days' sessions are short
+    and easy (our judgement): no 40-min long run three days after a fever."""
+    p = prof(weeks=12, running=Running.REGULAR)
+    sick_day = S + timedelta(days=14)
+    h = (LogEntry(sick_day, LogKind.SICK, sickness=kind),)
+    plan = build_plan(p, h, sick_day)
+    by_day = {s.day: s for w in plan.weeks for s in w.sessions}
+    rest = [sick_day + timedelta(days=d) for d in range(3)]
+    back = [sick_day + timedelta(days=d) for d in range(3, 7)]
+    assert all(not by_day[d].training for d in rest if d in by_day)
+    trained = [by_day[d] for d in back if d in by_day and by_day[d].training]
+    assert trained and all(s.minutes <= 30 and not s.hard and s.note == "sick_back"
+                           and s.pack_kg is None for s in trained)
+    later = [s for s in by_day.values() if s.day > back[-1] and s.training]
+    assert later[0].note != "sick_back"
+
+
+def test_fever_gone_rests_one_more_day_then_easy() -> None:
+    """'The fever is gone' (logged as cleared) is not a new sickness: rest 24 h more, then
+    short and easy sessions."""
+    p = prof(weeks=12)
+    sick_day = S + timedelta(days=14)
+    cleared = sick_day + timedelta(days=3)
+    h = (LogEntry(sick_day, LogKind.SICK, sickness="fever"),
+         LogEntry(cleared, LogKind.SICK, sickness="cleared"))
+    plan = build_plan(p, h, cleared)
+    by_day = {s.day: s for w in plan.weeks for s in w.sessions}
+    assert all(not by_day[d].training for d in (cleared, cleared + timedelta(days=1))
+               if d in by_day)
+    soon = [s for s in by_day.values() if cleared + timedelta(days=1) < s.day
+            <= cleared + timedelta(days=5) and s.training]
+    assert soon and all(s.note == "sick_back" and s.minutes <= 30 for s in soon)
+
+
+def test_should_i_run_agrees_with_a_low_impact_day() -> None:
+    """Pain 7: three low-impact days. On the third (past the 48 h of the pain report) the
+    answer to "should I run today?" is still no, as the plan says."""
+    p = prof(weeks=12)
+    pain_day = S + timedelta(days=14)
+    h = (LogEntry(pain_day, LogKind.PAIN, pain=7, pain_area="knee"),)
+    for d in range(1, 4):
+        day = pain_day + timedelta(days=d)
+        s = session_for(p, h, day, day)
+        v = should_run(p, h, day)
+        if s is not None and s.note == "pain_low_impact":
+            assert v.answer is VerdictAnswer.NO and v.reason == "pain", (d, v)
