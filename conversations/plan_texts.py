@@ -67,6 +67,7 @@ NOTES: dict[str, str] = {
     "bridge": "An easy one to get going again after a few missed days; no catching up.",
     "pain_low_impact": "Swapped for something low impact while the pain settles.",
     "pain_less": "Toned down after the pain you reported.",
+    "pain_smaller": "A bit less than planned after the pain last time: see how it feels.",
     "sick_easy": "Kept short and easy while you have a head cold.",
     "sick_rest": "Rest: give your body time to clear the illness first.",
     "sick_back": "Kept short and easy: your first sessions back after being ill.",

@@ -10,7 +10,7 @@ from planner.history import History, LogKind
 from planner.plan import Week
 from planner.profile import Profile
 from planner.safety import SICK_COMEBACK_EASY_DAYS, PainLevel, pain_rule, sickness_advice
-from planner.sessions import Session, SessionType, as_easy, as_rest
+from planner.sessions import TYPES, Session, SessionType, as_easy, as_rest
 from planner.start import stairs_minutes, strength_minutes
 from planner.week import layout
 
@@ -44,6 +44,9 @@ class DayAdjust:
     no_rise: tuple[tuple[date, date, tuple[Session, ...]], ...] = ()
     # the first days back after fever, chest or stomach illness: short and easy
     sick_back_until: date | None = None
+    # after pain 4-5: the next session of the kind that hurt is smaller ("do less next
+    # time"); the days of those sessions
+    smaller_on: frozenset[date] = frozenset()
 
 
 def week_index(profile: Profile, day: date) -> int:
@@ -230,6 +233,41 @@ def apply_day(profile: Profile, s: Session, adj: DayAdjust, first_training: date
     return dress(profile, capped(_apply_day(profile, s, adj, first_training), adj))
 
 
+LESS = 0.8  # pain 4-5: the next session of that kind at 80% (our judgement: clearly less)
+
+
+def smaller(s: Session) -> Session:
+    """``s`` at about 80%: minutes, floors and a set fewer (never below the type's
+    minimum, strength never below 2 sets); pack and intensity unchanged."""
+    if s.type is SessionType.STAIRS and s.floors:
+        floors = max(1, int(s.floors * LESS))
+        return replace(s, floors=floors, minutes=stairs_minutes(floors), note="pain_smaller")
+    if s.type is SessionType.STRENGTH and s.sets:
+        sets = max(2, s.sets - 1)
+        return replace(s, sets=sets, minutes=min(s.minutes, strength_minutes(sets)),
+                       note="pain_smaller")
+    minutes = max(TYPES[s.type].min_minutes, int(s.minutes * LESS))
+    return replace(s, minutes=min(s.minutes, minutes), note="pain_smaller")
+
+
+def smaller_days(profile: Profile, history: History, today: date,
+                 weeks: tuple[Week, ...]) -> frozenset[date]:
+    """After each pain 4-5 (amber): the day of the next session, from ``today`` on, of the
+    kind that hurt (the session done that day, else the one planned that day)."""
+    planned = {x.day: x for w in weeks for x in w.sessions if x.training}
+    out = set()
+    for e in history:
+        if e.pain is None or e.day > today or pain_rule(e.pain).level is not PainLevel.AMBER:
+            continue
+        kinds = {x.session_type for x in history if x.day == e.day and x.session_type}
+        if not kinds and e.day in planned:
+            kinds = {planned[e.day].type}
+        nxt = [d for d, x in sorted(planned.items()) if d > e.day and x.type in kinds]
+        if nxt and nxt[0] >= today and (nxt[0] - e.day).days <= 14:
+            out.add(nxt[0])
+    return frozenset(out)
+
+
 def _apply_day(profile: Profile, s: Session, adj: DayAdjust, first_training: date | None
                ) -> Session:
     if not s.training:
@@ -246,4 +284,6 @@ def _apply_day(profile: Profile, s: Session, adj: DayAdjust, first_training: dat
         return easy_version(profile, s, "pain_less", allow_run=not s.is_run)
     if adj.bridge_from and first_training is not None and s.day == first_training:
         return easy_version(profile, s, "bridge")
+    if s.day in adj.smaller_on:
+        return smaller(s)
     return s

@@ -518,3 +518,25 @@ def test_should_i_run_agrees_with_a_low_impact_day() -> None:
         v = should_run(p, h, day)
         if s is not None and s.note == "pain_low_impact":
             assert v.answer is VerdictAnswer.NO and v.reason == "pain", (d, v)
+
+
+@pytest.mark.parametrize("pain", [4, 5])
+def test_pain_4_to_5_makes_the_next_session_of_that_kind_smaller(pain: int) -> None:
+    """PLANNER.md: pain 4-5 = do less next time. The next walk after a walk that hurt is
+    smaller than planned (about 80%), the pack no heavier; other sessions unchanged."""
+    p = prof(weeks=12)
+    plain = build_plan(p, (), S)
+    walks = [s for w in plain.weeks for s in w.sessions if s.type is SessionType.BACKPACK_WALK]
+    hurt, nxt = walks[1], walks[2]
+    h = (LogEntry(hurt.day, LogKind.DONE, session_type=SessionType.BACKPACK_WALK),
+         LogEntry(hurt.day, LogKind.PAIN, pain=pain, pain_area="knee"))
+    today = hurt.day + timedelta(days=1)
+    s = session_for(p, h, nxt.day, today)
+    assert s is not None and s.type is SessionType.BACKPACK_WALK
+    assert s.minutes <= nxt.minutes * 0.85 and (s.pack_kg or 0) <= (nxt.pack_kg or 0)
+    assert s.note == "pain_smaller"
+    other = next(x for w in plain.weeks for x in w.sessions
+                 if x.training and hurt.day < x.day < nxt.day and not x.hard)
+    assert session_for(p, h, other.day, today) == session_for(p, (h[0],), other.day, today)
+    after = walks[3]
+    assert session_for(p, h, after.day, today).note != "pain_smaller"
