@@ -10,7 +10,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,7 +22,7 @@ from telegram.constants import ChatType
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from bot.channels import UserBlocked, UserUnreachable
+from bot.channels import Handle, StartupError, UserBlocked, UserUnreachable, mark_user
 from bot.settings import Settings
 from bot.telegram_send import Limits, Sender
 from bot.web import read_body
@@ -37,8 +37,6 @@ WEBHOOK_PATH = "/webhooks/telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 ALLOWED_UPDATES = ["message", "callback_query"]
 MAX_WEBHOOK_BODY = 1_000_000
-
-Handle = Callable[[Incoming], Awaitable[list[Outgoing]]]
 
 
 @dataclass(frozen=True)
@@ -123,12 +121,12 @@ class TelegramChannel:
         try:
             await app.initialize()  # getMe
         except InvalidToken:
-            raise SystemExit("Telegram rejected TELEGRAM_BOT_TOKEN (check it with BotFather)"
+            raise StartupError("Telegram rejected TELEGRAM_BOT_TOKEN (check it with BotFather)"
                              ) from None
         except TelegramError as exc:  # unreachable server, timeout, unexpected answer
             where = (f"at {self._base_url} (TELEGRAM_BASE_URL)" if self._base_url
                      else "(is the network up?)")
-            raise SystemExit(f"cannot reach the Telegram Bot API {where}: "
+            raise StartupError(f"cannot reach the Telegram Bot API {where}: "
                              f"{type(exc).__name__}") from None
         self._app = app
         self._sender = Sender(app.bot, self._limits)
@@ -140,7 +138,7 @@ class TelegramChannel:
                                           allowed_updates=ALLOWED_UPDATES)
             except TelegramError as exc:
                 await app.shutdown()
-                raise SystemExit(f"Telegram refused the webhook {target}: {exc}") from None
+                raise StartupError(f"Telegram refused the webhook {target}: {exc}") from None
         await app.start()
         if app.updater is not None:
             # start_polling deletes any webhook first, so polling and webhook never mix.
@@ -282,10 +280,7 @@ class TelegramChannel:
             log.error("could not deliver a Telegram reply (%s)", type(exc).__name__)
 
     async def _mark(self, user_key: str, status: UserStatus) -> None:
-        async with self._store.transaction() as tx:
-            user = await tx.user(self.name, user_key)
-            if user is not None:
-                await tx.set_status(user.id, status)
+        await mark_user(self._store, self.name, user_key, status)
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         # Anything that escapes a handler or the polling loop lands here: log it, keep going.

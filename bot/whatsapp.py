@@ -31,7 +31,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from bot.channels import UserUnreachable
+from bot.channels import Handle, StartupError, UserUnreachable, mark_user
 from bot.web import read_body
 from bot.whatsapp_send import (
     ButtonsPart,
@@ -80,8 +80,6 @@ class _Template:
     def __init__(self, line: str) -> None:
         self.line = line
 
-
-Handle = Callable[[Incoming], Awaitable[list[Outgoing]]]
 
 
 class WhatsAppChannel:
@@ -341,11 +339,7 @@ class WhatsAppChannel:
 
     async def _mark_unreachable(self, user_key: str) -> None:
         try:
-            async with self._store.transaction() as tx:
-                user = await tx.user(CHANNEL, user_key)
-                if user is not None and user.status in (UserStatus.ACTIVE,
-                                                        UserStatus.ONBOARDING):
-                    await tx.set_status(user.id, UserStatus.UNREACHABLE)
+            await mark_user(self._store, CHANNEL, user_key, UserStatus.UNREACHABLE)
         except Exception:  # a background task: log it here, nobody awaits it
             log.exception("could not mark a WhatsApp user unreachable")
 
@@ -369,5 +363,5 @@ def from_settings(settings: Any, handle: Handle, store: Store,
             template_language=settings.whatsapp_template_language,
         )
     except ValueError as err:
-        raise SystemExit(str(err)) from None
+        raise StartupError(str(err)) from None
 
