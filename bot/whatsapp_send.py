@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from bot import split
 from bot.pacing import KeyPacer, Sleep
 from bot.render import whatsapp as render
 from conversations import whatsapp_texts as texts
@@ -83,28 +84,13 @@ def _unique_titles(labels: list[str], limit: int) -> list[str]:
 
 
 def split_text(text: str, limit: int) -> list[str]:
-    """Text in pieces of at most `limit` characters, cut at paragraphs, lines or spaces."""
-    pieces: list[str] = []
-    rest = text.strip()
-    while len(rest) > limit:
-        window = rest[:limit]
-        cut = -1
-        for sep in ("\n\n", "\n", " "):
-            cut = window.rfind(sep)
-            if cut > limit // 3:
-                break
-        if cut <= 0:
-            cut = limit
-        pieces.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip()
-    if rest or not pieces:
-        pieces.append(rest)
-    return pieces
+    """WhatsApp's cut of a long text (`bot.split`, measured in characters)."""
+    return split.split_text(text, limit)
 
 
 def _with_last_limit(text: str, last_limit: int) -> list[str]:
     """Split at TEXT_LIMIT, with the final piece short enough for an interactive body."""
-    pieces = split_text(text, TEXT_LIMIT)
+    pieces = split_text(text, TEXT_LIMIT) or [""]
     if len(pieces[-1]) > last_limit:
         tail = split_text(pieces.pop(), last_limit)
         pieces.extend(tail)
