@@ -11,8 +11,9 @@ import hmac
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -89,7 +90,7 @@ class TelegramChannel:
         self._limits = limits or Limits()
         self._poll_timeout = poll_timeout
         self._chats = KeyedLocks()  # one chat's updates and sends run one after another
-        self._app: Application | None = None  # type: ignore[type-arg]
+        self._app: Application | None = None
         self._sender: Sender | None = None
 
     @classmethod
@@ -105,7 +106,8 @@ class TelegramChannel:
     async def start(self) -> None:
         # httpx logs every request URL at INFO, and Bot API URLs hold the token.
         logging.getLogger("httpx").setLevel(logging.WARNING)
-        builder = ApplicationBuilder().token(self._token).concurrent_updates(True)
+        builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
+            ApplicationBuilder().token(self._token).concurrent_updates(True))
         if self._base_url:
             builder = builder.base_url(f"{self._base_url}/bot").base_file_url(
                 f"{self._base_url}/file/bot")
@@ -231,12 +233,12 @@ class TelegramChannel:
                 if button.callback_data == data:
                     label = button.text
         choice_id = self._sender.choice_id(data)
-        common = dict(channel=self.name, user_key=str(chat_id), at=self._clock(),
-                      message_id=str(update.update_id), display_name=query.from_user.first_name)
+        typed = Incoming(channel=self.name, user_key=str(chat_id), at=self._clock(), text=label,
+                         message_id=str(update.update_id), kind=Kind.TEXT,
+                         display_name=query.from_user.first_name)
         if choice_id is None:  # a stand-in id from before a restart: the label still works
-            return Read(chat_id, Incoming(text=label, kind=Kind.TEXT, **common))
-        return Read(chat_id, Incoming(text=label, choice_id=choice_id, kind=Kind.CHOICE,
-                                      **common))
+            return Read(chat_id, typed)
+        return Read(chat_id, replace(typed, choice_id=choice_id, kind=Kind.CHOICE))
 
     async def _on_update(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         work = self.read(update)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import pytest
 
-from bot import telegram_send, whatsapp_send
+from bot import telegram_send, whatsapp_layout
 from bot.render import telegram_html
 
 LIMIT = 40
@@ -19,7 +19,7 @@ LIMIT = 40
 Splitter = Callable[[str, int], list[str]]
 SPLITTERS: dict[str, tuple[Splitter, Callable[[str], int]]] = {
     "telegram": (telegram_send.split_text, lambda p: len(telegram_html(p))),
-    "whatsapp": (whatsapp_send.split_text, len),
+    "whatsapp": (whatsapp_layout.split_text, len),
 }
 
 TRICKY = {

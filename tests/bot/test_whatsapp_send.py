@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from bot.channels import UserUnreachable
 from bot.clock import FakeClock
 from bot.whatsapp import SendFailed, WhatsAppChannel
-from bot.whatsapp_send import ButtonsPart, ListPart, MediaPart, TextPart, layout, split_text
+from bot.whatsapp_layout import ButtonsPart, ListPart, MediaPart, TextPart, layout, split_text
 from conversations.messages import Attachment, Choice, Kind, Outgoing
 from storage import Store
 from tests.bot.whatsapp_harness import TOKEN, USER, Harness, make_channel, text_message, web_client
