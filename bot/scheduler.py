@@ -320,65 +320,12 @@ class Scheduler:
     # sending --------------------------------------------------------------------
     async def _deliver(self, jobs: Sequence[Job], report: TickReport) -> None:
         """Send concurrently (bounded); record outcomes in small groups, and on the way out."""
-        done: list[Job] = []
-        lost: dict[str, list[Job]] = {"blocked": [], "unreachable": []}
-        first_pending = [0.0]
-
-        async def flush() -> None:
-            batch, done[:] = done[:], []
-            gone = {k: v[:] for k, v in lost.items()}
-            for v in lost.values():
-                v.clear()
-            if not batch and not any(gone.values()):
-                return
-            at = self.clock()
-            try:
-                async with self.store.transaction() as tx:
-                    await q.mark(tx, [j.prompt_id for j in batch], PromptStatus.SENT, at)
-                    await tx.set_status([j.user_id for j in batch if j.stop_after],
-                                        UserStatus.STOPPED)
-                    for status, group in gone.items():
-                        await q.mark(tx, [j.prompt_id for j in group], PromptStatus.FAILED)
-                        await tx.set_status([j.user_id for j in group], UserStatus(status))
-            except BaseException:
-                # Not recorded (cancelled mid-write?): hand them to the final flush.
-                done.extend(batch)
-                for status, group in gone.items():
-                    lost[status].extend(group)
-                raise
-
-        async def one(job: Job) -> None:
-            channel = self.channels[job.channel]
-            try:
-                await channel.send(job.user_key, job.messages, scheduled=True)
-            except UserBlocked:
-                report.blocked += 1
-                lost["blocked"].append(job)
-                log.info("user %s blocked the bot on %s", job.user_id, job.channel)
-                return
-            except UserUnreachable:
-                report.unreachable += 1
-                lost["unreachable"].append(job)
-                log.info("user %s is unreachable on %s", job.user_id, job.channel)
-                return
-            except Exception as err:  # one user's failure never stops the tick
-                report.failed += 1
-                log.warning("%s prompt to user %s on %s failed (%s); retried later",
-                            job.kind, job.user_id, job.channel, type(err).__name__)
-                return
-            report.sent += 1
-            if not done:
-                first_pending[0] = time.monotonic()
-            done.append(job)
-            if (len(done) >= self.flush_every
-                    or time.monotonic() - first_pending[0] >= self.flush_seconds):
-                await flush()
-
+        record = _Recorder(self, report)
         queue = iter(jobs)
 
         async def worker() -> None:
             for job in queue:  # the workers share one iterator: each job is taken once
-                await one(job)
+                await record.send(job)
 
         # The batch must be done well before its claims' lease runs out, or another
         # instance could retry a claim still being sent: sends not done by then are
@@ -386,8 +333,8 @@ class Scheduler:
         held = (self.clock() - min(j.claimed_at for j in jobs)).total_seconds()
         budget = self.lease.total_seconds() - self.send_timeout - held
         try:
-            # A TaskGroup: if the tick is cancelled or a send raises past `one`, the other
-            # workers are cancelled and awaited before the confirmed sends are recorded.
+            # A TaskGroup: if the tick is cancelled or a send raises past `_Recorder.send`,
+            # the other workers are cancelled and awaited before the sends are recorded.
             async with asyncio.timeout(max(budget, 0.0)):
                 async with asyncio.TaskGroup() as group:
                     for _ in range(min(self.concurrency, len(jobs))):
@@ -396,4 +343,73 @@ class Scheduler:
             log.warning("a batch of %d prompts ran into its lease; the rest are retried",
                         len(jobs))
         finally:
-            await flush()
+            await record.flush()
+
+
+class _Recorder:
+    """One batch's sends: each job sent, its outcome counted, and confirmed sends and lost
+    users recorded in groups (`flush_every` sends or `flush_seconds`, and at the end)."""
+
+    def __init__(self, scheduler: Scheduler, report: TickReport) -> None:
+        self.scheduler = scheduler
+        self.report = report
+        self.done: list[Job] = []
+        self.lost: dict[UserStatus, list[Job]] = {UserStatus.BLOCKED: [],
+                                                  UserStatus.UNREACHABLE: []}
+        self.first_pending = 0.0
+
+    async def send(self, job: Job) -> None:
+        """Send one job through its channel; a failure is counted, never raised."""
+        channel = self.scheduler.channels[job.channel]
+        report = self.report
+        try:
+            await channel.send(job.user_key, job.messages, scheduled=True)
+        except UserBlocked:
+            report.blocked += 1
+            self.lost[UserStatus.BLOCKED].append(job)
+            log.info("user %s blocked the bot on %s", job.user_id, job.channel)
+            return
+        except UserUnreachable:
+            report.unreachable += 1
+            self.lost[UserStatus.UNREACHABLE].append(job)
+            log.info("user %s is unreachable on %s", job.user_id, job.channel)
+            return
+        except Exception as err:  # one user's failure never stops the tick
+            report.failed += 1
+            log.warning("%s prompt to user %s on %s failed (%s); retried later",
+                        job.kind, job.user_id, job.channel, type(err).__name__)
+            return
+        report.sent += 1
+        await self._confirmed(job)
+
+    async def _confirmed(self, job: Job) -> None:
+        if not self.done:
+            self.first_pending = time.monotonic()
+        self.done.append(job)
+        if (len(self.done) >= self.scheduler.flush_every
+                or time.monotonic() - self.first_pending >= self.scheduler.flush_seconds):
+            await self.flush()
+
+    async def flush(self) -> None:
+        """Record the confirmed sends and the lost users so far, in one transaction."""
+        batch, self.done = self.done, []
+        gone = {status: group[:] for status, group in self.lost.items()}
+        for group in self.lost.values():
+            group.clear()
+        if not batch and not any(gone.values()):
+            return
+        at = self.scheduler.clock()
+        try:
+            async with self.scheduler.store.transaction() as tx:
+                await q.mark(tx, [j.prompt_id for j in batch], PromptStatus.SENT, at)
+                await tx.set_status([j.user_id for j in batch if j.stop_after],
+                                    UserStatus.STOPPED)
+                for status, group in gone.items():
+                    await q.mark(tx, [j.prompt_id for j in group], PromptStatus.FAILED)
+                    await tx.set_status([j.user_id for j in group], status)
+        except BaseException:
+            # Not recorded (cancelled mid-write?): hand them to the final flush.
+            self.done.extend(batch)
+            for status, group in gone.items():
+                self.lost[status].extend(group)
+            raise
