@@ -39,22 +39,23 @@ skipped and `next_prompt_at` moves to the next future reminder. Paused, stopped,
 or unreachable users and deleted rows are never selected. On the eve of the trek the user
 gets one good-luck message instead of the session and then status `stopped`; a user whose
 trek date has come without an eve message is stopped silently.
+
+Where the parts live: this module runs ticks (claim, retry, deliver); the pure rules (what
+to do with a due user, a prompt's messages) are in `bot/prompt_rules.py`, the sending and
+recording of a batch in `bot/prompt_sending.py`, the queries in `storage/schedule_rows.py`,
+and the demo's `/nextday` in `bot/demo_clock.py`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import time
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
-from bot.channels import UserBlocked, UserUnreachable
 from bot.prompt_rules import GRACE, Action, Prompt, decide, prompt_messages, zone_of
-from conversations.messages import Outgoing
+from bot.prompt_sending import Job, Recorder, Sender, TickReport
 from conversations.prompts import Content, PromptKind
 from storage import Store, UserStatus
 from storage import schedule_rows as q
@@ -65,49 +66,6 @@ log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=5)
 SEND_TIMEOUT = 60.0  # safety margin (seconds) between a batch's last send and its lease
 MAX_ATTEMPTS = 3
-
-
-class Sender(Protocol):
-    """What the scheduler needs of a channel."""
-
-    async def send(self, user_key: str, messages: list[Outgoing], *, scheduled: bool = False
-                   ) -> None: ...
-
-
-@dataclass
-class TickReport:
-    """What one tick did, in counts (never message bodies)."""
-
-    claimed: int = 0
-    sent: int = 0
-    retried: int = 0
-    stale: int = 0  # due longer ago than the grace window: skipped
-    already_claimed: int = 0  # someone else (or an earlier tick) holds the claim
-    stopped: int = 0  # trek day reached
-    blocked: int = 0
-    unreachable: int = 0
-    failed: int = 0
-    expired: int = 0  # an unsent claim older than the grace window
-    nudges_skipped: int = 0  # something was logged, or the setting is off
-    content: Counter[str] = field(default_factory=Counter)
-
-    def busy(self) -> bool:
-        return any((self.claimed, self.retried, self.stale, self.stopped, self.expired,
-                    self.failed, self.blocked, self.unreachable))
-
-
-@dataclass
-class Job:
-    """One claimed prompt ready to send."""
-
-    prompt_id: int
-    user_id: int
-    channel: str
-    user_key: str
-    kind: str
-    messages: list[Outgoing]
-    claimed_at: datetime
-    stop_after: bool = False  # the trek-eve message: the user's coaching ends with it
 
 
 class Scheduler:
@@ -320,7 +278,7 @@ class Scheduler:
     # sending --------------------------------------------------------------------
     async def _deliver(self, jobs: Sequence[Job], report: TickReport) -> None:
         """Send concurrently (bounded); record outcomes in small groups, and on the way out."""
-        record = _Recorder(self, report)
+        record = Recorder(self, report)
         queue = iter(jobs)
 
         async def worker() -> None:
@@ -333,7 +291,7 @@ class Scheduler:
         held = (self.clock() - min(j.claimed_at for j in jobs)).total_seconds()
         budget = self.lease.total_seconds() - self.send_timeout - held
         try:
-            # A TaskGroup: if the tick is cancelled or a send raises past `_Recorder.send`,
+            # A TaskGroup: if the tick is cancelled or a send raises past `Recorder.send`,
             # the other workers are cancelled and awaited before the sends are recorded.
             async with asyncio.timeout(max(budget, 0.0)):
                 async with asyncio.TaskGroup() as group:
@@ -344,72 +302,3 @@ class Scheduler:
                         len(jobs))
         finally:
             await record.flush()
-
-
-class _Recorder:
-    """One batch's sends: each job sent, its outcome counted, and confirmed sends and lost
-    users recorded in groups (`flush_every` sends or `flush_seconds`, and at the end)."""
-
-    def __init__(self, scheduler: Scheduler, report: TickReport) -> None:
-        self.scheduler = scheduler
-        self.report = report
-        self.done: list[Job] = []
-        self.lost: dict[UserStatus, list[Job]] = {UserStatus.BLOCKED: [],
-                                                  UserStatus.UNREACHABLE: []}
-        self.first_pending = 0.0
-
-    async def send(self, job: Job) -> None:
-        """Send one job through its channel; a failure is counted, never raised."""
-        channel = self.scheduler.channels[job.channel]
-        report = self.report
-        try:
-            await channel.send(job.user_key, job.messages, scheduled=True)
-        except UserBlocked:
-            report.blocked += 1
-            self.lost[UserStatus.BLOCKED].append(job)
-            log.info("user %s blocked the bot on %s", job.user_id, job.channel)
-            return
-        except UserUnreachable:
-            report.unreachable += 1
-            self.lost[UserStatus.UNREACHABLE].append(job)
-            log.info("user %s is unreachable on %s", job.user_id, job.channel)
-            return
-        except Exception as err:  # one user's failure never stops the tick
-            report.failed += 1
-            log.warning("%s prompt to user %s on %s failed (%s); retried later",
-                        job.kind, job.user_id, job.channel, type(err).__name__)
-            return
-        report.sent += 1
-        await self._confirmed(job)
-
-    async def _confirmed(self, job: Job) -> None:
-        if not self.done:
-            self.first_pending = time.monotonic()
-        self.done.append(job)
-        if (len(self.done) >= self.scheduler.flush_every
-                or time.monotonic() - self.first_pending >= self.scheduler.flush_seconds):
-            await self.flush()
-
-    async def flush(self) -> None:
-        """Record the confirmed sends and the lost users so far, in one transaction."""
-        batch, self.done = self.done, []
-        gone = {status: group[:] for status, group in self.lost.items()}
-        for group in self.lost.values():
-            group.clear()
-        if not batch and not any(gone.values()):
-            return
-        at = self.scheduler.clock()
-        try:
-            async with self.scheduler.store.transaction() as tx:
-                await q.mark(tx, [j.prompt_id for j in batch], PromptStatus.SENT, at)
-                await tx.set_status([j.user_id for j in batch if j.stop_after],
-                                    UserStatus.STOPPED)
-                for status, group in gone.items():
-                    await q.mark(tx, [j.prompt_id for j in group], PromptStatus.FAILED)
-                    await tx.set_status([j.user_id for j in group], status)
-        except BaseException:
-            # Not recorded (cancelled mid-write?): hand them to the final flush.
-            self.done.extend(batch)
-            for status, group in gone.items():
-                self.lost[status].extend(group)
-            raise
