@@ -30,6 +30,7 @@ from storage.models import (
     User,
     UserStatus,
 )
+from storage.status import UNSCHEDULED, sources
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -158,8 +159,20 @@ class Tx:
             await self.session.execute(delete(model).where(model.user_id == user_id))
         await self.session.execute(delete(User).where(User.id == user_id))
 
-    async def set_status(self, user_id: int, status: UserStatus) -> None:
-        await self.session.execute(update(User).where(User.id == user_id).values(status=status))
+    async def set_status(self, user_ids: int | Sequence[int], status: UserStatus) -> None:
+        """Move users to `status` where the lifecycle allows it (storage/status.py), leaving
+        the others alone. Stopped, blocked and unreachable users lose their prompt times
+        (resuming or writing again schedules them anew)."""
+        ids = [user_ids] if isinstance(user_ids, int) else list(user_ids)
+        if not ids:
+            return
+        values: dict[str, Any] = {"status": status}
+        if status in UNSCHEDULED:
+            values.update(next_prompt_at=None, next_nudge_at=None)
+        await self.session.execute(
+            update(User).where(User.id.in_(ids), User.status.in_(sources(status)))
+            .values(**values)
+        )
 
     # processed platform messages ---------------------------------------------
     async def mark_processed(self, channel: str, message_id: str, at: datetime) -> bool:
