@@ -15,7 +15,7 @@ from conversations.plan_texts import session_text
 from conversations.profile import to_planner
 from planner import History, LogEntry, LogKind, Plan, Session, SessionType, build_plan
 from planner.api import rest_day
-from storage import LoggedSession, PlannedSession, Tx, User
+from storage import LoggedSession, PlanDay, Tx, User
 
 
 def history_of(rows: Sequence[LoggedSession]) -> History:
@@ -69,8 +69,8 @@ async def rebuild_plan(tx: Tx, user: User, today: date) -> Plan | None:
     plan = plan_for(dict(user.profile), history, today)
     trek = date.fromisoformat(user.profile["trek_date"])
     rows = [
-        PlannedSession(day=s.day, session_type=s.type.value, minutes=s.minutes, hard=s.hard,
-                       details=_details(s), text=session_text(s))
+        PlanDay(day=s.day, session_type=s.type.value, minutes=s.minutes, hard=s.hard,
+                details=_details(s), text=session_text(s))
         for s in days_of(plan, today, trek)
     ]
     await tx.replace_plan(user.id, rows)
