@@ -172,7 +172,7 @@ class Reading:
         return cls(raw, norm, words, joined, ws, slots)
 
     def make(self, intent: Intent, **extra: object) -> Parsed:
-        return Parsed(intent, **{**self.slots, **extra})  # type: ignore[arg-type]
+        return Parsed(intent, **{**self.slots, **extra})
 
     @cached_property
     def sickness(self) -> str | None:

@@ -78,7 +78,7 @@ def daily(
     """
     fields = {"greeting": _greeting(local_hour), "name": _name(display_name),
               "day": friendly_day(day)}
-    if session_type is not None and session_type != RECOVERY_TYPE and (session_text or ""):
+    if session_type is not None and session_type != RECOVERY_TYPE and session_text:
         text = t.SESSION.format(session=session_text.strip(), **fields)
         return Content.SESSION, [Outgoing(text, (DONE, SKIP, SHOULD_RUN))]
     if session_type == RECOVERY_TYPE or (session_type is None and plan_covers_day):
