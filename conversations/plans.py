@@ -33,11 +33,6 @@ def history_of(rows: Sequence[LoggedSession]) -> History:
     return tuple(out)
 
 
-def plan_for(profile: dict[str, Any], history: History, today: date) -> Plan:
-    """The whole plan for a stored profile."""
-    return build_plan(to_planner(profile), history, today)
-
-
 def days_of(plan: Plan, start: date, end: date) -> list[Session]:
     """One session per day in [start, end): planned ones, rest days in between."""
     by_day = {s.day: s for w in plan.weeks for s in w.sessions}
@@ -66,8 +61,9 @@ async def rebuild_plan(tx: Tx, user: User, today: date) -> Plan | None:
     if not user.profile:
         return None
     history = history_of(await tx.logs(user.id))
-    plan = plan_for(dict(user.profile), history, today)
-    trek = date.fromisoformat(user.profile["trek_date"])
+    profile = to_planner(user.profile)
+    plan = build_plan(profile, history, today)
+    trek = profile.trek_date
     rows = [
         PlanDay(day=s.day, session_type=s.type.value, minutes=s.minutes, hard=s.hard,
                 details=_details(s), text=session_text(s))
