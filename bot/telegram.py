@@ -28,6 +28,7 @@ from bot.settings import Settings
 from bot.telegram_send import Limits, Sender
 from bot.web import read_body
 from conversations import channel_texts, texts
+from conversations.commands import MENU
 from conversations.engine import KeyedLocks
 from conversations.messages import Incoming, Kind, Outgoing
 from storage import Store, UserStatus
@@ -161,7 +162,7 @@ class TelegramChannel:
 
     async def _set_commands(self) -> None:
         assert self._app is not None
-        commands = [BotCommand(c, d) for c, d in channel_texts.COMMAND_MENU]
+        commands = [BotCommand(c, d) for c, d in MENU]
         try:
             await self._app.bot.set_my_commands(commands)
         except TelegramError as exc:
