@@ -17,7 +17,7 @@ from sqlalchemy import or_, select
 
 from storage.db import Tx
 from storage.models import UserStatus
-from storage.prompts import CHUNK, _day, _driver, _dt, _locked, _scope, logged, users
+from storage.schedule_rows import CHUNK, _day, _driver, _dt, _locked, _scope, logged, users
 
 
 class ToRoll(NamedTuple):

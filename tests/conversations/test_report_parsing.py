@@ -1,4 +1,4 @@
-"""Pain, recovery and the day of a log, said the way people say them (conversations/parsing)."""
+"""Pain scores, recovery and "which day", said the way people say them (parsing/reports.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from conversations.parsing.health import (
+from conversations.parsing.reports import (
     body_area,
     logged_day,
     mentions_pain,
