@@ -281,3 +281,5 @@ CONFIRM_AGAIN = "Please reply *yes* or *no*."
 EXPORT_INTRO = "Here's your plan as a calendar file and your log as a spreadsheet (CSV)."
 EXPORT_ICS = "Plan: import it into your calendar app."
 EXPORT_CSV = "Log: open it in any spreadsheet."
+
+GLAD_FINE = "Good to hear you're feeling fine."

@@ -313,7 +313,10 @@ def pain_text(a: PainAdvice, why: str | None = None) -> str:
 
 
 def sick_text(a: SickAdvice) -> str:
-    """Sickness advice (above or below the neck)."""
+    """Sickness advice (above or below the neck, or cleared)."""
+    if a.kind == "cleared":
+        return ("*Good to hear it's gone.* Give it one more easy day of rest, then the "
+                "first sessions back are short and easy while your body catches up.")
     if a.train:
         return ("*Head cold only? Short and easy is fine.* Keep it under "
                 f"{a.max_minutes} min and stop if you feel worse.")
