@@ -118,32 +118,44 @@ def _missed_in_a_row(profile: Profile, history: History, today: date) -> int:
     return missed
 
 
+def _later(a: date | None, b: date) -> date:
+    return b if a is None else max(a, b)
+
+
+def _sick_windows(history: History, today: date) -> tuple[date | None, date | None,
+                                                          date | None]:
+    """(rest until, easy until, short-and-easy-comeback until) from the sick logs."""
+    recent = today - timedelta(days=RECENT_DAYS - 1)
+    rest = easy = back = None
+    for e in history:
+        if e.day > today or e.kind is not LogKind.SICK or e.sickness is None:
+            continue
+        advice = sickness_advice(e.sickness)
+        if advice.train:
+            if e.day >= recent:
+                easy = _later(easy, e.day + timedelta(days=1))
+            continue
+        until = e.day + timedelta(days=advice.rest_days_after_clear)
+        if until >= today:
+            rest = _later(rest, until)
+        if until + timedelta(days=SICK_COMEBACK_EASY_DAYS) >= today:
+            back = _later(back, until + timedelta(days=SICK_COMEBACK_EASY_DAYS))
+    return rest, easy, back
+
+
 def day_adjust(profile: Profile, history: History, today: date, restarting: bool) -> DayAdjust:
     """Pain, sickness and bridge adjustments for the days from ``today``."""
-    recent = today - timedelta(days=RECENT_DAYS - 1)
-    sick_rest = sick_easy = sick_back = low_impact = easier = None
+    sick_rest, sick_easy, sick_back = _sick_windows(history, today)
+    low_impact = easier = None
     for e in history:
-        if e.day > today:
+        if e.day > today or e.pain is None:
             continue
-        if e.kind is LogKind.SICK and e.sickness is not None:
-            advice = sickness_advice(e.sickness)
-            if advice.train and e.day >= recent:
-                until = e.day + timedelta(days=1)
-                sick_easy = max(sick_easy or until, until)
-            elif not advice.train:
-                until = e.day + timedelta(days=advice.rest_days_after_clear)
-                if until >= today:
-                    sick_rest = max(sick_rest or until, until)
-                back = until + timedelta(days=SICK_COMEBACK_EASY_DAYS)
-                if back >= today:
-                    sick_back = max(sick_back or back, back)
-        if e.pain is not None:
-            rule = pain_rule(e.pain)
-            until = e.day + timedelta(days=rule.low_impact_days)
-            if rule.level is PainLevel.RED and until >= today:
-                low_impact = max(low_impact or until, until)
-            elif rule.level is PainLevel.AMBER and until >= today:
-                easier = max(easier or until, until)
+        rule = pain_rule(e.pain)
+        until = e.day + timedelta(days=rule.low_impact_days)
+        if rule.level is PainLevel.RED and until >= today:
+            low_impact = _later(low_impact, until)
+        elif rule.level is PainLevel.AMBER and until >= today:
+            easier = _later(easier, until)
     bridge = None
     if not restarting and logged(history, today):
         missed = _missed_in_a_row(profile, history, today)
