@@ -17,6 +17,7 @@ from conversations.commands import BY_WORD
 from conversations.intent import Intent, Parsed
 from conversations.parsing.health import area_of, feeling, has_pain, pain_signs, sickness
 from conversations.parsing.numbers import minutes_in, score_in
+from conversations.parsing.remindertime import parse_snooze
 from conversations.parsing.reports import mentions_pain, pain_score, recovered
 from conversations.parsing.sentence import has, normalise, tokens_of, weekdays_in
 from conversations.parsing.yesno import confirmation
@@ -135,6 +136,8 @@ def _delete(r: Reading) -> Parsed | None:
 
 
 def _pause(r: Reading) -> Parsed | None:
+    if "snooze" in r.ws and parse_snooze(r.raw) is not None:  # a span: not a pause
+        return r.make(Intent.SET_REMINDER)
     if r.any("pause", "paused", "mute", "snooze", "stop reminders", "stop reminding",
              "stop the reminders", "reminders off", "no more reminders", "stop messaging",
              "stop messages", "take a break", "pause the coach") or r.norm in {

@@ -79,3 +79,15 @@ async def test_should_i_run_agrees_with_low_impact_days(store: Store, clock: Fak
         answer = await chat.say("should I run today?")
         if "low impact" in today:
             assert "No run today" in answer and "on top is fine" not in answer
+
+
+@pytest.mark.parametrize("text", ["remind me in 2 hours", "snooze 1 hour",
+                                  "remind me again in 30 minutes"])
+async def test_a_one_off_span_neither_moves_the_daily_time_nor_pauses(
+        store: Store, clock: FakeClock, text: str) -> None:
+    uid = await onboarded(store)
+    reply = await Chat(Engine(store, clock), clock).say(text)
+    assert "one-off" in reply and "7:00" in reply
+    async with store.transaction() as tx:
+        user = await tx.user_by_id(uid)
+    assert user is not None and user.reminder_minutes == 7 * 60 and user.status == "active"
