@@ -330,8 +330,7 @@ async def progress(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
     text = t.progress_lines(len(done & due), len(due), len(done - planned_days), streak(f),
                             week.minutes_done, week.minutes_planned, weeks_left)
     text += "\n" + pt.readiness_text(readiness(f.profile, f.history, f.today))
-    plan_ = build_plan(f.profile, f.history, f.today)
-    png = weekly_chart(plan_, f.history, f.today)
+    png = weekly_chart(f.profile, f.history, f.today)
     return [
         Outgoing(text),
         Outgoing(t.CHART_CAPTION,
@@ -340,12 +339,13 @@ async def progress(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
 
 
 async def export(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
-    from conversations.export import calendar_ics, log_csv
+    from conversations.export import CalendarOwner, calendar_ics, log_csv
 
     f = await facts(turn)
     plan_ = build_plan(f.profile, f.history, f.today)
-    ics = calendar_ics(plan_, f.today, uid_seed=f"{turn.user.channel}-{turn.user.id}",
-                       stamp=turn.now)
+    owner = CalendarOwner(f"{turn.user.channel}-{turn.user.id}", f.profile.trek_date,
+                          turn.user.reminder_minutes)
+    ics = calendar_ics(plan_, f.today, owner, stamp=turn.now)
     csv = log_csv(f.rows)
     return [
         Outgoing(t.EXPORT_INTRO + "\n" + t.EXPORT_ICS,
