@@ -11,6 +11,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -86,6 +87,8 @@ class User(Base):
     evening_nudge: Mapped[bool] = mapped_column(Boolean, default=False)
     # When today's evening nudge is due (set by the scheduler with the morning prompt).
     next_nudge_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # The secret in the user's calendar feed URL (made on first /export).
+    feed_secret: Mapped[str | None] = mapped_column(String(64), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -122,7 +125,11 @@ class LoggedSession(Base):
     """Something the user reported: a session done or skipped, pain, sickness."""
 
     __tablename__ = "logged_sessions"
-    __table_args__ = (Index("ix_logged_user_day", "user_id", "day"),)
+    __table_args__ = (
+        Index("ix_logged_user_day", "user_id", "day"),
+        # An activity file is logged once per user (NULLs, the chat logs, never collide).
+        UniqueConstraint("user_id", "file_hash", name="uq_logged_user_file"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
@@ -137,6 +144,13 @@ class LoggedSession(Base):
     sickness: Mapped[str | None] = mapped_column(String(16), default=None)
     note: Mapped[str | None] = mapped_column(Text, default=None)
     message_id: Mapped[str | None] = mapped_column(String(128), default=None)
+    distance_km: Mapped[float | None] = mapped_column(Float, default=None)
+    climb_m: Mapped[int | None] = mapped_column(Integer, default=None)
+    floors: Mapped[int | None] = mapped_column(Integer, default=None)
+    pack_kg: Mapped[float | None] = mapped_column(Float, default=None)
+    activity: Mapped[str | None] = mapped_column(String(16), default=None)
+    source: Mapped[str] = mapped_column(String(8), default="chat")  # "chat" | "file"
+    file_hash: Mapped[str | None] = mapped_column(String(64), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
