@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from conversations import daily, onboarding, texts
+from conversations import daily, file_log, onboarding, texts
 from conversations.intents import Intent
 from conversations.messages import Kind, Outgoing
 from conversations.states import State
@@ -82,9 +82,18 @@ def command_of(text: str) -> str | None:
 
 
 async def dispatch(turn: Turn) -> list[Outgoing]:
-    """Route one message: non-text kinds, global commands, then the state's handler."""
+    """Route one message: files and photos, other non-text kinds, global commands, then the
+    state's handler."""
+    if turn.incoming.kind in (Kind.DOCUMENT, Kind.PHOTO):
+        ready = turn.state is State.ACTIVE and daily.has_plan(turn)
+        return await file_log.on_file(turn, route_text, ready)
     if turn.incoming.kind not in (Kind.TEXT, Kind.CHOICE):
         return await not_text(turn)
+    return await route_text(turn)
+
+
+async def route_text(turn: Turn) -> list[Outgoing]:
+    """Global commands, then the state's handler."""
     command = command_of(turn.text) or PLAIN_COMMANDS.get(turn.text.lower().strip(" .!?"))
     if command is not None and command in COMMANDS:
         return await COMMANDS[command](turn)

@@ -6,6 +6,7 @@ format (Telegram HTML, WhatsApp markup, plain terminal text).
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -18,8 +19,20 @@ class Kind(StrEnum):
     CHOICE = "choice"
     STICKER = "sticker"
     PHOTO = "photo"
+    DOCUMENT = "document"
     VOICE = "voice"
     OTHER = "other"
+
+
+@dataclass(frozen=True)
+class IncomingFile:
+    """A document or photo a person sent. `fetch` downloads its bytes through the channel,
+    and is only called once the engine knows the message is new."""
+
+    filename: str
+    mime: str
+    size: int | None  # bytes, when the platform says before the download
+    fetch: Callable[[], Awaitable[bytes]] = field(compare=False)
 
 
 @dataclass(frozen=True)
@@ -34,6 +47,7 @@ class Incoming:
     message_id: str | None = None
     kind: Kind = Kind.TEXT
     display_name: str | None = None
+    file: IncomingFile | None = None  # with kind DOCUMENT or PHOTO; `text` is the caption
 
 
 @dataclass(frozen=True)

@@ -11,18 +11,20 @@ from datetime import UTC, datetime, timedelta
 LAT0, LON0, ELE0 = 46.5, 7.9, 1200.0
 # 0.00005 deg of latitude is about 5.56 m
 LAT_STEP = 0.00005
+METRES_PER_DEGREE = 111_195.0  # gpxpy's haversine on a 6371 km sphere
 
 
 def gpx_track(points: int, start: datetime | None = datetime(2026, 12, 5, 7, 30, tzinfo=UTC),
               step_s: int = 2, climb_per_point: float = 0.1, kind: str | None = "hiking",
-              elevation: bool = True) -> bytes:
+              elevation: bool = True, metres_per_point: float = 5.56) -> bytes:
     """A GPX 1.1 track of `points` points; no <time> when `start` is None."""
+    lat_step = metres_per_point / METRES_PER_DEGREE
     rows = []
     for i in range(points):
         ele = f"<ele>{ELE0 + i * climb_per_point:.1f}</ele>" if elevation else ""
         when = (f"<time>{(start + timedelta(seconds=i * step_s)).strftime('%Y-%m-%dT%H:%M:%SZ')}"
                 "</time>" if start is not None else "")
-        rows.append(f'<trkpt lat="{LAT0 + i * LAT_STEP:.6f}" lon="{LON0:.6f}">{ele}{when}'
+        rows.append(f'<trkpt lat="{LAT0 + i * lat_step:.7f}" lon="{LON0:.6f}">{ele}{when}'
                     "</trkpt>")
     kind_tag = f"<type>{kind}</type>" if kind else ""
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
