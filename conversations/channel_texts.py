@@ -20,3 +20,10 @@ COMMAND_MENU: tuple[tuple[str, str], ...] = (
     ("help", "What I can do"),
     ("restart", "Answer the questions again"),
 )
+
+# The terminal's `/file PATH` line.
+FILE_USAGE = "To send a file, type /file and its path, e.g. /file ~/Downloads/walk.gpx"
+
+
+def no_such_file(path: str) -> str:
+    return f"There is no readable file at {path}. Check the path and try again."

@@ -167,7 +167,8 @@ def progress_lines(done: int, planned: int, extra: int, streak: int, minutes_don
     return "\n".join(lines)
 
 
-CHART_CAPTION = "Weekly minutes: planned against done."
+CHART_CAPTION = ("Your weeks at a glance: minutes planned against done, and your longest "
+                 "loaded walk and pack against a trek day.")
 
 # -- pain and sickness --------------------------------------------------------------------
 

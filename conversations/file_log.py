@@ -58,7 +58,7 @@ def looks_like_activity(f: IncomingFile) -> bool:
 async def on_file(turn: Turn, text_handler: TextHandler, ready: bool) -> list[Outgoing]:
     """A document or photo; `text_handler` answers a caption, `ready` says a plan exists."""
     f = turn.incoming.file
-    if f is None or turn.incoming.kind is Kind.PHOTO or not looks_like_activity(f):
+    if f is None or not looks_like_activity(f):
         if turn.text:
             return await text_handler(turn)
         return [Outgoing(ft.PHOTO if turn.incoming.kind is Kind.PHOTO else ft.OTHER_DOCUMENT)]

@@ -86,7 +86,9 @@ async def dispatch(turn: Turn) -> list[Outgoing]:
     state's handler."""
     if turn.incoming.kind in (Kind.DOCUMENT, Kind.PHOTO):
         ready = turn.state is State.ACTIVE and daily.has_plan(turn)
-        return await file_log.on_file(turn, route_text, ready)
+        file = turn.incoming.file
+        if ready or turn.text or (file is not None and file_log.looks_like_activity(file)):
+            return await file_log.on_file(turn, route_text, ready)
     if turn.incoming.kind not in (Kind.TEXT, Kind.CHOICE):
         return await not_text(turn)
     return await route_text(turn)
