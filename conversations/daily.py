@@ -10,12 +10,14 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Any
 
 from conversations import daily_texts as t
 from conversations import plan_texts as pt
 from conversations.history import load, logged_on
 from conversations.intents import Intent, Parsed, classify, confirmation, normalise, pain_signs
 from conversations.messages import Attachment, Outgoing
+from conversations.parsing.amounts import Amounts, activity_word, amounts
 from conversations.plans import rebuild_plan
 from conversations.states import State
 from conversations.turn import Turn
@@ -24,6 +26,7 @@ from planner import (
     LogKind,
     Profile,
     Session,
+    SessionType,
     build_plan,
     pain_advice,
     readiness,
@@ -32,6 +35,7 @@ from planner import (
     sickness_advice,
     week_of,
 )
+from planner.sessions import RUNNING_TYPES
 from storage import LoggedSession, UserStatus
 
 IntentHandler = Callable[[Turn, Parsed], Awaitable[list[Outgoing]]]
@@ -155,20 +159,24 @@ async def log_done(turn: Turn, parsed: Parsed) -> list[Outgoing]:
     if skipped_row is not None:
         await turn.tx.session.delete(skipped_row)  # done after all: the miss no longer holds
     training = planned is not None and planned.training
+    said = amounts(turn.text)
     # A plain "done" on a rest day answers the rest-day message's easy walk or mobility.
-    recovery = planned is not None and not training and parsed.minutes is None
+    recovery = (planned is not None and not training and parsed.minutes is None
+                and not said.any)
     minutes = parsed.minutes if parsed.minutes is not None else (
-        planned.minutes if training and planned is not None
+        _planned_minutes(planned, said) if training and planned is not None
         else t.RECOVERY_MINUTES if recovery else None)
     kind = planned.type.value if (training or recovery) and planned is not None else None
+    rich = _measures(planned if training else None, said, turn.text)
     await turn.tx.add_log(LoggedSession(
         user_id=turn.user.id, day=day, kind=LogKind.DONE.value, session_type=kind,
         minutes=minutes, effort=parsed.effort, feeling=parsed.feeling,
-        message_id=turn.incoming.message_id, note=turn.text[:200],
+        message_id=turn.incoming.message_id, note=turn.text[:200], source="chat", **rich,
     ))
     what = (pt.NAMES[planned.type] if training and planned is not None
             else t.RECOVERY_DONE if recovery else t.EXTRA)
-    lines = [t.logged(what, minutes, parsed.effort, parsed.feeling, day, turn.today)]
+    lines = [t.logged(what, minutes, parsed.effort, parsed.feeling, day, turn.today,
+                      t.measured(said.distance_km, said.climb_m, said.floors, said.pack_kg))]
     extra = t.done_after_hard(parsed.feeling, parsed.effort)
     if planned is not None and not planned.training:
         extra = t.REST_DAY_EASY if recovery else t.REST_DAY_DONE
@@ -187,6 +195,31 @@ async def log_done(turn: Turn, parsed: Parsed) -> list[Outgoing]:
     if parsed.mentions_pain:
         replies += await pain(turn, parsed, log=False)
     return replies
+
+
+def _planned_minutes(planned: Session, said: Amounts) -> int:
+    """A plain "done" did the planned minutes; "24 floors" on a stairs day scales them."""
+    if said.floors and planned.floors and planned.type is SessionType.STAIRS:
+        return max(1, round(planned.minutes * said.floors / planned.floors))
+    return planned.minutes
+
+
+def _measures(planned: Session | None, said: Amounts, text: str) -> dict[str, Any]:
+    """The log row's measured fields: what was said, else what the planned session asked."""
+    stairs = planned is not None and planned.type is SessionType.STAIRS
+    return {
+        "distance_km": said.distance_km, "climb_m": said.climb_m,
+        "floors": said.floors or (planned.floors if stairs and planned else None),
+        "pack_kg": said.pack_kg or (planned.pack_kg if planned is not None else None),
+        "activity": activity_word(text) or (ACTIVITY_OF.get(planned.type) if planned else None),
+    }
+
+
+# What a planned session is, in the words of activity files.
+ACTIVITY_OF: dict[SessionType, str] = {
+    **{k: "run" for k in RUNNING_TYPES}, SessionType.BACKPACK_WALK: "walk",
+    SessionType.EASY_WALK: "walk", SessionType.STAIRS: "stairs", SessionType.CYCLING: "ride",
+}
 
 
 async def log_skip(turn: Turn, parsed: Parsed) -> list[Outgoing]:

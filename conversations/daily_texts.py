@@ -56,9 +56,18 @@ def friendly_time(minutes: int) -> str:
 # -- logging ----------------------------------------------------------------------------
 
 
+def measured(distance_km: float | None, climb_m: int | None, floors: int | None,
+             pack_kg: float | None) -> list[str]:
+    """'12 km', '+700 m', '24 floors', '9 kg pack': what was measured, in a few words."""
+    parts = [f"{distance_km:g} km" if distance_km else "",
+             f"+{climb_m} m" if climb_m else "", f"{floors} floors" if floors else "",
+             f"{pack_kg:g} kg pack" if pack_kg else ""]
+    return [p for p in parts if p]
+
+
 def logged(what: str, minutes: int | None, effort: int | None, feeling: str | None,
-           day: date, today: date) -> str:
-    parts = [what]
+           day: date, today: date, amounts: list[str] | None = None) -> str:
+    parts = [what, *(amounts or [])]
     if minutes:
         parts.append(f"{minutes} min")
     if effort is not None:

@@ -13,6 +13,8 @@ from enum import StrEnum
 
 from rapidfuzz.distance import OSA
 
+from conversations.parsing.amounts import amounts, without_amounts
+
 
 class Intent(StrEnum):
     DONE = "done"
@@ -333,7 +335,7 @@ def classify(text: str) -> Parsed:
     joined = " ".join(words)
     ws = set(words)
     slots = {
-        "minutes": _minutes(norm),
+        "minutes": _minutes(normalise(without_amounts(raw.lower()))),  # never "700 m up"
         "feeling": _feeling(words),
         "day": "yesterday" if "yesterday" in ws or "last night" in joined else "today",
         "text": norm,
@@ -446,6 +448,8 @@ def classify(text: str) -> Parsed:
         return make(Intent.DONE, effort=effort if effort is not None else _score(norm, set()))
     if slots["minutes"] is not None and len(words) <= 5 and not question:
         return make(Intent.DONE, effort=effort if effort is not None else _score(norm, set()))
+    if amounts(raw).any and len(words) <= 8 and not question:  # "24 floors with 8 kg"
+        return make(Intent.DONE, effort=effort)
     if re.fullmatch(r"\d{1,2}/10", norm):
         return make(Intent.DONE, effort=_score(norm, set()))
 

@@ -96,3 +96,18 @@ def without_amounts(text: str) -> str:
     for pattern in (_CLIMB_AFTER, _CLIMB_BEFORE, _CLIMB_PLUS, _DISTANCE, _FLOORS, _WEIGHT):
         out = pattern.sub(" ", out)
     return out
+
+
+_ACTIVITY_WORDS: tuple[tuple[str, str], ...] = (
+    (r"\b(?:floors?|flights?|stairs?|steps)\b", "stairs"),
+    (r"\b(?:hike|hiked|hiking|trek|trekked)\b", "hike"),
+    (r"\b(?:ran|run|running|jog|jogged|jogging|5k|10k)\b", "run"),
+    (r"\b(?:cycled|cycle|cycling|bike|biked|ride|rode)\b", "ride"),
+    (r"\b(?:walk|walked|walking)\b", "walk"),
+)
+
+
+def activity_word(text: str) -> str | None:
+    """What the message says was done: "stairs", "hike", "run", "ride", "walk" or None."""
+    low = text.lower()
+    return next((kind for pattern, kind in _ACTIVITY_WORDS if re.search(pattern, low)), None)
