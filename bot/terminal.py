@@ -17,7 +17,14 @@ from starlette.routing import BaseRoute
 
 from bot.render import plain
 from conversations import channel_texts
-from conversations.messages import Choice, Incoming, IncomingFile, Kind, Outgoing
+from conversations.messages import (
+    Choice,
+    FileTooLarge,
+    Incoming,
+    IncomingFile,
+    Kind,
+    Outgoing,
+)
 
 QUIT_WORDS = {"/quit", "/exit"}
 FILE_COMMAND = "/file"
@@ -110,7 +117,9 @@ class TerminalChannel:
             return channel_texts.no_such_file(name)
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
-        async def fetch() -> bytes:
+        async def fetch(limit: int) -> bytes:
+            if path.stat().st_size > limit:
+                raise FileTooLarge(path.name)
             return await asyncio.to_thread(path.read_bytes)
 
         file = IncomingFile(path.name, mime, path.stat().st_size, fetch)

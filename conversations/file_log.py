@@ -25,7 +25,7 @@ from conversations.activity_files import (
     is_activity_name,
     parse_activity,
 )
-from conversations.messages import IncomingFile, Kind, Outgoing
+from conversations.messages import FileTooLarge, IncomingFile, Kind, Outgoing
 from conversations.parsing.amounts import amounts
 from conversations.turn import Turn
 from planner import LogKind, Session, SessionType
@@ -67,7 +67,9 @@ async def on_file(turn: Turn, text_handler: TextHandler, ready: bool) -> list[Ou
     if f.size is not None and f.size > MAX_BYTES:
         return [Outgoing(ft.PROBLEMS[Problem.TOO_LARGE])]
     try:
-        data = await f.fetch()
+        data = await f.fetch(MAX_BYTES)
+    except FileTooLarge:
+        return [Outgoing(ft.PROBLEMS[Problem.TOO_LARGE])]
     except Exception as err:  # a download through the channel failed: nothing is lost
         log.warning("could not fetch a %s file: %s", turn.incoming.channel, type(err).__name__)
         return [Outgoing(ft.FETCH_FAILED)]

@@ -24,15 +24,25 @@ class Kind(StrEnum):
     OTHER = "other"
 
 
+class FileTooLarge(Exception):
+    """A file's download was refused: it is larger than the limit asked for."""
+
+
+async def _not_fetchable(limit: int) -> bytes:
+    raise OSError("this file has no download attached")
+
+
 @dataclass(frozen=True)
 class IncomingFile:
-    """A document or photo a person sent. `fetch` downloads its bytes through the channel,
-    and is only called once the engine knows the message is new."""
+    """A document or photo a person sent. `fetch(limit)` downloads its bytes through the
+    channel (raising FileTooLarge above `limit` bytes); it is only called once the engine
+    knows the message is new. `ref` is the platform's handle for it (a file or media id)."""
 
     filename: str
     mime: str
-    size: int | None  # bytes, when the platform says before the download
-    fetch: Callable[[], Awaitable[bytes]] = field(compare=False)
+    size: int | None = None  # bytes, when the platform says before the download
+    fetch: Callable[[int], Awaitable[bytes]] = field(default=_not_fetchable, compare=False)
+    ref: str = ""
 
 
 @dataclass(frozen=True)

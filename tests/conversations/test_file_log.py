@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from bot.clock import FakeClock
 from conversations.engine import Engine
-from conversations.messages import Incoming, IncomingFile, Kind, Outgoing
+from conversations.messages import FileTooLarge, Incoming, IncomingFile, Kind, Outgoing
 from storage import Store
 from tests.activity_samples import fit_activity, gpx_track
 from tests.conversations.daily_support import logs, onboarded
@@ -32,8 +32,10 @@ class Sender:
     async def send(self, data: bytes, name: str = "walk.gpx", mime: str = "application/gpx+xml",
                    caption: str = "", kind: Kind = Kind.DOCUMENT, size: int | None = None
                    ) -> list[Outgoing]:
-        async def fetch() -> bytes:
+        async def fetch(limit: int) -> bytes:
             self.fetched += 1
+            if len(data) > limit:
+                raise FileTooLarge(name)
             return data
 
         file = IncomingFile(name, mime, len(data) if size is None else size, fetch)
@@ -106,6 +108,8 @@ async def test_bad_files_get_a_clear_reply_and_log_nothing(
     fetched = me.fetched
     big = (await me.send(b"", "huge.gpx", size=50_000_000))[0].text
     assert "over 8 MB" in big and me.fetched == fetched  # never downloaded
+    unsized = (await me.send(b"<gpx" + b" " * 9_000_000, "huge.gpx", size=0))[0].text
+    assert "over 8 MB" in unsized  # the size only known at the download
     not_activity = (await me.send(b"%PDF-1.7", "plan.gpx"))[0].text
     assert "damaged" in not_activity
     assert await logs(store, uid) == []
