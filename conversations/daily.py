@@ -373,6 +373,7 @@ async def progress(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
 
 async def export(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
     from conversations.export import CalendarOwner, calendar_ics, log_csv
+    from conversations.feed import feed_path
 
     f = await facts(turn)
     plan_ = build_plan(f.profile, f.history, f.today)
@@ -380,8 +381,11 @@ async def export(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
                           turn.user.reminder_minutes)
     ics = calendar_ics(plan_, f.today, owner, stamp=turn.now)
     csv = log_csv(f.rows)
+    intro = t.EXPORT_INTRO + "\n" + t.EXPORT_ICS
+    if turn.public_url:
+        intro += "\n" + t.export_feed(turn.public_url + feed_path(turn.user))
     return [
-        Outgoing(t.EXPORT_INTRO + "\n" + t.EXPORT_ICS,
+        Outgoing(intro,
                  attachment=Attachment("trek-plan.ics", ics, "text/calendar")),
         Outgoing(t.EXPORT_CSV, attachment=Attachment("trek-log.csv", csv, "text/csv")),
     ]

@@ -7,6 +7,9 @@ from datetime import date
 HELP = (
     "*What you can tell me*\n"
     "- *done* (add minutes, effort like 7/10, or how it felt: \"done 35 min, felt hard\")\n"
+    "- what you measured: \"done 5 km in 32 min\", \"24 floors with 8 kg\", "
+    "\"walked 12 km, 700 m up, 9 kg pack\"\n"
+    "- a GPX or FIT file from your watch or app: I log it for the day it started\n"
     "- *skip* or \"missed yesterday\": no catching up needed\n"
     "- *should I run today?*\n"
     "- *today*, *plan* (this week), *progress* (with a chart)\n"
@@ -297,3 +300,9 @@ CONFIRM_AGAIN = "Please reply *yes* or *no*."
 EXPORT_INTRO = "Here's your plan as a calendar file and your log as a spreadsheet (CSV)."
 EXPORT_ICS = "Plan: import it into your calendar app."
 EXPORT_CSV = "Log: open it in any spreadsheet."
+
+
+def export_feed(url: str) -> str:
+    return ("Or subscribe to this link in your calendar app and it keeps itself up to date "
+            f"as your plan changes:\n{url}\nKeep it to yourself: anyone with it sees your "
+            "plan.")

@@ -53,3 +53,24 @@ async def test_the_feed_serves_the_calendar_only_with_the_secret(store: Store) -
             assert min(e.decoded("dtstart") for e in later) >= date(2026, 12, 5)
     finally:
         await web.stop()
+
+
+async def test_export_offers_the_feed_link_when_the_server_has_an_address(
+        store: Store) -> None:
+    from conversations.engine import Engine
+    from conversations.messages import Incoming
+
+    clock = FakeClock(NOW)
+    uid = await onboarded(store, trek_date="2027-01-20")
+    plain = Engine(store, clock)
+    out = await plain.handle(Incoming("terminal", "ann", NOW, "/export", message_id="e1"))
+    assert "/calendar/" not in out[0].text  # no web server address: no link
+    served = Engine(store, clock, public_url="https://trek.example.org")
+    out = await served.handle(Incoming("terminal", "ann", NOW, "/export", message_id="e2"))
+    link = next(w for w in out[0].text.split() if "/calendar/" in w)
+    async with store.transaction() as tx:
+        user = await tx.user_by_id(uid)
+        assert user is not None and user.feed_secret
+    assert link == f"https://trek.example.org/calendar/{uid}/{user.feed_secret}.ics"
+    again = await served.handle(Incoming("terminal", "ann", NOW, "export", message_id="e3"))
+    assert link in again[0].text  # the same link every time
