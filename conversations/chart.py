@@ -16,7 +16,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from matplotlib.figure import Figure  # noqa: E402 - the backend is chosen first
+from matplotlib.artist import Artist  # noqa: E402 - the backend is chosen first
+from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.container import BarContainer  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 
 from planner import History, LogKind, Profile, SessionType, build_plan, targets  # noqa: E402
 from planner.readiness import is_loaded_walk  # noqa: E402
@@ -78,7 +81,7 @@ def _label(day: date) -> str:
     return f"{day.day} {day.strftime('%b')}"
 
 
-def _minutes_panel(ax, rows: list[WeekRow], today: date, trek_x: float) -> None:  # type: ignore[no-untyped-def]
+def _minutes_panel(ax: Axes, rows: list[WeekRow], today: date, trek_x: float) -> None:
     xs = range(len(rows))
     planned = ax.bar(xs, [r.planned for r in rows], width=0.8,
                      color=[FUTURE if r.future else PLANNED for r in rows])
@@ -86,7 +89,8 @@ def _minutes_panel(ax, rows: list[WeekRow], today: date, trek_x: float) -> None:
     for x, r in zip(xs, rows, strict=True):
         if r.done and not r.future:
             ax.text(x, r.done, str(r.done), ha="center", va="bottom", fontsize=8, color=DONE)
-    handles, labels = [planned, done], ["planned", "done"]
+    handles: list[Artist | BarContainer] = [planned, done]
+    labels = ["planned", "done"]
     now = [i for i, r in enumerate(rows) if r.start <= today < r.start + timedelta(days=7)]
     if now:
         handles.append(ax.axvspan(now[0] - 0.5, now[0] + 0.5, color="#fff3c4", zorder=0))
@@ -100,7 +104,7 @@ def _minutes_panel(ax, rows: list[WeekRow], today: date, trek_x: float) -> None:
               frameon=False, fontsize=9, borderaxespad=0.2)
 
 
-def _walk_panel(ax, rows: list[WeekRow], profile: Profile, trek_x: float) -> None:  # type: ignore[no-untyped-def]
+def _walk_panel(ax: Axes, rows: list[WeekRow], profile: Profile, trek_x: float) -> None:
     t = targets(profile.grade)
     xs = list(range(len(rows)))
     ax.bar(xs, [r.walk_planned / 60 for r in rows], width=0.8, color=FUTURE, label="planned")
