@@ -87,7 +87,8 @@ async def dispatch(turn: Turn) -> list[Outgoing]:
     if turn.incoming.kind in (Kind.DOCUMENT, Kind.PHOTO):
         ready = turn.state is State.ACTIVE and daily.has_plan(turn)
         file = turn.incoming.file
-        if ready or turn.text or (file is not None and file_log.looks_like_activity(file)):
+        # Before the plan exists, a photo's caption is not taken for an onboarding answer.
+        if ready or (file is not None and file_log.looks_like_activity(file)):
             return await file_log.on_file(turn, route_text, ready)
     if turn.incoming.kind not in (Kind.TEXT, Kind.CHOICE):
         return await not_text(turn)
