@@ -8,19 +8,6 @@ PRIVATE_ONLY = (
     "Open a chat with me and send /start."
 )
 
-# The command menu a messenger shows next to the text box: (command, short description).
-COMMAND_MENU: tuple[tuple[str, str], ...] = (
-    ("start", "Start, or pick up where we left off"),
-    ("today", "Today's session"),
-    ("plan", "The plan for the coming days"),
-    ("progress", "How far along you are"),
-    ("done", "Log today's session as done"),
-    ("skip", "Skip today's session"),
-    ("run", "Should I run today?"),
-    ("help", "What I can do"),
-    ("restart", "Answer the questions again"),
-)
-
 # The terminal's `/file PATH` line.
 FILE_USAGE = "To send a file, type /file and its path, e.g. /file ~/Downloads/walk.gpx"
 

@@ -1,6 +1,6 @@
 """The calendar feed: a per-user secret URL path and the .ics it serves.
 
-`feed_path` makes the secret on first use (the caller's transaction stores it);
+`feed_path` makes the secret on first use (stored with the caller's transaction);
 `feed_calendar` checks a presented secret in constant time and builds the calendar as of
 the user's local today. The web route lives in bot/feed.py.
 """
@@ -20,10 +20,10 @@ from storage import Tx, User
 SECRET_BYTES = 24
 
 
-def feed_path(user: User) -> str:
+def feed_path(tx: Tx, user: User) -> str:
     """'/calendar/ID/SECRET.ics' for a user, making the secret when there is none."""
     if not user.feed_secret:
-        user.feed_secret = secrets.token_urlsafe(SECRET_BYTES)
+        tx.update_user(user, feed_secret=secrets.token_urlsafe(SECRET_BYTES))
     return f"/calendar/{user.id}/{user.feed_secret}.ics"
 
 

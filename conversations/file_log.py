@@ -25,6 +25,9 @@ from conversations.activity_files import (
     is_activity_name,
     parse_activity,
 )
+from conversations.facts import facts, label, refresh
+from conversations.formatting import short_date
+from conversations.history import logged_on
 from conversations.messages import FileTooLarge, IncomingFile, Kind, Outgoing
 from conversations.parsing.amounts import amounts
 from conversations.turn import Turn
@@ -93,32 +96,30 @@ def matches(planned: Session | None, sport: Sport) -> bool:
 
 async def log_activity(turn: Turn, activity: Activity) -> list[Outgoing]:
     """Store one parsed activity and answer with its one-line summary."""
-    from conversations import daily  # the daily helpers (facts, plan, week counts)
-
-    f = await daily.facts(turn)
+    f = await facts(turn)
     day = local_day(turn, activity)
-    when = t.friendly_date(day)
+    when = short_date(day)
     dup = next((r for r in f.rows if r.file_hash == activity.fingerprint), None)
     if dup is not None:
-        return [Outgoing(ft.already(t.friendly_date(dup.day)))]
+        return [Outgoing(ft.already(short_date(dup.day)))]
     said = amounts(turn.text)
-    done_row = daily.logged_on(f.rows, day, LogKind.DONE)
+    done_row = logged_on(f.rows, day, LogKind.DONE)
     if done_row is not None and done_row.file_hash is None and _typed_match(done_row,
                                                                             activity.sport):
         return await _enrich(turn, done_row, activity, said.pack_kg, when)
-    planned = daily.session_on(f, day)
+    planned = f.session_on(day)
     matched = matches(planned, activity.sport)
     pack = said.pack_kg or (planned.pack_kg if matched and planned is not None else None)
     if matched:
-        skipped = daily.logged_on(f.rows, day, LogKind.SKIPPED)
+        skipped = logged_on(f.rows, day, LogKind.SKIPPED)
         if skipped is not None:
-            await turn.tx.session.delete(skipped)  # done after all
+            await turn.tx.unlog(skipped)  # done after all
     stype = planned.type.value if matched and planned is not None else None
-    await turn.tx.add_log(LoggedSession(
-        user_id=turn.user.id, day=day, kind=LogKind.DONE.value, session_type=stype,
-        minutes=activity.minutes, message_id=turn.incoming.message_id,
+    await turn.tx.log(
+        turn.user.id, day, LogKind.DONE.value, session_type=stype, minutes=activity.minutes,
+        message_id=turn.incoming.message_id,
         note=(turn.incoming.file.filename if turn.incoming.file else "")[:200],
-        **_figures(activity, pack)))
+        **_figures(activity, pack))
     lines = [_summary(activity, when, pack),
              ft.as_planned(pt.NAMES[planned.type], t.when(day, turn.today))
              if matched and planned is not None else ft.EXTRA]
@@ -148,20 +149,17 @@ async def _enrich(turn: Turn, row: LoggedSession, activity: Activity, pack: floa
                   when: str) -> list[Outgoing]:
     """A typed "done" for the day's session, now with the file's figures."""
     pack = pack or row.pack_kg
-    for name, value in _figures(activity, pack).items():
-        setattr(row, name, value)
-    row.minutes = activity.minutes or row.minutes
+    await turn.tx.amend_log(row, minutes=activity.minutes or row.minutes,
+                            **_figures(activity, pack))
     return await _after(turn, row.day, [_summary(activity, when, pack), ft.ENRICHED])
 
 
 async def _after(turn: Turn, day: date, lines: list[str]) -> list[Outgoing]:
     """The week so far and what comes next, after the summary lines."""
-    from conversations import daily
-
-    f = await daily.refresh(turn)
-    week = daily.week_counts(f)
+    f = await refresh(turn)
+    week = f.week_counts()
     if week.planned:
-        lines.append(t.week_count(week.done, week.planned, week.extra, daily.streak(f)))
-    nxt = daily.next_session(f, max(day, turn.today))
-    lines.append(t.next_up(daily.label(nxt), nxt.day, f.today) if nxt else t.NOTHING_NEXT)
+        lines.append(t.week_count(week.done, week.planned, week.extra, f.streak()))
+    nxt = f.next_session(max(day, turn.today))
+    lines.append(t.next_up(label(nxt), nxt.day, f.today) if nxt else t.NOTHING_NEXT)
     return [Outgoing("\n".join(lines))]

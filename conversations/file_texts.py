@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conversations.activity_files import MAX_BYTES, Problem
+from conversations.formatting import duration
 
 SPORT_WORDS = {"run": "run", "walk": "walk", "hike": "hike", "ride": "ride",
                "other": "activity"}
@@ -30,14 +31,6 @@ NOT_YET = ("Nice file! Once your plan is set up I'll log files like this. Let's 
            "the questions first.")
 
 
-def span(seconds: int) -> str:
-    """'1 h 40', '45 min'."""
-    minutes = round(seconds / 60)
-    if minutes < 60:
-        return f"{minutes} min"
-    return f"{minutes // 60} h {minutes % 60:02d}" if minutes % 60 else f"{minutes // 60} h"
-
-
 def summary(day_text: str, sport: str, km: float, climb_m: float | None,
             seconds: int | None, pack_kg: float | None = None) -> str:
     """'Logged for Sat 5 Dec: hike, 6.2 km, +420 m, 1 h 40'."""
@@ -45,7 +38,7 @@ def summary(day_text: str, sport: str, km: float, climb_m: float | None,
     if climb_m is not None and climb_m >= 1:
         parts.append(f"+{round(climb_m)} m")
     if seconds:
-        parts.append(span(seconds))
+        parts.append(duration(round(seconds / 60)))
     if pack_kg:
         parts.append(f"{pack_kg:g} kg pack")
     return f"Logged for {day_text}: {', '.join(parts)}"

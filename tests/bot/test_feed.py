@@ -24,11 +24,11 @@ async def test_the_feed_serves_the_calendar_only_with_the_secret(store: Store) -
     async with store.transaction() as tx:
         user = await tx.user_by_id(uid)
         assert user is not None
-        path = feed_path(user)
-        assert feed_path(user) == path  # made once, then stable
+        path = feed_path(tx, user)
+        assert feed_path(tx, user) == path  # made once, then stable
         bob = await tx.user_by_id(other)
         assert bob is not None
-        bob_path = feed_path(bob)
+        bob_path = feed_path(tx, bob)
     web = WebServer(build_app(feed_routes(store, clock)), "127.0.0.1", 0)
     await web.start()
     base = f"http://127.0.0.1:{web.server.servers[0].sockets[0].getsockname()[1]}"
