@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from conversations.formatting import clock_time, short_date
+from conversations.formatting import clock_time, duration, short_date
 
 HELP = (
     "*What you can tell me*\n"
@@ -60,6 +60,11 @@ def measured(distance_km: float | None, climb_m: int | None, floors: int | None,
              f"+{climb_m} m" if climb_m else "", f"{floors} floors" if floors else "",
              f"{pack_kg:g} kg pack" if pack_kg else ""]
     return [p for p in parts if p]
+
+
+def walk_estimate(minutes: int) -> str:
+    return (f"No time given, so I counted about {duration(minutes)} (5 km an hour plus 10 min "
+            "per 100 m up). Add the time next time, e.g. \"in 3 h\".")
 
 
 def logged(what: str, minutes: int | None, effort: int | None, feeling: str | None,

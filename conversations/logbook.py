@@ -70,11 +70,16 @@ async def log_done(turn: Turn, parsed: Parsed) -> list[Outgoing]:
         _planned_minutes(planned, said) if training and planned is not None
         else t.RECOVERY_MINUTES if recovery else None)
     kind = planned.type.value if (training or recovery) and planned is not None else None
+    measures = _measures(planned if training else None, said, turn.text)
+    estimated = minutes is None and measures["activity"] in ("walk", "hike")
+    if estimated and said.distance_km:
+        minutes = walking_minutes(said.distance_km, said.climb_m)
     await turn.tx.log(turn.user.id, day, LogKind.DONE.value, session_type=kind,
                       minutes=minutes, effort=parsed.effort, feeling=parsed.feeling,
-                      source="chat", **_measures(planned if training else None, said,
-                                                 turn.text), **_note(turn))
+                      source="chat", **measures, **_note(turn))
     lines = _done_lines(parsed, planned, minutes, recovery, day, turn.today, said)
+    if estimated and minutes is not None:
+        lines.insert(1, t.walk_estimate(minutes))
     if parsed.mentions_pain and parsed.pain is not None:
         await _add_pain(turn, f, parsed.pain, parsed.pain_area)
     f = await refresh(turn)
@@ -86,6 +91,11 @@ async def log_done(turn: Turn, parsed: Parsed) -> list[Outgoing]:
     if parsed.mentions_pain:
         replies += await pain(turn, parsed, log=False)
     return replies
+
+
+def walking_minutes(km: float, climb_m: int | None) -> int:
+    """Naismith's rule: 5 km an hour, plus 10 minutes for every 100 m up."""
+    return round(km * 12 + (climb_m or 0) / 10)
 
 
 def _planned_minutes(planned: Session, said: Amounts) -> int:

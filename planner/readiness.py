@@ -132,5 +132,6 @@ def longest_loaded_walk(history: History, today: date) -> LogEntry | None:
 def longest_run(history: History, today: date) -> LogEntry | None:
     """The longest run with a distance logged up to today."""
     runs = [e for e in history if e.kind is LogKind.DONE and e.day <= today
-            and e.distance_km and (e.activity == "run" or e.session_type in RUNNING_TYPES)]
+            and e.distance_km and (e.activity == "run" or (
+                e.activity is None and e.session_type in RUNNING_TYPES))]
     return max(runs, key=lambda e: (e.distance_km or 0.0, -(e.minutes or 0)), default=None)

@@ -78,3 +78,24 @@ async def test_the_csv_carries_the_measures_and_the_source(
     assert {k: row[k] for k in ("distance_km", "climb_m", "floors", "pack_kg", "source")} == {
         "distance_km": "12.0", "climb_m": "700", "floors": "", "pack_kg": "9.0",
         "source": "chat"}
+
+
+async def test_a_walk_without_a_time_is_counted_by_naismiths_rule(
+        store: Store, engine: Engine, clock: FakeClock) -> None:
+    uid = await onboarded(store)
+    clock.advance_to(datetime(2026, 12, 3, 18, 0, tzinfo=UTC))  # Thu: a rest day
+    chat = Chat(engine, clock)
+    reply = await chat.say("walked 12 km, 700 m up, 9 kg pack")
+    assert "about 3 h 34" in reply  # 12 km at 5 km/h + 70 min for 700 m up
+    [row] = await logs(store, uid)
+    assert (row.minutes, row.activity, row.session_type) == (214, "walk", None)
+    assert "Longest loaded walk: 214 of 225 min" in await chat.say("progress")
+
+
+async def test_a_walk_on_a_run_day_is_no_5_km_run(
+        store: Store, engine: Engine, clock: FakeClock) -> None:
+    await onboarded(store)
+    clock.advance_to(FRI)  # a planned easy run
+    chat = Chat(engine, clock)
+    await chat.send("walked 9 km in 2 h")
+    assert "5 km run: not logged yet" in await chat.say("progress")
