@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.channels import Channel, StartupError
 from bot.clock import ShiftedClock, system_clock
 from bot.demo_clock import demo_command
+from bot.feed import feed_routes
 from bot.scheduler import Scheduler
 from bot.settings import Settings
 from bot.terminal import LocalCommand, TerminalChannel
@@ -48,7 +49,8 @@ async def bootstrap(settings: Settings, clock: Callable[[], datetime] = system_c
     except (OSError, SQLAlchemyError, sqlite3.Error) as err:  # unreachable, unwritable, refused
         await store.close()
         raise StartupError(f"cannot open the database (DATABASE_URL): {_reason(err)}") from None
-    return Bot(settings=settings, store=store, engine=Engine(store, clock), clock=clock)
+    engine = Engine(store, clock, public_url=settings.public_url)
+    return Bot(settings=settings, store=store, engine=engine, clock=clock)
 
 
 def _reason(err: BaseException) -> str:
@@ -136,6 +138,7 @@ async def run_service(settings: Settings) -> None:
             await channel.start()
         if settings.webhooks:  # before the scheduler: a port in use stops start-up cleanly
             routes = [r for c in channels for r in c.routes()]
+            routes += feed_routes(bot.store, bot.clock)
             web = WebServer(build_app(routes), settings.host, settings.port)
             await web.start()
         jobs.add_job(scheduler.tick, "interval", seconds=settings.tick_seconds,

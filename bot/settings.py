@@ -38,6 +38,7 @@ class Settings:
     whatsapp_api_url: str | None = None
     whatsapp_template_name: str = "daily_session"
     whatsapp_template_language: str = "en"
+    public_url: str | None = None  # where people reach the web server (calendar feed links)
 
     @property
     def telegram(self) -> bool:
@@ -49,8 +50,9 @@ class Settings:
 
     @property
     def webhooks(self) -> bool:
-        """Whether a web server is needed."""
-        return self.whatsapp or bool(self.telegram and self.telegram_webhook_url)
+        """Whether a web server is needed (webhooks, or the calendar feed at a public URL)."""
+        return (self.whatsapp or bool(self.telegram and self.telegram_webhook_url)
+                or bool(self.public_url))
 
 
 WHATSAPP_REQUIRED = (
@@ -143,4 +145,5 @@ def load(environ: Mapping[str, str] | None = None, env_file: Path | None = None)
         whatsapp_api_url=_url(values, "WHATSAPP_API_URL"),
         whatsapp_template_name=opt("WHATSAPP_TEMPLATE_NAME") or "daily_session",
         whatsapp_template_language=opt("WHATSAPP_TEMPLATE_LANGUAGE") or "en",
+        public_url=_url(values, "TREKBOT_PUBLIC_URL"),
     )
