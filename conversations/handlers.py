@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from conversations import daily, onboarding, texts
+from conversations import batch, daily, onboarding, texts
 from conversations.intents import Intent
 from conversations.messages import Kind, Outgoing
 from conversations.states import State
@@ -43,7 +43,10 @@ async def welcome(turn: Turn) -> list[Outgoing]:
 COMMANDS: dict[str, Handler] = {
     "help": show_help,
     "menu": show_help,
-    "start": onboarding.on_start,
+    "start": batch.on_start,  # "/start CODE" joins a trek batch
+    "join": batch.on_join,
+    "leave": batch.on_leave,
+    "leader": batch.on_leader,
     "restart": restart,
     # the daily conversation (conversations/daily.py); each also works as plain words
     "today": daily.command(Intent.TODAY),
@@ -88,5 +91,8 @@ async def dispatch(turn: Turn) -> list[Outgoing]:
     command = command_of(turn.text) or PLAIN_COMMANDS.get(turn.text.lower().strip(" .!?"))
     if command is not None and command in COMMANDS:
         return await COMMANDS[command](turn)
+    in_words = batch.plain_handler(turn.text)  # "join CODE", "leave batch"
+    if in_words is not None:
+        return await in_words(turn)
     handler = STATES.get(turn.state, welcome)
     return await handler(turn)

@@ -251,7 +251,15 @@ TAKE = {
 
 
 def next_state(state: State, answers: dict[str, Any]) -> State | None:
-    """The question after `state`, or None when onboarding is complete."""
+    """The question after `state`, or None when onboarding is complete; questions whose
+    answer was preset (by a trek batch: `answers["preset"]`) are passed over."""
+    following = _after(state, answers)
+    while following is not None and QUESTIONS[following][0] in answers.get("preset", ()):
+        following = _after(following, answers)
+    return following
+
+
+def _after(state: State, answers: dict[str, Any]) -> State | None:
     if state is S.ASK_RUNNING:
         return S.ASK_JOINTS if answers.get("running") == "no" else S.ASK_RUN_MINUTES
     if state is S.ASK_REMINDER:
@@ -263,7 +271,14 @@ def next_state(state: State, answers: dict[str, Any]) -> State | None:
 
 
 def previous_state(state: State, answers: dict[str, Any]) -> State | None:
-    """The question before `state` (None for the first)."""
+    """The question before `state` (None for the first), passing over preset answers."""
+    before = _before(state, answers)
+    while before is not None and QUESTIONS[before][0] in answers.get("preset", ()):
+        before = _before(before, answers)
+    return before
+
+
+def _before(state: State, answers: dict[str, Any]) -> State | None:
     if state is S.ASK_RUNNING:
         return None
     if state is S.ASK_JOINTS:
@@ -273,11 +288,16 @@ def previous_state(state: State, answers: dict[str, Any]) -> State | None:
 
 
 # --- handlers ------------------------------------------------------------------------------
-def _begin(turn: Turn, intro: str) -> list[Outgoing]:
+def begin(turn: Turn) -> None:
+    """Onboarding from its first question, with no answers yet."""
     turn.user.context["answers"] = {}
     turn.user.status = UserStatus.ONBOARDING
     turn.user.next_prompt_at = None
     turn.go(S.ASK_RUNNING)
+
+
+def _begin(turn: Turn, intro: str) -> list[Outgoing]:
+    begin(turn)
     return [question(S.ASK_RUNNING, intro)]
 
 
