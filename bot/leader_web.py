@@ -20,6 +20,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -27,6 +28,7 @@ from starlette.routing import BaseRoute, Route
 from starlette.templating import Jinja2Templates
 
 from bot.leader_auth import COOKIE, SESSION_MAX_AGE, Sessions, token_hash
+from bot.web import read_body
 from conversations.batch_report import SORT_KEYS, BatchReport, TrekkerRow, report
 from storage import Store
 from storage import batches as q
@@ -34,6 +36,7 @@ from storage.batch_models import Batch
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 MAX_BROADCAST = 500
+FORM_LIMIT = 8192  # bytes: a 500-character message, url-encoded, and two tokens
 COLUMNS = (("name", "Trekker"), ("readiness", "Readiness"), ("done", "Done / planned"),
            ("walk", "Longest loaded walk"), ("last", "Last activity"), ("flags", "Flags"))
 
@@ -181,7 +184,9 @@ class LeaderSite:
         batch, denied = await self._own_batch(request)
         if batch is None:
             return denied
-        form = await request.form()
+        form = await _form(request)
+        if form is None:
+            return RedirectResponse(f"/leader/batches/{batch.code}?error=length", status_code=303)
         token, nonce = str(form.get("token", "")), str(form.get("nonce", ""))[:64] or None
         if not (await self.sessions()).form_ok(request.cookies.get(COOKIE), token):
             return self._page(request, "leader/message.html", 403, title="Form expired",
@@ -197,6 +202,15 @@ class LeaderSite:
             self.on_broadcast()
         return RedirectResponse(f"{back}?sent={count if count is not None else 'again'}",
                                 status_code=303)
+
+
+async def _form(request: Request) -> dict[str, str] | None:
+    """A small url-encoded form (the page's only kind); None when it is too large."""
+    body = await read_body(request, FORM_LIMIT)
+    if body is None:
+        return None
+    fields = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+    return {k: v[0] for k, v in fields.items()}
 
 
 def csv_of(rows: tuple[TrekkerRow, ...]) -> str:

@@ -44,3 +44,58 @@ class Person:
             user = await tx.user(self.channel, self.key)
             assert user is not None
             return user
+
+
+WALK_MINUTES = 95
+NOTE_WORD = "zebracrossing"  # in a logged message: must never reach the leader's page
+PHONE = "15551234567"  # a WhatsApp user's key is their phone number
+
+
+async def seed_batches(store: Store, engine: Engine, clock: FakeClock) -> dict[str, str]:
+    """Two batches, two leaders. Everest (Asha's): Ana with training, a loaded walk and pain
+    7 today; a WhatsApp trekker with no name, quiet for 8 days; Cy still onboarding.
+    Annapurna (Ravi's): Dee. Returns the codes."""
+    from datetime import timedelta
+
+    from storage import LoggedSession
+
+    everest = await make_batch(store, "Everest Base Camp", clock().date() + timedelta(days=60))
+    annapurna = await make_batch(store, "Annapurna Circuit", clock().date() + timedelta(days=90),
+                                 "moderate")
+    ana = Person(engine, clock, "ana", name="Ana")
+    wa = Person(engine, clock, PHONE, channel="whatsapp")
+    dee = Person(engine, clock, "dee", name="Dee")
+    for person, code in ((ana, everest), (wa, everest), (dee, annapurna)):
+        await person.say(f"/start {code}" if person.channel != "whatsapp" else f"join {code}")
+        for answer in BATCH_ANSWERS:
+            await person.say(answer)
+    await Person(engine, clock, "cy", name="Cy").say(f"/start {everest}")
+    start = clock().date()
+    clock.advance(timedelta(days=8))
+    user = await ana.row(store)
+    async with store.transaction() as tx:
+        for after in (1, 3, 5):
+            await tx.add_log(LoggedSession(
+                user_id=user.id, day=start + timedelta(days=after), kind="done",
+                session_type="backpack_walk" if after == 3 else "zone2_run",
+                minutes=WALK_MINUTES if after == 3 else 30, note=f"felt fine {NOTE_WORD}"))
+    await ana.say("done 30 min")
+    await ana.say(f"my knee hurts 7/10 near the {NOTE_WORD}")
+    return {"everest": everest, "annapurna": annapurna}
+
+
+class Recorder:
+    """A channel that records what it is asked to send."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.sent: list[tuple[str, list[Outgoing], bool]] = []
+        self.blocked: set[str] = set()  # keys whose sends raise UserBlocked
+
+    async def send(self, user_key: str, messages: list[Outgoing], *, scheduled: bool = False
+                   ) -> None:
+        from bot.channels import UserBlocked
+
+        if user_key in self.blocked:
+            raise UserBlocked(user_key)
+        self.sent.append((user_key, messages, scheduled))
