@@ -156,7 +156,7 @@ async def test_the_table_shows_readiness_walks_activity_and_flags(site: Site) ->
     row = ana.group(1)
     assert f"{WALK_MINUTES} min" in row and "today" in row and "pain 7/10" in row
     expected = await planner_readiness(site, "ana")
-    assert f'Readiness">{expected.score}<' in row
+    assert f'Readiness"><span>{expected.score}<' in row
     assert f'Done / planned">{expected.sessions_done} / {expected.sessions_planned}<' in row
     assert expected.sessions_done >= 1 and expected.longest_walk_minutes == WALK_MINUTES
     quiet = re.search(r"<td class=\"name\"[^>]*>Trekker \d+</td>(.*?)</tr>", page, re.S)
