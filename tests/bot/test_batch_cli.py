@@ -123,3 +123,42 @@ async def test_the_telegram_link_asks_the_bot_api_for_the_user_name(api: FakeBot
     stdout, _ = await asyncio.wait_for(proc.communicate(), 60)
     out = stdout.decode()
     assert f"Telegram: https://t.me/trek_test_bot?start={code_of(out)}" in out
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def test_dashboard_serves_the_leader_page_alone_until_sigterm(tmp_path: Path) -> None:
+    import httpx
+
+    db = tmp_path / "bot.db"
+    code = code_of(trekbot(["batch", "create", "--name", "Everest", "--date", ahead(60),
+                            "--grade", "easy"], db).stdout)
+    port = free_port()
+    extra = {"TREKBOT_HOST": "127.0.0.1", "TREKBOT_PORT": str(port)}
+    link = trekbot(["leader", "invite", "--batch", code], db, extra).stdout.splitlines()[1]
+    proc = await asyncio.create_subprocess_exec(
+        str(TREKBOT), "dashboard", cwd=tmp_path, env=env_for(db, extra),
+        stderr=asyncio.subprocess.PIPE)
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+            for _ in range(200):
+                try:
+                    if (await client.get("/healthz")).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    await asyncio.sleep(0.05)
+            assert (await client.get("/leader")).status_code == 401
+            assert (await client.post(link.replace(f"http://127.0.0.1:{port}", ""))
+                    ).status_code == 303
+            page = await client.get("/leader")
+            assert page.status_code == 200 and "Everest" in page.text
+    finally:
+        proc.terminate()
+        _, err = await asyncio.wait_for(proc.communicate(), 30)
+    assert proc.returncode == 0 and b"Traceback" not in err
