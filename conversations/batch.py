@@ -43,8 +43,8 @@ def plain_handler(text: str) -> Handler | None:
     stripped = text.strip()
     if stripped.lower().startswith("join ") and code_in(stripped):
         return on_join
-    if _LEAVE.match(stripped) and "leave" in stripped.lower():
-        return on_leave
+    if _LEAVE.match(stripped) and any(w in stripped.lower() for w in ("batch", "group")):
+        return on_leave  # plain "leave" alone is too vague; "/leave" is a command
     return None
 
 
