@@ -289,8 +289,11 @@ def _before(state: State, answers: dict[str, Any]) -> State | None:
 
 # --- handlers ------------------------------------------------------------------------------
 def begin(turn: Turn) -> None:
-    """Onboarding from its first question, with no answers yet."""
-    turn.user.context["answers"] = {}
+    """Onboarding from its first question; only answers a trek batch preset are kept."""
+    old = dict(turn.user.context.get("answers") or {})
+    preset = list(old.get("preset") or ())
+    kept = {k: old[k] for k in preset if k in old}
+    turn.user.context["answers"] = {**kept, "preset": preset} if kept else {}
     turn.user.status = UserStatus.ONBOARDING
     turn.user.next_prompt_at = None
     turn.go(S.ASK_RUNNING)

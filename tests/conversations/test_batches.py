@@ -54,6 +54,18 @@ async def test_back_passes_over_the_questions_the_batch_answered(
     assert "How many days a week" in await ana.say("none")
 
 
+async def test_restart_mid_onboarding_keeps_the_batch_answers(
+    engine: Engine, store: Store, clock: FakeClock
+) -> None:
+    code = await make_batch(store)
+    ana = Person(engine, clock, "ana")
+    await ana.say(f"/start {code}")
+    await ana.say("yes")
+    assert "(1 of 6)" in await ana.say("/restart")
+    assert "Any joint issues" in await ana.say("no")
+    assert "How many days a week" in await ana.say("none")
+
+
 async def test_join_code_in_plain_words_on_whatsapp(engine: Engine, store: Store,
                                                     clock: FakeClock) -> None:
     code = await make_batch(store, "Kedarkantha", date(2027, 1, 20), "easy")
