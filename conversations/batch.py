@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 from datetime import date
+from typing import Any
 
 from conversations import batch_texts as T
 from conversations import onboarding
@@ -82,7 +83,7 @@ async def _without_batch(turn: Turn, refusal: str) -> list[Outgoing]:
     if turn.state is State.NEW:
         return [Outgoing(refusal), *await onboarding.on_new(turn)]
     if onboarding.is_onboarding(turn.state):
-        return [Outgoing(refusal), onboarding.question(turn.state)]
+        return [Outgoing(refusal), onboarding.question(turn.state, "", _answers(turn))]
     return [Outgoing(refusal)]
 
 
@@ -102,7 +103,7 @@ def _onboard(turn: Turn, batch: Batch) -> list[Outgoing]:
         assert following is not None  # the date and grade are never the last questions
         turn.go(following)
     return [Outgoing(T.joined(batch.name, batch.trek_date, batch.grade)),
-            onboarding.question(turn.state, intro)]
+            onboarding.question(turn.state, intro, answers)]
 
 
 async def _replan(turn: Turn, batch: Batch) -> list[Outgoing]:
@@ -127,8 +128,12 @@ async def on_leave(turn: Turn) -> list[Outgoing]:
     await q.leave(turn.tx, turn.user.id)
     replies = [Outgoing(T.left(batch.name))]
     if onboarding.is_onboarding(turn.state):
-        replies.append(onboarding.question(turn.state))
+        replies.append(onboarding.question(turn.state, "", _answers(turn)))
     return replies
+
+
+def _answers(turn: Turn) -> dict[str, Any]:
+    return dict(turn.user.context.get("answers") or {})
 
 
 async def on_leader(turn: Turn) -> list[Outgoing]:

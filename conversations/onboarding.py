@@ -79,10 +79,14 @@ def fmt_span(days: int) -> str:
 
 
 # --- questions ---------------------------------------------------------------------------
-def question(state: State, prefix: str = "") -> Outgoing:
-    """A question with its progress and choices."""
+def question(state: State, prefix: str = "", answers: dict[str, Any] | None = None
+             ) -> Outgoing:
+    """A question with its progress ("2 of 6"; fewer when a batch preset some) and choices."""
     name, text, number = QUESTIONS[state]
-    progress = T.PROGRESS.format(n=number, total=T.TOTAL)
+    preset = {QUESTIONS[s][2] for s in QUESTIONS
+              if QUESTIONS[s][0] in (answers or {}).get("preset", ())}
+    progress = T.PROGRESS.format(n=number - sum(1 for p in preset if p < number),
+                                 total=T.TOTAL - len(preset))
     body = f"{prefix}\n\n{progress}{text}" if prefix else f"{progress}{text}"
     return Outgoing(body, choices=choices(name))
 
@@ -301,7 +305,7 @@ def begin(turn: Turn) -> None:
 
 def _begin(turn: Turn, intro: str) -> list[Outgoing]:
     begin(turn)
-    return [question(S.ASK_RUNNING, intro)]
+    return [question(S.ASK_RUNNING, intro, _answers(turn))]
 
 
 async def on_new(turn: Turn) -> list[Outgoing]:
@@ -314,7 +318,7 @@ async def on_start(turn: Turn) -> list[Outgoing]:
     if turn.state is S.NEW:
         return _begin(turn, T.WELCOME)
     if is_onboarding(turn.state):
-        return [question(turn.state, T.RESUME)]
+        return [question(turn.state, T.RESUME, _answers(turn))]
     return [Outgoing(T.ALREADY_SET_UP)]
 
 
@@ -325,7 +329,7 @@ async def on_restart(turn: Turn) -> list[Outgoing]:
 
 async def on_help(turn: Turn) -> list[Outgoing]:
     """/help during onboarding: what's going on, then the current question again."""
-    return [question(turn.state, T.HELP)]
+    return [question(turn.state, T.HELP, _answers(turn))]
 
 
 async def on_answer(turn: Turn) -> list[Outgoing]:
@@ -351,19 +355,19 @@ async def on_answer(turn: Turn) -> list[Outgoing]:
     if following is None:
         return await _finish(turn, answers, ack)
     turn.go(following)
-    return [question(following, ack)]
+    return [question(following, ack, answers)]
 
 
 def _back(turn: Turn) -> list[Outgoing]:
     answers = _answers(turn)
     previous = previous_state(turn.state, answers)
     if previous is None:
-        return [question(turn.state, T.FIRST_QUESTION)]
+        return [question(turn.state, T.FIRST_QUESTION, answers)]
     if previous is S.ASK_REMINDER:
         answers.pop("timezone", None)
         _save(turn, answers)
     turn.go(previous)
-    return [question(previous, "Okay, let's redo this one.")]
+    return [question(previous, "Okay, let's redo this one.", answers)]
 
 
 async def _finish(turn: Turn, answers: dict[str, Any], ack: str) -> list[Outgoing]:

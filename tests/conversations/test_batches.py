@@ -30,8 +30,9 @@ async def test_start_with_a_code_joins_skips_date_and_grade_and_asks_consent(
     assert "You've joined *Everest Base Camp*" in first
     assert "Sat 20 Mar 2027" in first and "difficult" in first
     assert "leader will see" in first and "*leave batch*" in first
-    assert "(1 of 6)" in first
+    assert "(1 of 4)" in first  # four questions, not six
     replies = [await ana.say(a) for a in BATCH_ANSWERS]
+    assert "(2 of 4)" in replies[1] and "(3 of 4)" in replies[2] and "(4 of 4)" in replies[3]
     assert not any("When is the trek?" in r or "How hard is the trek?" in r for r in replies)
     assert "Here's what I understood" in replies[-1]
     user = await ana.row(store)
@@ -61,7 +62,7 @@ async def test_restart_mid_onboarding_keeps_the_batch_answers(
     ana = Person(engine, clock, "ana")
     await ana.say(f"/start {code}")
     await ana.say("yes")
-    assert "(1 of 6)" in await ana.say("/restart")
+    assert "(1 of 4)" in await ana.say("/restart")
     assert "Any joint issues" in await ana.say("no")
     assert "How many days a week" in await ana.say("none")
 
@@ -71,7 +72,7 @@ async def test_join_code_in_plain_words_on_whatsapp(engine: Engine, store: Store
     code = await make_batch(store, "Kedarkantha", date(2027, 1, 20), "easy")
     bo = Person(engine, clock, "15551234567", channel="whatsapp")
     text = await bo.say(f"join {code.lower()}")
-    assert "You've joined *Kedarkantha*" in text and "(1 of 6)" in text
+    assert "You've joined *Kedarkantha*" in text and "(1 of 4)" in text
     assert await batch_of(store, bo) == code
 
 
