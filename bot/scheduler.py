@@ -56,6 +56,7 @@ from zoneinfo import ZoneInfo
 from bot.channels import UserBlocked, UserUnreachable
 from bot.terminal import LocalCommand
 from conversations import prompt_texts, prompts
+from conversations.formatting import short_moment
 from conversations.messages import Outgoing
 from conversations.prompts import Content, PromptKind
 from conversations.schedule import NUDGE_MINUTES, local_moment, next_prompt_at, nudge_allowed
@@ -479,7 +480,7 @@ async def demo_next_day(
     stops = [t for t in (nudge_at, prompt_at) if t is not None and t <= prompt_at]
     for moment in sorted(stops):
         clock.advance_to(moment)
-        when = prompts.friendly_moment(moment.astimezone(zone))
+        when = short_moment(moment.astimezone(zone))
         await sender.send(user_key, [Outgoing(prompt_texts.DEMO_JUMP.format(when=when))])
         report = await scheduler.tick()
         if not report.sent:

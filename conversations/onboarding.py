@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from conversations import onboarding_texts as T
+from conversations.formatting import clock_time, long_date, short_date, span
 from conversations.messages import Choice, Outgoing
 from conversations.parsing.days import parse_days
 from conversations.parsing.grade import parse_grade
@@ -61,21 +62,6 @@ class Understood:
 
 def is_onboarding(state: State) -> bool:
     return state in ONBOARDING_STATES
-
-
-# --- dates and times as people read them ---------------------------------------------
-def fmt_date(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b %Y}"
-
-
-def fmt_time(minutes: int) -> str:
-    return f"{minutes // 60}:{minutes % 60:02d}"
-
-
-def fmt_span(days: int) -> str:
-    if days < 14:
-        return f"{days} day{'s' if days != 1 else ''}"
-    return f"{round(days / 7)} weeks"
 
 
 # --- questions ---------------------------------------------------------------------------
@@ -152,13 +138,13 @@ def take_trek_date(turn: Turn, text: str, answers: dict[str, Any]) -> Understood
     if day is None:
         return T.REASK["trek_date"]
     if day < today:
-        return T.REASK["trek_past"].format(date=fmt_date(day))
+        return T.REASK["trek_past"].format(date=long_date(day))
     if day == today:
         return T.REASK["trek_today"]
     if day > today + timedelta(days=366):
-        return T.REASK["trek_far"].format(date=fmt_date(day))
+        return T.REASK["trek_far"].format(date=long_date(day))
     days = (day - today).days
-    ack = T.GOT_TREK.format(date=fmt_date(day), span=fmt_span(days))
+    ack = T.GOT_TREK.format(date=long_date(day), span=span(days))
     if days < 21:
         ack += T.GOT_TREK_SHORT
     return Understood({"trek_date": day.isoformat()}, [ack])
@@ -190,7 +176,7 @@ def _zone_ack(turn: Turn, zone: str, place: str) -> str:
     from zoneinfo import ZoneInfo
 
     now = turn.now.astimezone(ZoneInfo(zone))
-    return T.GOT_ZONE.format(place=place, zone=zone, now=fmt_time(now.hour * 60 + now.minute))
+    return T.GOT_ZONE.format(place=place, zone=zone, now=clock_time(now.hour * 60 + now.minute))
 
 
 def take_reminder(turn: Turn, text: str, answers: dict[str, Any]) -> Understood | str:
@@ -204,7 +190,7 @@ def take_reminder(turn: Turn, text: str, answers: dict[str, Any]) -> Understood 
         _save(turn, answers)
         return _zone_ack(turn, *found) + "\n" + T.REASK["reminder"]
     updates: dict[str, Any] = {"reminder": minutes}
-    ack = [T.GOT_REMINDER.format(time=fmt_time(minutes))]
+    ack = [T.GOT_REMINDER.format(time=clock_time(minutes))]
     if found is not None:
         updates["timezone"] = found[0]
         ack.append(_zone_ack(turn, *found))
@@ -222,7 +208,7 @@ def take_timezone(turn: Turn, text: str, answers: dict[str, Any]) -> Understood 
     minutes = None if turn.incoming.choice_id else parse_time(text)
     if minutes is not None and minutes != answers.get("reminder"):
         updates["reminder"] = minutes
-        ack.append(T.GOT_REMINDER.format(time=fmt_time(minutes)))
+        ack.append(T.GOT_REMINDER.format(time=clock_time(minutes)))
     ack.append(_zone_ack(turn, *found))
     return Understood(updates, ack)
 
@@ -402,10 +388,10 @@ def summary(profile: dict[str, Any], minutes: int, zone: str, today: date) -> st
         "- " + T.SUMMARY_RUNNING[profile["running"]].format(
             minutes=profile["easy_run_minutes"]),
         "- " + T.SUMMARY_JOINTS.format(joints=joint_text),
-        "- " + T.SUMMARY_TREK.format(date=fmt_date(trek), grade=profile["grade"],
-                                     span=fmt_span((trek - today).days)),
+        "- " + T.SUMMARY_TREK.format(date=long_date(trek), grade=profile["grade"],
+                                     span=span((trek - today).days)),
         "- " + T.SUMMARY_DAYS.format(days=profile["days_per_week"]),
-        "- " + T.SUMMARY_REMINDER.format(time=fmt_time(minutes), zone=zone),
+        "- " + T.SUMMARY_REMINDER.format(time=clock_time(minutes), zone=zone),
     ]
     return "\n".join(lines)
 
@@ -420,7 +406,7 @@ def first_week(plan: Plan, today: date, minutes: int) -> str:
         lines.append(week_text(plan.weeks[0], today))
     first = next((s for w in plan.weeks for s in w.sessions if s.training), None)
     if first is not None:
-        when = "today" if first.day == today else f"{first.day:%a} {first.day.day} {first.day:%b}"
-        lines += ["", T.FIRST_SESSION.format(when=when, time=fmt_time(minutes))]
+        when = "today" if first.day == today else short_date(first.day)
+        lines += ["", T.FIRST_SESSION.format(when=when, time=clock_time(minutes))]
     lines.append(T.CHANGE_HINT)
     return "\n".join(lines)

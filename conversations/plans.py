@@ -13,8 +13,16 @@ from typing import Any
 
 from conversations.plan_texts import session_text
 from conversations.profile import to_planner
-from planner import History, LogEntry, LogKind, Plan, Session, SessionType, build_plan
-from planner.api import rest_day
+from planner import (
+    History,
+    LogEntry,
+    LogKind,
+    Plan,
+    Session,
+    SessionType,
+    build_plan,
+    rest_day,
+)
 from storage import LoggedSession, PlannedSession, Tx, User
 
 

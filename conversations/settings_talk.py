@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from conversations import daily_texts as t
+from conversations.formatting import clock_time, short_date, short_moment
 from conversations.intents import Parsed
 from conversations.messages import Outgoing
 from conversations.parsing import timezone as tzparse
@@ -38,7 +39,7 @@ def reschedule(turn: Turn) -> str | None:
     if user.status == UserStatus.PAUSED:
         return None
     local = user.next_prompt_at.astimezone(ZoneInfo(user.timezone))
-    return f"{t.friendly_date(local.date())}, {t.friendly_time(local.hour * 60 + local.minute)}"
+    return short_moment(local)
 
 
 async def set_reminder(turn: Turn, parsed: Parsed) -> list[Outgoing]:
@@ -115,8 +116,8 @@ async def set_nudge(turn: Turn, parsed: Parsed) -> list[Outgoing]:
     zone = user.timezone or "UTC"
     user.next_nudge_at = tonights_nudge(user.reminder_minutes, zone, turn.now)
     if user.next_nudge_at is not None:
-        when = f"tonight ({t.friendly_date(turn.today)})"
+        when = f"tonight ({short_date(turn.today)})"
     else:
-        when = t.friendly_date(turn.today + timedelta(days=1))
-    when += f", {t.friendly_time(NUDGE_MINUTES)}"
+        when = short_date(turn.today + timedelta(days=1))
+    when += f", {clock_time(NUDGE_MINUTES)}"
     return [Outgoing(t.nudge_on(when, user.status == UserStatus.PAUSED))]
