@@ -13,6 +13,7 @@ import httpx
 from bot.app import bootstrap
 from bot.leader_auth import invite
 from bot.settings import Settings
+from conversations.formatting import long_date
 from storage import batches as q
 
 GRADES = ("easy", "moderate", "difficult")
@@ -69,8 +70,7 @@ async def _create(settings: Settings, name: str, raw_date: str, grade: str) -> i
             return _fail("--date is more than a year away; the coach plans up to a year ahead")
         async with bot.store.transaction() as tx:
             batch = await q.create_batch(tx, name, trek, grade)
-        print(f"Batch created: {batch.name}, trek on {trek:%a} {trek.day} {trek:%b %Y} "
-              f"({grade})")
+        print(f"Batch created: {batch.name}, trek on {long_date(trek)} ({grade})")
         print(f"code: {batch.code}")
         for line in await join_links(settings, batch.code):
             print(line)

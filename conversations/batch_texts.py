@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-
-def _day(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b %Y}"
+from conversations.formatting import long_date, short_date
 
 
 def joined(name: str, trek: date, grade: str) -> str:
     return (
-        f"You've joined *{name}*: trek on {_day(trek)}, {grade} grade. I've set your trek date "
-        "and grade from the batch, so I won't ask for them.\n"
+        f"You've joined *{name}*: trek on {long_date(trek)}, {grade} grade. I've set your "
+        "trek date and grade from the batch, so I won't ask for them.\n"
         "Your trek leader will see how your training goes: sessions done, your readiness "
         "score, and pain or sickness you report. Never your notes or your phone number. "
         "Say *leave batch* any time to stop sharing."
@@ -76,7 +74,7 @@ def unknown_leader_code(code: str) -> str:
 def pain_alert(name: str, batch: str, pain: int, area: str | None, day: date) -> str:
     where = f" ({area})" if area else ""
     return (
-        f"*{batch}*: {name} reported pain {pain}/10{where} on {day:%a} {day.day} {day:%b}. "
+        f"*{batch}*: {name} reported pain {pain}/10{where} on {short_date(day)}. "
         "I've told them to rest it and to see a physio or doctor if it doesn't settle. "
         "You may want to check in with them."
     )
