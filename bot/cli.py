@@ -9,6 +9,7 @@ import logging
 import sys
 
 from bot import app, batch_cli
+from bot.channels import StartupError
 from bot.settings import SettingsError, load
 
 
@@ -55,11 +56,9 @@ def main(argv: list[str] | None = None) -> int:
                                      getattr(args, "demo", False)))
     except KeyboardInterrupt:
         return 130
-    except SystemExit as exit_:
-        if isinstance(exit_.code, str):
-            print(f"trekbot: {exit_.code}", file=sys.stderr)
-            return 2
-        raise
+    except StartupError as err:
+        print(f"trekbot: {err}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
-from datetime import date
 from typing import Any
 
 from conversations import batch_texts as T
@@ -93,10 +92,10 @@ def _onboard(turn: Turn, batch: Batch) -> list[Outgoing]:
     if not onboarding.is_onboarding(turn.state):
         onboarding.begin(turn)
         intro = onboarding.T.WELCOME
-    answers = dict(turn.user.context.get("answers") or {})
+    answers = _answers(turn)
     answers.update(trek_date=batch.trek_date.isoformat(), grade=batch.grade,
                    preset=list(PRESET))
-    turn.user.context["answers"] = answers
+    turn.update_context(answers=answers)
     state = turn.state
     if onboarding.QUESTIONS[state][0] in PRESET:
         following = onboarding.next_state(state, answers)
@@ -108,14 +107,13 @@ def _onboard(turn: Turn, batch: Batch) -> list[Outgoing]:
 
 async def _replan(turn: Turn, batch: Batch) -> list[Outgoing]:
     """Someone with a plan joined: the plan now builds to the batch's date and grade."""
-    profile = dict(turn.user.profile or {})
-    profile["trek_date"] = batch.trek_date.isoformat()
-    profile["grade"] = batch.grade
-    if date.fromisoformat(profile.get("start_date", turn.today.isoformat())) >= batch.trek_date:
-        profile["start_date"] = turn.today.isoformat()
-    turn.user.profile = profile
+    profile = turn.profile
+    changes = {"trek_date": batch.trek_date.isoformat(), "grade": batch.grade}
+    if (profile.start_date if profile is not None else turn.today) >= batch.trek_date:
+        changes["start_date"] = turn.today.isoformat()
+    turn.tx.update_profile(turn.user, **changes)
     if turn.user.status == UserStatus.STOPPED:
-        turn.user.status = UserStatus.ACTIVE.value
+        turn.tx.set_user_status(turn.user, UserStatus.ACTIVE)
     await rebuild_plan(turn.tx, turn.user, turn.today)
     weeks = (batch.trek_date - turn.today).days // 7
     return [Outgoing(T.moved_to_batch(batch.name, batch.trek_date, batch.grade, weeks))]
@@ -133,7 +131,7 @@ async def on_leave(turn: Turn) -> list[Outgoing]:
 
 
 def _answers(turn: Turn) -> dict[str, Any]:
-    return dict(turn.user.context.get("answers") or {})
+    return dict(turn.context.answers)
 
 
 async def on_leader(turn: Turn) -> list[Outgoing]:

@@ -1,7 +1,7 @@
 """Persistence: SQLAlchemy 2 async models, the database, repositories and Alembic migrations."""
 
 import storage.batch_models  # noqa: F401 - the batch tables join the metadata
-from storage.db import Store, Tx
+from storage.db import PlanDay, Store, Tx
 from storage.models import (
     LoggedSession,
     PlannedSession,
@@ -13,6 +13,7 @@ from storage.models import (
 
 __all__ = [
     "LoggedSession",
+    "PlanDay",
     "PlannedSession",
     "ProcessedMessage",
     "SentPrompt",
