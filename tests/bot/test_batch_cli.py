@@ -162,3 +162,15 @@ async def test_dashboard_serves_the_leader_page_alone_until_sigterm(tmp_path: Pa
         proc.terminate()
         _, err = await asyncio.wait_for(proc.communicate(), 30)
     assert proc.returncode == 0 and b"Traceback" not in err
+
+
+@pytest.mark.parametrize(("env", "says"), [
+    ({"TREKBOT_PUBLIC_URL": "coach.example.org"}, "TREKBOT_PUBLIC_URL must be an http(s) URL"),
+    ({"TELEGRAM_BOT_USERNAME": "not a name!"}, "TELEGRAM_BOT_USERNAME must be"),
+    ({"WHATSAPP_NUMBER": "call me"}, "WHATSAPP_NUMBER must be"),
+])
+def test_malformed_batch_settings_stop_with_one_line(tmp_path: Path, env: dict[str, str],
+                                                     says: str) -> None:
+    out = trekbot(["batch", "list"], tmp_path / "bot.db", env)
+    assert out.returncode == 2 and out.stderr.startswith("trekbot: ") and says in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
