@@ -1,7 +1,7 @@
 """batches: trek batches and members, leaders, invites, alerts, broadcasts, web secrets
 
-Revision ID: 0003_batches
-Revises: 0002_scheduler
+Revision ID: 0004_batches
+Revises: 0003_plan_for_prompt
 """
 
 from collections.abc import Sequence
@@ -11,8 +11,8 @@ from alembic import op
 
 import storage.models
 
-revision: str = "0003_batches"
-down_revision: str | None = "0002_scheduler"
+revision: str = "0004_batches"
+down_revision: str | None = "0003_plan_for_prompt"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
