@@ -6,7 +6,7 @@ says who answers them.
 
 from __future__ import annotations
 
-from conversations import account, daily, file_log, onboarding, texts, views
+from conversations import account, batch, daily, file_log, onboarding, texts, views
 from conversations.commands import COMMANDS, find
 from conversations.facts import has_plan
 from conversations.intent import Intent
@@ -45,7 +45,10 @@ async def welcome(turn: Turn) -> list[Outgoing]:
 SPECIAL: dict[str, Handler] = {
     "help": show_help,
     "menu": show_help,
-    "start": onboarding.on_start,
+    "start": batch.on_start,  # "/start CODE" joins a trek batch
+    "join": batch.on_join,
+    "leave": batch.on_leave,
+    "leader": batch.on_leader,
     "restart": restart,
 }
 
@@ -83,5 +86,8 @@ async def route_text(turn: Turn) -> list[Outgoing]:
     command = find(turn.text)
     if command is not None and command.word in COMMAND_HANDLERS:
         return await COMMAND_HANDLERS[command.word](turn)
+    in_words = batch.plain_handler(turn.text)  # "join CODE", "leave batch"
+    if in_words is not None:
+        return await in_words(turn)
     handler = STATES.get(turn.state, welcome)
     return await handler(turn)
