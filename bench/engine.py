@@ -55,15 +55,21 @@ PG_URL = os.environ.get("TREKBOT_BENCH_POSTGRES_URL",
                         "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 START = datetime(2026, 12, 1, 5, 0, tzinfo=UTC)
 
-# Onboarding answers, a few kinds of people (runners or not, joints, grades, zones).
+# Onboarding answers of a few kinds of people (runners or not, joints, grades, zones); the
+# run minutes, weeks to the trek and days a week vary by user, so (as in real use) nearly
+# every user has a plan of their own and the planner's memo is not shared between users.
 ONBOARDING = [
-    ["/start", "yes", "30", "none", "12 weeks", "moderate", "4", "7:00", "Berlin"],
-    ["/start", "no", "my left knee clicks on stairs", "10 weeks", "moderate", "4",
+    ["/start", "yes", "{minutes}", "none", "{weeks} weeks", "moderate", "{days}", "7:00",
+     "Berlin"],
+    ["/start", "no", "my left knee clicks on stairs", "{weeks} weeks", "moderate", "{days}",
      "7:30 Mumbai"],
-    ["/start", "sometimes", "20", "ankles", "16 weeks", "difficult", "5", "6:30", "London"],
-    ["/start", "yes", "45", "none", "20 weeks", "difficult", "6", "8:00 New York"],
-    ["/start", "no", "none", "8 weeks", "easy", "3", "9:00", "Tokyo"],
-    ["/start", "yes", "25", "hips", "14 weeks", "moderate", "4", "6:00 Sydney"],
+    ["/start", "sometimes", "{minutes}", "ankles", "{weeks} weeks", "difficult", "{days}",
+     "6:30", "London"],
+    ["/start", "yes", "{minutes}", "none", "{weeks} weeks", "difficult", "{days}",
+     "8:00 New York"],
+    ["/start", "no", "none", "{weeks} weeks", "easy", "{days}", "9:00", "Tokyo"],
+    ["/start", "yes", "{minutes}", "hips", "{weeks} weeks", "moderate", "{days}",
+     "6:00 Sydney"],
 ]
 DONE = ["done", "done 35 min felt hard", "done, easy", "done 30 minutes ok"]
 
@@ -180,7 +186,9 @@ async def timed(phase: Phase, work: Awaitable[object]) -> None:
 
 
 def onboarding_script(user: int) -> list[tuple[str, str]]:
-    return [("onboarding", text) for text in ONBOARDING[user % len(ONBOARDING)]]
+    slots = {"weeks": 8 + user % 17, "days": 3 + user // 17 % 4,
+             "minutes": 20 + user // 68 % 30}
+    return [("onboarding", text.format(**slots)) for text in ONBOARDING[user % len(ONBOARDING)]]
 
 
 async def active_users(store: Store) -> int:
