@@ -5,9 +5,17 @@ from __future__ import annotations
 import time
 from datetime import date, timedelta
 
-from planner import Grade, Joint, LogEntry, LogKind, Profile, Running, build_plan, session_for
-from planner.api import _adapted
-from planner.progression import simulate
+from planner import (
+    Grade,
+    Joint,
+    LogEntry,
+    LogKind,
+    Profile,
+    Running,
+    build_plan,
+    clear_caches,
+    session_for,
+)
 
 S = date(2025, 1, 6)
 PROFILES = {
@@ -35,8 +43,7 @@ def main() -> None:
         m = 50
         t0 = time.perf_counter()
         for _ in range(m):
-            simulate.cache_clear()
-            _adapted.cache_clear()
+            clear_caches()
             build_plan(p, hist, today)
         cold = (time.perf_counter() - t0) / m * 1e3
         print(f"{name:<29} session_for {warm:7.1f} µs (cached skeleton)   "

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from conversations.formatting import clock_time, short_date
+
 HELP = (
     "*What you can tell me*\n"
     "- *done* (add minutes, effort like 7/10, or how it felt: \"done 35 min, felt hard\")\n"
@@ -36,21 +38,13 @@ def day_name(day: date, today: date) -> str:
         return "today"
     if (today - day).days == 1:
         return "yesterday"
-    return friendly_date(day)
+    return short_date(day)
 
 
 def when(day: date, today: date) -> str:
     """'today (Tue 1 Dec)', 'yesterday (Mon 30 Nov)', or 'Sun 29 Nov'."""
     name = day_name(day, today)
-    return name if name == friendly_date(day) else f"{name} ({friendly_date(day)})"
-
-
-def friendly_date(day: date) -> str:
-    return f"{day.strftime('%a')} {day.day} {day.strftime('%b')}"
-
-
-def friendly_time(minutes: int) -> str:
-    return f"{minutes // 60}:{minutes % 60:02d}"
+    return name if name == short_date(day) else f"{name} ({short_date(day)})"
 
 
 # -- logging ----------------------------------------------------------------------------
@@ -65,7 +59,7 @@ def logged(what: str, minutes: int | None, effort: int | None, feeling: str | No
         parts.append(f"effort {effort}/10")
     if feeling:
         parts.append(f"felt {feeling}")
-    on = friendly_date(day) if day == today else when(day, today)
+    on = short_date(day) if day == today else when(day, today)
     return f"*Logged for {on}:* " + ", ".join(parts) + "."
 
 
@@ -105,7 +99,7 @@ def week_count(done: int, planned: int, extra: int, streak: int) -> str:
 
 
 def next_up(label: str, day: date, today: date) -> str:
-    return f"Next: {when(day, today) if day == today else friendly_date(day)}, {label}."
+    return f"Next: {when(day, today) if day == today else short_date(day)}, {label}."
 
 
 NOTHING_NEXT = "That was the last session before the trek. Rest up and enjoy it!"
@@ -133,11 +127,11 @@ def skip_rest_day(day: date, today: date) -> str:
 
 
 def before_start(start: date) -> str:
-    return f"Your plan starts on {friendly_date(start)}. Until then, move as you like."
+    return f"Your plan starts on {short_date(start)}. Until then, move as you like."
 
 
 def nothing_to_miss(day: date, start: date, today: date) -> str:
-    started = f"today ({friendly_date(start)})" if start == today else f"on {friendly_date(start)}"
+    started = f"today ({short_date(start)})" if start == today else f"on {short_date(start)}"
     return f"Your plan started {started}, so there was nothing to miss {when(day, today)}."
 
 
@@ -150,7 +144,7 @@ TODAY_DONE = "Already done today. Rest and refuel."
 
 
 def today_head(day: date) -> str:
-    return f"*Today, {friendly_date(day)}*"
+    return f"*Today, {short_date(day)}*"
 
 
 def progress_lines(done: int, planned: int, extra: int, streak: int, minutes_done: int,
@@ -216,7 +210,7 @@ def nudge_on(first: str | None, paused: bool) -> str:
 
 
 def nudge_too_late(minutes: int) -> str:
-    return (f"Evening check-in on, but your morning message comes at {friendly_time(minutes)}, "
+    return (f"Evening check-in on, but your morning message comes at {clock_time(minutes)}, "
             "too close to 20:00 for a second message. It starts once the morning message is at "
             "17:00 or earlier (say *remind me at 7:00*).")
 
@@ -227,7 +221,7 @@ NUDGE_ALREADY_OFF = "The evening check-in is already off. Say *evening reminder 
 
 
 def reminder_set(minutes: int, zone: str, next_at_local: str) -> str:
-    return (f"Done: your morning message now comes at {friendly_time(minutes)} ({zone}). "
+    return (f"Done: your morning message now comes at {clock_time(minutes)} ({zone}). "
             f"Next one: {next_at_local}.")
 
 
@@ -246,7 +240,7 @@ ASK_ZONE = ("Which timezone or city are you in? For example *timezone Europe/Par
 
 
 def trek_moved(day: date, weeks: int) -> str:
-    return (f"Got it: trek on {friendly_date(day)} {day.year}, {weeks} weeks from now. "
+    return (f"Got it: trek on {short_date(day)} {day.year}, {weeks} weeks from now. "
             "I've rebuilt your plan to fit.")
 
 

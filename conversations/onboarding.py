@@ -1,7 +1,7 @@
 """Onboarding: six questions, one state each (two for the last), answers kept in context.
 
 Each answer is parsed (`conversations/parsing/`), acknowledged, and stored in
-`user.context["answers"]` in the same transaction, so a restart resumes at the same
+the context's `answers` in the same transaction, so a restart resumes at the same
 question. An answer that is not understood gets a short re-ask and the state stays.
 `back` returns to the previous question, `/restart` starts over, `/help` explains.
 At the end the profile, reminder time and timezone are saved, the plan is built and a
@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from conversations import onboarding_texts as T
+from conversations.formatting import clock_time, long_date, short_date, span
 from conversations.messages import Choice, Outgoing
 from conversations.parsing.days import parse_days
 from conversations.parsing.grade import parse_grade
@@ -63,21 +64,6 @@ def is_onboarding(state: State) -> bool:
     return state in ONBOARDING_STATES
 
 
-# --- dates and times as people read them ---------------------------------------------
-def fmt_date(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b %Y}"
-
-
-def fmt_time(minutes: int) -> str:
-    return f"{minutes // 60}:{minutes % 60:02d}"
-
-
-def fmt_span(days: int) -> str:
-    if days < 14:
-        return f"{days} day{'s' if days != 1 else ''}"
-    return f"{round(days / 7)} weeks"
-
-
 # --- questions ---------------------------------------------------------------------------
 def question(state: State, prefix: str = "") -> Outgoing:
     """A question with its progress and choices."""
@@ -92,12 +78,11 @@ def choices(name: str) -> tuple[Choice, ...]:
 
 
 def _answers(turn: Turn) -> dict[str, Any]:
-    return dict(turn.user.context.get("answers") or {})
+    return dict(turn.context.answers)
 
 
 def _save(turn: Turn, answers: dict[str, Any]) -> None:
-    # Reassign the top-level key: the JSON column only notices top-level changes.
-    turn.user.context["answers"] = answers
+    turn.update_context(answers=answers)
 
 
 def _answer_text(turn: Turn, name: str) -> tuple[str, bool]:
@@ -148,13 +133,13 @@ def take_trek_date(turn: Turn, text: str, answers: dict[str, Any]) -> Understood
     if day is None:
         return T.REASK["trek_date"]
     if day < today:
-        return T.REASK["trek_past"].format(date=fmt_date(day))
+        return T.REASK["trek_past"].format(date=long_date(day))
     if day == today:
         return T.REASK["trek_today"]
     if day > today + timedelta(days=366):
-        return T.REASK["trek_far"].format(date=fmt_date(day))
+        return T.REASK["trek_far"].format(date=long_date(day))
     days = (day - today).days
-    ack = T.GOT_TREK.format(date=fmt_date(day), span=fmt_span(days))
+    ack = T.GOT_TREK.format(date=long_date(day), span=span(days))
     if days < 21:
         ack += T.GOT_TREK_SHORT
     return Understood({"trek_date": day.isoformat()}, [ack])
@@ -186,7 +171,7 @@ def _zone_ack(turn: Turn, zone: str, place: str) -> str:
     from zoneinfo import ZoneInfo
 
     now = turn.now.astimezone(ZoneInfo(zone))
-    return T.GOT_ZONE.format(place=place, zone=zone, now=fmt_time(now.hour * 60 + now.minute))
+    return T.GOT_ZONE.format(place=place, zone=zone, now=clock_time(now.hour * 60 + now.minute))
 
 
 def take_reminder(turn: Turn, text: str, answers: dict[str, Any]) -> Understood | str:
@@ -200,7 +185,7 @@ def take_reminder(turn: Turn, text: str, answers: dict[str, Any]) -> Understood 
         _save(turn, answers)
         return _zone_ack(turn, *found) + "\n" + T.REASK["reminder"]
     updates: dict[str, Any] = {"reminder": minutes}
-    ack = [T.GOT_REMINDER.format(time=fmt_time(minutes))]
+    ack = [T.GOT_REMINDER.format(time=clock_time(minutes))]
     if found is not None:
         updates["timezone"] = found[0]
         ack.append(_zone_ack(turn, *found))
@@ -218,7 +203,7 @@ def take_timezone(turn: Turn, text: str, answers: dict[str, Any]) -> Understood 
     minutes = None if turn.incoming.choice_id else parse_time(text)
     if minutes is not None and minutes != answers.get("reminder"):
         updates["reminder"] = minutes
-        ack.append(T.GOT_REMINDER.format(time=fmt_time(minutes)))
+        ack.append(T.GOT_REMINDER.format(time=clock_time(minutes)))
     ack.append(_zone_ack(turn, *found))
     return Understood(updates, ack)
 
@@ -274,9 +259,9 @@ def previous_state(state: State, answers: dict[str, Any]) -> State | None:
 
 # --- handlers ------------------------------------------------------------------------------
 def _begin(turn: Turn, intro: str) -> list[Outgoing]:
-    turn.user.context["answers"] = {}
-    turn.user.status = UserStatus.ONBOARDING
-    turn.user.next_prompt_at = None
+    turn.update_context(answers={})
+    turn.tx.set_user_status(turn.user, UserStatus.ONBOARDING)
+    turn.tx.update_user(turn.user, next_prompt_at=None)
     turn.go(S.ASK_RUNNING)
     return [question(S.ASK_RUNNING, intro)]
 
@@ -347,16 +332,13 @@ async def _finish(turn: Turn, answers: dict[str, Any], ack: str) -> list[Outgoin
     """Save everything, build the plan, and show what was understood and the first week."""
     user = turn.user
     zone, minutes = answers["timezone"], int(answers["reminder"])
-    user.timezone = zone
-    user.reminder_minutes = minutes
+    turn.tx.update_user(user, timezone=zone, reminder_minutes=minutes)
     today = turn.today  # now in the user's own zone
     profile = from_answers(answers, today)
-    user.profile = profile
-    user.status = UserStatus.ACTIVE
-    user.next_prompt_at = next_prompt_at(minutes, zone, turn.now)
-    context = dict(user.context)
-    context.pop("answers", None)
-    user.context = context
+    turn.tx.update_user(user, profile=profile,
+                        next_prompt_at=next_prompt_at(minutes, zone, turn.now))
+    turn.tx.set_user_status(user, UserStatus.ACTIVE)
+    turn.forget_context("answers")
     turn.go(S.ACTIVE)
     plan = await rebuild_plan(turn.tx, user, today)
     assert plan is not None
@@ -375,10 +357,10 @@ def summary(profile: dict[str, Any], minutes: int, zone: str, today: date) -> st
         "- " + T.SUMMARY_RUNNING[profile["running"]].format(
             minutes=profile["easy_run_minutes"]),
         "- " + T.SUMMARY_JOINTS.format(joints=joint_text),
-        "- " + T.SUMMARY_TREK.format(date=fmt_date(trek), grade=profile["grade"],
-                                     span=fmt_span((trek - today).days)),
+        "- " + T.SUMMARY_TREK.format(date=long_date(trek), grade=profile["grade"],
+                                     span=span((trek - today).days)),
         "- " + T.SUMMARY_DAYS.format(days=profile["days_per_week"]),
-        "- " + T.SUMMARY_REMINDER.format(time=fmt_time(minutes), zone=zone),
+        "- " + T.SUMMARY_REMINDER.format(time=clock_time(minutes), zone=zone),
     ]
     return "\n".join(lines)
 
@@ -393,7 +375,7 @@ def first_week(plan: Plan, today: date, minutes: int) -> str:
         lines.append(week_text(plan.weeks[0], today))
     first = next((s for w in plan.weeks for s in w.sessions if s.training), None)
     if first is not None:
-        when = "today" if first.day == today else f"{first.day:%a} {first.day.day} {first.day:%b}"
-        lines += ["", T.FIRST_SESSION.format(when=when, time=fmt_time(minutes))]
+        when = "today" if first.day == today else short_date(first.day)
+        lines += ["", T.FIRST_SESSION.format(when=when, time=clock_time(minutes))]
     lines.append(T.CHANGE_HINT)
     return "\n".join(lines)

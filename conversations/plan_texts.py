@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date
 
+from conversations.formatting import duration, short_date
 from planner import (
     Exercise,
     LeadTime,
@@ -114,10 +115,6 @@ PHASE_NAMES: dict[Phase, str] = {
 }
 
 
-def _d(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
-
-
 def _kg(x: float) -> str:
     return f"{x:g} kg"
 
@@ -205,7 +202,7 @@ def week_text(week: Week, today: date, done: Collection[date] = ()) -> str:
         s = by_day.get(day)
         what = f"{session_name(s)} {dose(s)}" if s and s.training else "Rest"
         mark = (" ✓ done" if day in done else "") + (" <- today" if day == today else "")
-        lines.append(f"{_d(day)}  {what}{mark}")
+        lines.append(f"{short_date(day)}  {what}{mark}")
     return "\n".join(lines)
 
 
@@ -215,15 +212,10 @@ def plan_text(plan: Plan) -> str:
         return "There are no training days left before the trek."
     lines = ["*Your plan to the trek*"]
     for w in plan.weeks:
-        lines.append(f"Wk {w.index:>2}  {_d(w.start)}  {PHASE_NAMES[w.phase]:<12} "
+        lines.append(f"Wk {w.index:>2}  {short_date(w.start)}  {PHASE_NAMES[w.phase]:<12} "
                      f"{w.minutes} min")
     lines += plan_warnings_text(plan)
     return "\n".join(lines)
-
-
-def _hm(minutes: int) -> str:
-    h, m = divmod(minutes, 60)
-    return f"{h} h {m:02d}" if h and m else (f"{h} h" if h else f"{m} min")
 
 
 def plan_warnings_text(plan: Plan) -> list[str]:
@@ -231,10 +223,10 @@ def plan_warnings_text(plan: Plan) -> list[str]:
     text: lead_time_text)."""
     out: list[str] = []
     if "walk_short" in plan.warnings:
+        target, peak = duration(plan.target_walk_minutes), duration(plan.peak_walk_minutes)
         out.append(f"Heads-up: there isn't time to build your longest loaded walk safely to "
-                   f"{_hm(plan.target_walk_minutes)} (about three quarters of a trek day); "
-                   f"the plan gets you to {_hm(plan.peak_walk_minutes)}. Pace yourself on the "
-                   "first trek days.")
+                   f"{target} (about three quarters of a trek day); the plan gets you to "
+                   f"{peak}. Pace yourself on the first trek days.")
     if "pack_short" in plan.warnings:
         out.append(f"Heads-up: your pack builds to {_kg(plan.peak_pack_kg)}, short of the "
                    f"{_kg(plan.target_pack_kg)} you'll carry, because it rises slowly to "

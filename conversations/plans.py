@@ -13,9 +13,8 @@ from typing import Any
 
 from conversations.plan_texts import session_text
 from conversations.profile import to_planner
-from planner import History, LogEntry, LogKind, Plan, Session, SessionType, build_plan
-from planner.api import rest_day
-from storage import LoggedSession, PlannedSession, Tx, User
+from planner import History, LogEntry, LogKind, Plan, Session, SessionType, build_plan, rest_day
+from storage import LoggedSession, PlanDay, Tx, User
 
 
 def history_of(rows: Sequence[LoggedSession]) -> History:
@@ -31,11 +30,6 @@ def history_of(rows: Sequence[LoggedSession]) -> History:
                             effort=r.effort, feeling=r.feeling, pain=r.pain,
                             pain_area=r.pain_area, sickness=r.sickness))
     return tuple(out)
-
-
-def plan_for(profile: dict[str, Any], history: History, today: date) -> Plan:
-    """The whole plan for a stored profile."""
-    return build_plan(to_planner(profile), history, today)
 
 
 def days_of(plan: Plan, start: date, end: date) -> list[Session]:
@@ -66,11 +60,12 @@ async def rebuild_plan(tx: Tx, user: User, today: date) -> Plan | None:
     if not user.profile:
         return None
     history = history_of(await tx.logs(user.id))
-    plan = plan_for(dict(user.profile), history, today)
-    trek = date.fromisoformat(user.profile["trek_date"])
+    profile = to_planner(user.profile)
+    plan = build_plan(profile, history, today)
+    trek = profile.trek_date
     rows = [
-        PlannedSession(day=s.day, session_type=s.type.value, minutes=s.minutes, hard=s.hard,
-                       details=_details(s), text=session_text(s))
+        PlanDay(day=s.day, session_type=s.type.value, minutes=s.minutes, hard=s.hard,
+                details=_details(s), text=session_text(s))
         for s in days_of(plan, today, trek)
     ]
     await tx.replace_plan(user.id, rows)

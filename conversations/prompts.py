@@ -7,11 +7,11 @@ row), so nothing here touches the planner or the store.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
-from functools import lru_cache
 
 from conversations import prompt_texts as t
+from conversations.formatting import short_date
 from conversations.messages import Choice, Outgoing
 
 DONE = Choice("done", t.DONE_LABEL)
@@ -37,17 +37,6 @@ class Content(StrEnum):
     GENERIC = "generic"
     TREK_EVE = "trek_eve"
     NUDGE = "nudge"
-
-
-@lru_cache(maxsize=1024)
-def friendly_day(day: date) -> str:
-    """'Tue 3 Dec'."""
-    return f"{day:%a} {day.day} {day:%b}"
-
-
-def friendly_moment(moment: datetime) -> str:
-    """'Tue 3 Dec, 7:00' in the moment's own zone."""
-    return f"{friendly_day(moment.date())}, {moment.hour}:{moment.minute:02d}"
 
 
 def _name(display_name: str | None) -> str:
@@ -77,8 +66,8 @@ def daily(
     plan at all) gets the generic session.
     """
     fields = {"greeting": _greeting(local_hour), "name": _name(display_name),
-              "day": friendly_day(day)}
-    if session_type is not None and session_type != RECOVERY_TYPE and (session_text or ""):
+              "day": short_date(day)}
+    if session_type is not None and session_type != RECOVERY_TYPE and session_text:
         text = t.SESSION.format(session=session_text.strip(), **fields)
         return Content.SESSION, [Outgoing(text, (DONE, SKIP, SHOULD_RUN))]
     if session_type == RECOVERY_TYPE or (session_type is None and plan_covers_day):
@@ -93,4 +82,4 @@ def trek_eve(display_name: str | None) -> list[Outgoing]:
 
 def nudge(day: date) -> list[Outgoing]:
     """The evening nudge when nothing was logged today."""
-    return [Outgoing(t.NUDGE.format(day=friendly_day(day)), (DONE, SKIP))]
+    return [Outgoing(t.NUDGE.format(day=short_date(day)), (DONE, SKIP))]

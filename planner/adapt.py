@@ -10,7 +10,7 @@ from planner.history import History, LogKind
 from planner.plan import Week
 from planner.profile import Profile
 from planner.safety import PainLevel, pain_rule, sickness_advice
-from planner.sessions import TYPES, Session, SessionType
+from planner.sessions import Session, SessionType, as_easy, as_rest
 from planner.start import stairs_minutes, strength_minutes
 from planner.week import layout
 
@@ -178,7 +178,8 @@ def _no_higher(s: Session, c: Session) -> Session:
                    else int(low(s.rep_seconds, c.rep_seconds) or 0))
 
 
-def _cap(s: Session, adj: DayAdjust) -> Session:
+def capped(s: Session, adj: DayAdjust) -> Session:
+    """``s`` within the ``no_rise`` caps of ``adj`` that cover its day."""
     if not s.training:
         return s
     for first, last, caps in adj.no_rise:
@@ -189,31 +190,26 @@ def _cap(s: Session, adj: DayAdjust) -> Session:
     return s
 
 
-def _blank(s: Session, stype: SessionType, minutes: int, note: str) -> Session:
-    return replace(s, type=stype, minutes=minutes, hard=False, reps=None, rep_seconds=None,
-                   floors=None, pack_kg=None, sets=None, cue=TYPES[stype].cue, note=note)
-
-
 def easy_version(profile: Profile, s: Session, note: str, allow_run: bool = True) -> Session:
     """A shorter, easy, never-longer version of a session."""
     if not s.training:
         return s
     minutes = min(s.minutes, 30)
     if s.type in (SessionType.MOBILITY, SessionType.EASY_WALK):
-        return _blank(s, s.type, minutes, note)
+        return as_easy(s, s.type, minutes, note)
     if s.type is SessionType.STRENGTH:
-        return _blank(s, SessionType.MOBILITY, min(s.minutes, 20), note)
+        return as_easy(s, SessionType.MOBILITY, min(s.minutes, 20), note)
     if minutes < 20:
-        return _blank(s, SessionType.EASY_WALK, minutes, note)
+        return as_easy(s, SessionType.EASY_WALK, minutes, note)
     if allow_run and s.is_run and profile.runner and not profile.joint_issue:
-        return _blank(s, SessionType.ZONE2_RUN, minutes, note)
-    return _blank(s, SessionType.CYCLING, minutes, note)
+        return as_easy(s, SessionType.ZONE2_RUN, minutes, note)
+    return as_easy(s, SessionType.CYCLING, minutes, note)
 
 
 def apply_day(profile: Profile, s: Session, adj: DayAdjust, first_training: date | None
               ) -> Session:
     """Apply day-level adjustments to one session (days before today are untouched)."""
-    return dress(profile, _cap(_apply_day(profile, s, adj, first_training), adj))
+    return dress(profile, capped(_apply_day(profile, s, adj, first_training), adj))
 
 
 def _apply_day(profile: Profile, s: Session, adj: DayAdjust, first_training: date | None
@@ -221,10 +217,9 @@ def _apply_day(profile: Profile, s: Session, adj: DayAdjust, first_training: dat
     if not s.training:
         return s
     if adj.sick_rest_until and s.day <= adj.sick_rest_until:
-        return _blank(s, SessionType.RECOVERY, 0, "sick_rest")
+        return as_rest(s, "sick_rest")
     if adj.low_impact_until and s.day <= adj.low_impact_until:
-        low = easy_version(profile, s, "pain_low_impact", allow_run=False)
-        return low
+        return easy_version(profile, s, "pain_low_impact", allow_run=False)
     if adj.sick_easy_until and s.day <= adj.sick_easy_until:
         return easy_version(profile, s, "sick_easy")
     if adj.easier_until and s.day <= adj.easier_until and s.hard:

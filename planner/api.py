@@ -1,4 +1,5 @@
-"""build_plan, session_for and week_of: the plan, adapted to history, for a day."""
+"""build_plan, session_for and week_of: the plan, adapted to history, for a day; and
+clear_caches, which forgets the memoised plans."""
 
 from __future__ import annotations
 
@@ -14,10 +15,19 @@ from planner.plan import Plan, Week, week_minutes
 from planner.profile import Profile
 from planner.progression import simulate
 from planner.ramp import ramp
-from planner.sessions import TYPES, Session, SessionType
+from planner.sessions import Session, SessionType, rest_day
 from planner.targets import targets
+from planner.week import easy_run_days, layout
 
 WALK_TOLERANCE = 0.9  # a peak walk within 10% of the target counts as reached
+
+
+def clear_caches() -> None:
+    """Forget every memoised plan, week layout and adapted plan (benchmarks time cold runs)."""
+    _adapted.cache_clear()
+    simulate.cache_clear()
+    layout.cache_clear()
+    easy_run_days.cache_clear()
 
 
 def _weeks(profile: Profile, history: History, today: date) -> tuple[tuple[Week, ...],
@@ -72,7 +82,7 @@ def build_plan(profile: Profile, history: History, today: date) -> Plan:
         first = _first_training(weeks, profile, t)
         weeks = tuple(_adapt_week(profile, w, da, t, first) for w in weeks)
     lt = lead_time(profile, today)
-    t = targets(profile.grade)
+    tg = targets(profile.grade)
     walks = [s for w in weeks for s in w.sessions if s.type is SessionType.BACKPACK_WALK]
     peak_walk = max((s.minutes for s in walks), default=0)
     peak_pack = max((s.pack_kg or 0.0 for s in walks if s.phase is not Phase.TAPER),
@@ -85,19 +95,13 @@ def build_plan(profile: Profile, history: History, today: date) -> Plan:
     else:
         if lt.short:
             warnings.append("short_lead")
-        if peak_walk < WALK_TOLERANCE * t.long_walk_minutes:
+        if peak_walk < WALK_TOLERANCE * tg.long_walk_minutes:
             warnings.append("walk_short")
-        if peak_pack < t.pack_kg[1]:
+        if peak_pack < tg.pack_kg[1]:
             warnings.append("pack_short")
     return Plan(weeks=weeks, warnings=tuple(warnings), lead=lt, peak_walk_minutes=peak_walk,
-                target_walk_minutes=t.long_walk_minutes, peak_pack_kg=peak_pack,
-                target_pack_kg=float(t.pack_kg[1]))
-
-
-def rest_day(day: date, phase: Phase, note: str = "rest_day") -> Session:
-    """A recovery (rest) day."""
-    return Session(day=day, type=SessionType.RECOVERY, minutes=0, hard=False, phase=phase,
-                   cue=TYPES[SessionType.RECOVERY].cue, note=note)
+                target_walk_minutes=tg.long_walk_minutes, peak_pack_kg=peak_pack,
+                target_pack_kg=float(tg.pack_kg[1]))
 
 
 def session_for(profile: Profile, history: History, day: date, today: date) -> Session | None:

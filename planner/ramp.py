@@ -12,15 +12,15 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from planner.adapt import DayAdjust, _cap, week_index
+from planner.adapt import DayAdjust, capped, week_index
+from planner.doses import WALK_STEP_MAX, WEEKLY_RISE, pack_step
 from planner.focus import dress
 from planner.history import History
 from planner.phases import Phase
 from planner.plan import Week, week_minutes
 from planner.profile import Profile
-from planner.progression import WALK_STEP_MAX, WEEKLY_RISE, pack_step
 from planner.safety import pain_rule
-from planner.sessions import RUN_WALK_TYPES, TYPES, Session, SessionType
+from planner.sessions import RUN_WALK_TYPES, TYPES, Session, SessionType, as_rest
 from planner.start import next_run_segment, run_walk, stairs_minutes, strength_minutes
 
 CONTINUOUS = 10**6  # a continuous run: the longest run segment
@@ -99,10 +99,29 @@ def _apply(s: Session, d: Dims) -> Session:
                    rep_seconds=None if rep_s is None else int(rep_s), run_walk=rw)
 
 
-def _rest(s: Session) -> Session:
-    return replace(s, type=SessionType.RECOVERY, minutes=0, hard=False, reps=None,
-                   rep_seconds=None, floors=None, pack_kg=None, sets=None, run_walk=None,
-                   cue=TYPES[SessionType.RECOVERY].cue, note="rest_day")
+def _shorten(sessions: list[Session], types: tuple[SessionType, ...], over: int) -> int:
+    """Shorten sessions of ``types`` (never below the type's minimum) while over budget."""
+    for t in types:
+        for i, s in enumerate(sessions):
+            if over > 0 and s.type is t:
+                cut = min(over, s.minutes - TYPES[t].min_minutes)
+                if cut > 0:
+                    sessions[i] = replace(s, minutes=s.minutes - cut)
+                    over -= cut
+    return over
+
+
+def _drop(profile: Profile, sessions: list[Session], over: int) -> int:
+    """Turn sessions into rest days (DROP_ORDER, latest first) while over budget; one
+    strength day and, with a joint issue, one cycling day stay."""
+    for t in DROP_ORDER:
+        stays = t is SessionType.STRENGTH or (t is SessionType.CYCLING and profile.joint_issue)
+        for i, s in reversed(list(enumerate(sessions))):
+            keep = stays and sum(x.type is t for x in sessions) < 2
+            if over > 0 and s.type is t and not keep:
+                over -= s.minutes
+                sessions[i] = as_rest(s, "rest_day")
+    return over
 
 
 def _fit(profile: Profile, sessions: list[Session], planned: tuple[Session, ...],
@@ -113,34 +132,16 @@ def _fit(profile: Profile, sessions: list[Session], planned: tuple[Session, ...]
     walk = SessionType.BACKPACK_WALK
     for t in sorted({s.type for s in sessions if s.training and s.type in state} - {walk}):
         over = _undo(sessions, planned, state, t, over)
-    for t in SHORTEN_ORDER:
-        for i, s in enumerate(sessions):
-            if over > 0 and s.type is t:
-                cut = min(over, s.minutes - TYPES[t].min_minutes)
-                if cut > 0:
-                    sessions[i] = replace(s, minutes=s.minutes - cut)
-                    over -= cut
+    over = _shorten(sessions, SHORTEN_ORDER, over)
     if walk in state:  # the walk gives up at most half its rise before others rest
         rise = sum(s.minutes - _apply(planned[i], state[walk]).minutes
                    for i, s in enumerate(sessions) if s.type is walk)
         over = _undo(sessions, planned, state, walk, min(over, rise // 2)) + max(
             0, over - rise // 2)
-    for t in DROP_ORDER:
-        for i, s in reversed(list(enumerate(sessions))):
-            keep = (t is SessionType.STRENGTH or (t is SessionType.CYCLING
-                                                  and profile.joint_issue)
-                    ) and sum(x.type is t for x in sessions) < 2
-            if over > 0 and s.type is t and not keep:
-                over -= s.minutes
-                sessions[i] = _rest(s)
+    over = _drop(profile, sessions, over)
     if walk in state:
         over = _undo(sessions, planned, state, walk, over)
-    for i, s in enumerate(sessions):  # the held week was short (low-impact days)
-        if over > 0 and s.type is walk:
-            cut = min(over, s.minutes - TYPES[walk].min_minutes)
-            if cut > 0:
-                sessions[i] = replace(s, minutes=s.minutes - cut)
-                over -= cut
+    _shorten(sessions, (walk,), over)  # the held week was short (low-impact days)
     return sessions
 
 
@@ -158,11 +159,11 @@ def _undo(sessions: list[Session], planned: tuple[Session, ...],
     return over
 
 
-def _ramp_one(profile: Profile, weeks: tuple[Week, ...], pain_day: date, pain: int
-              ) -> tuple[Week, ...]:
-    k = week_index(profile, pain_day)  # 1-based: the pain week; week k + 1 is held
-    if k + 1 >= len(weeks):
-        return weeks
+def _held(profile: Profile, weeks: tuple[Week, ...], pain_day: date, pain: int
+          ) -> tuple[dict[SessionType, Dims], int]:
+    """Each type's dose as the hold left it, and the reference minutes for the week after
+    the held week ``weeks[k]`` (``k``: the pain week, 1-based)."""
+    k = week_index(profile, pain_day)
     first, until = pain_day + timedelta(days=1), weeks[k].end
     low_days = pain_rule(pain).low_impact_days
     last: dict[SessionType, Session] = {}
@@ -175,46 +176,58 @@ def _ramp_one(profile: Profile, weeks: tuple[Week, ...], pain_day: date, pain: i
     totals = []
     for w in weeks[k - 1:k + 1]:  # the hold as it capped each day (low-impact days count
         # at the capped dose they replaced: a few days' break, not the level)
-        held = tuple(_cap(s, ref) if s.day >= first else s for s in w.sessions)
+        held = tuple(capped(s, ref) if s.day >= first else s for s in w.sessions)
         totals.append(week_minutes(held))
         for s in held:
             if s.training and s.day > pain_day + timedelta(days=low_days):
                 state[s.type] = _dims(s)
     # the held week is the reference; a held deload / taper week is easier by design, so
     # then the pain week is (like the 10% rule's "last non-deload week")
-    ref_total = totals[0] if weeks[k].phase in NOT_REFERENCE else totals[1]
+    return state, totals[0] if weeks[k].phase in NOT_REFERENCE else totals[1]
+
+
+def _rises(profile: Profile, state: dict[SessionType, Dims], w: Week,
+           turn: dict[SessionType, int], walk_step: int) -> dict[SessionType, Dims]:
+    """Each type's dose a step up in the next dimension (in turn) still below the plan's
+    ``w``; ``turn`` records the dimension each type rose in."""
+    cand = dict(state)
+    for t, d in state.items():
+        planned = [_dims(s) for s in w.sessions if s.type is t]
+        room = [x for x in DIMS if x in d and any(p.get(x, 0) > d[x] for p in planned)]
+        if room:
+            start = turn.get(t, -1)
+            x = min(room, key=lambda x: (DIMS.index(x) - start - 1) % len(DIMS))
+            turn[t] = DIMS.index(x)
+            cand[t] = {**d, x: _step(profile, t, x, d[x], walk_step)}
+    return cand
+
+
+def _ramp_one(profile: Profile, weeks: tuple[Week, ...], pain_day: date, pain: int
+              ) -> tuple[Week, ...]:
+    k = week_index(profile, pain_day)  # 1-based: the pain week; week k + 1 is held
+    if k + 1 >= len(weeks):
+        return weeks
+    state, ref_total = _held(profile, weeks, pain_day, pain)
     turn: dict[SessionType, int] = {}
     out = list(weeks)
     prev_walk = _walk_minutes(weeks[k])
     for i in range(k + 1, len(weeks)):
         w = weeks[i]
-        walk_step = max(0, _walk_minutes(w) - prev_walk)
-        cand = dict(state)
-        for t, d in state.items():
-            planned = [_dims(s) for s in w.sessions if s.type is t]
-            room = [x for x in DIMS if x in d and any(p.get(x, 0) > d[x] for p in planned)]
-            if room:
-                start = turn.get(t, -1)
-                x = min(room, key=lambda x: (DIMS.index(x) - start - 1) % len(DIMS))
-                turn[t] = DIMS.index(x)
-                cand[t] = {**d, x: _step(profile, t, x, d[x], walk_step)}
+        cand = _rises(profile, state, w, turn, max(0, _walk_minutes(w) - prev_walk))
         new = [_apply(s, cand[s.type]) if s.training and s.type in cand else s
                for s in w.sessions]
-        easier = w.phase in NOT_REFERENCE
         new = _fit(profile, new, w.sessions, state, int(ref_total * WEEKLY_RISE))
         final = tuple(dress(profile, s) if s != p else p for s, p in zip(new, w.sessions,
                                                                           strict=True))
         bound = final != w.sessions
         if bound:
             out[i] = replace(w, sessions=final, minutes=week_minutes(final), adjusted=True)
-        if easier:
+        if w.phase in NOT_REFERENCE:  # easier weeks are capped but do not advance the ramp
             continue
         prev_walk = _walk_minutes(w)
         if not bound:
             break
-        for s in final:
-            if s.training and s.type in state:
-                state[s.type] = _dims(s)
+        state.update((s.type, _dims(s)) for s in final if s.training and s.type in state)
         ref_total = week_minutes(final)
     return tuple(out)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
@@ -95,3 +95,30 @@ class Session:
     def training(self) -> bool:
         """Not a rest day."""
         return self.type is not SessionType.RECOVERY
+
+
+def rest_day(day: date, phase: Phase, note: str = "rest_day") -> Session:
+    """A recovery (rest) day."""
+    return Session(day=day, type=SessionType.RECOVERY, minutes=0, hard=False, phase=phase,
+                   cue=TYPES[SessionType.RECOVERY].cue, note=note)
+
+
+def as_easy(s: Session, stype: SessionType, minutes: int, note: str) -> Session:
+    """``s`` turned into an easy session of ``stype`` (RECOVERY, 0 min: a rest day).
+
+    The one way to do it: not hard; no reps, floors, pack or sets; the type's cue and the
+    ``note``; exercises and focus cleared (``planner.focus.dress`` fills them again). A
+    run/walk pattern stays only while the new session is a run/walk type and one segment
+    plus its walk does not cover it, as ``dress`` would leave it: an easy run keeps the
+    run segment the person can manage, anything else runs continuously or not at all."""
+    rw = s.run_walk
+    if rw is not None and (stype not in RUN_WALK_TYPES or sum(rw) >= minutes):
+        rw = None
+    return replace(s, type=stype, minutes=minutes, hard=False, reps=None, rep_seconds=None,
+                   floors=None, pack_kg=None, sets=None, run_walk=rw, cue=TYPES[stype].cue,
+                   note=note, exercises=(), focus=())
+
+
+def as_rest(s: Session, note: str) -> Session:
+    """``s`` turned into a rest day (``as_easy`` to RECOVERY)."""
+    return as_easy(s, SessionType.RECOVERY, 0, note)
