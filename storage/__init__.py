@@ -1,6 +1,6 @@
 """Persistence: SQLAlchemy 2 async models, the database, repositories and Alembic migrations."""
 
-from storage.db import PlanDay, Store, Tx
+from storage.db import PlanDay, Store, StoredDay, Tx
 from storage.models import (
     LoggedSession,
     PlannedSession,
@@ -13,6 +13,7 @@ from storage.models import (
 __all__ = [
     "LoggedSession",
     "PlanDay",
+    "StoredDay",
     "PlannedSession",
     "ProcessedMessage",
     "SentPrompt",
