@@ -3,6 +3,11 @@
 `rebuild_plan` keeps `planned_sessions` (one row per day from today to the trek) up to date
 so the scheduler can read the day's message without running the planner for every user. It
 writes only the days whose session changed: a message that changes one day writes one row.
+The plan
+depends on the day it is seen from (missed days make a bridge, a long silence a restart),
+so the scheduler rolls each user's row for a morning forward before sending it
+(`day_row`, as of that local day): the push names what `today` and `/plan` show.
+`users.plan_for_prompt` says which morning the stored row was built for.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import fields, is_dataclass
 from datetime import date, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from conversations.plan_texts import session_text
 from conversations.profile import to_planner
@@ -82,6 +88,40 @@ def _same(row: dict[str, Any], old: StoredDay) -> bool:
             and row["hard"] == old.hard and row["details"] == old.details)
 
 
+PlanRow = tuple[date, str, int, bool, dict[str, Any], str]  # day, type, min, hard, details, text
+
+
+def row_of(s: Session) -> PlanRow:
+    """A session as a planned_sessions row's values."""
+    return (s.day, s.type.value, s.minutes, s.hard, _details(s), session_text(s))
+
+
+def day_row(profile: dict[str, Any], history: History, day: date) -> PlanRow | None:
+    """The row for ``day`` as the plan stands that day (None outside the plan)."""
+    try:
+        trek = date.fromisoformat(profile["trek_date"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if day >= trek:
+        return None
+    found = days_of(build_plan(to_planner(profile), history, day), day,
+                    day + timedelta(days=1))
+    return row_of(found[0]) if found else None
+
+
+def fresh_for(user: User, today: date) -> Any:
+    """The morning prompt the rows rebuilt ``today`` are right for: the next one when it
+    falls on ``today`` in the user's zone, else None (the scheduler rolls them first)."""
+    npa = user.next_prompt_at
+    if npa is None or not user.timezone:
+        return None
+    try:
+        local = npa.astimezone(ZoneInfo(user.timezone)).date()
+    except (KeyError, ValueError):
+        return None
+    return npa if local == today else None
+
+
 async def rebuild_plan(tx: Tx, user: User, today: date, history: History | None = None
                        ) -> Plan | None:
     """Bring the user's planned_sessions rows (today to the trek) up to date; returns the plan.
@@ -91,6 +131,7 @@ async def rebuild_plan(tx: Tx, user: User, today: date, history: History | None 
     row's text follows from its other columns, so an unchanged session keeps its text; today's
     is checked all the same, and when the texts changed since the rows were written (a new
     release) every row is written again."""
+    user.plan_for_prompt = fresh_for(user, today)
     if not user.profile:
         return None
     if history is None:
