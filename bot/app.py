@@ -46,7 +46,7 @@ class Bot:
 
 async def bootstrap(settings: Settings, clock: Callable[[], datetime] = system_clock) -> Bot:
     """Open the database (applying migrations) and build the engine."""
-    store = Store(settings.database_url)
+    store = Store(settings.database_url, pool_size=settings.db_pool_size)
     try:
         await store.start()
     except (OSError, SQLAlchemyError, sqlite3.Error) as err:  # unreachable, unwritable, refused

@@ -26,6 +26,7 @@ class Settings:
     host: str = "0.0.0.0"
     port: int = 8080
     tick_seconds: float = 30.0
+    db_pool_size: int = 10
     log_level: str = "INFO"
     telegram_token: str | None = None
     telegram_base_url: str | None = None
@@ -143,6 +144,7 @@ def load(environ: Mapping[str, str] | None = None, env_file: Path | None = None)
         host=opt("TREKBOT_HOST") or "0.0.0.0",
         port=_number(values, "TREKBOT_PORT", 8080, 1, 65535, int),
         tick_seconds=_number(values, "TREKBOT_TICK_SECONDS", 30.0, 0.05, 3600.0, float),
+        db_pool_size=_number(values, "TREKBOT_DB_POOL_SIZE", 10, 1, 1000, int),
         log_level=level,
         telegram_token=token,
         telegram_base_url=_url(values, "TELEGRAM_BASE_URL"),

@@ -52,9 +52,10 @@ async def facts(turn: Turn) -> Facts:
 
 
 async def refresh(turn: Turn) -> Facts:
-    """Rebuild the stored plan after a change and reload what the replies need."""
-    await rebuild_plan(turn.tx, turn.user, turn.today)
-    return await facts(turn)
+    """Reload what the replies need after a change, and bring the stored plan up to date."""
+    f = await facts(turn)
+    await rebuild_plan(turn.tx, turn.user, turn.today, f.history)
+    return f
 
 
 def has_plan(turn: Turn) -> bool:

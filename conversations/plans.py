@@ -1,7 +1,9 @@
 """The user's plan: the planner run on the stored profile and log, and its stored copy.
 
-`rebuild_plan` rewrites `planned_sessions` (one row per day from today to the trek) so the
-scheduler can read the day's message without running the planner for every user. The plan
+`rebuild_plan` keeps `planned_sessions` (one row per day from today to the trek) up to date
+so the scheduler can read the day's message without running the planner for every user. It
+writes only the days whose session changed: a message that changes one day writes one row.
+The plan
 depends on the day it is seen from (missed days make a bridge, a long silence a restart),
 so the scheduler rolls each user's row for a morning forward before sending it
 (`day_row`, as of that local day): the push names what `today` and `/plan` show.
@@ -11,7 +13,7 @@ so the scheduler rolls each user's row for a morning forward before sending it
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import fields, is_dataclass
 from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,7 +21,7 @@ from zoneinfo import ZoneInfo
 from conversations.plan_texts import session_text
 from conversations.profile import to_planner
 from planner import History, LogEntry, LogKind, Plan, Session, SessionType, build_plan, rest_day
-from storage import LoggedSession, PlanDay, Tx, User
+from storage import LoggedSession, StoredDay, Tx, User
 
 
 def history_of(rows: Sequence[LoggedSession]) -> History:
@@ -55,11 +57,37 @@ def days_of(plan: Plan, start: date, end: date) -> list[Session]:
     return out
 
 
+_FIELDS = tuple(f.name for f in fields(Session) if f.name != "day")
+
+
+def _plain(value: Any) -> Any:
+    """A value as it comes back from the JSON column: tuples as lists, dataclasses as dicts."""
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    return value
+
+
 def _details(s: Session) -> dict[str, Any]:
-    data = asdict(s)
-    data.pop("day", None)
-    return {k: (str(v) if k in ("type", "phase") else v) for k, v in data.items()
-            if v not in (None, "")}
+    """The session's fields but the day, as stored (empty ones left out)."""
+    out: dict[str, Any] = {}
+    for name in _FIELDS:
+        v = getattr(s, name)
+        if v is None or v == "":
+            continue
+        out[name] = str(v) if name in ("type", "phase") else _plain(v)
+    return out
+
+
+def _row(s: Session) -> dict[str, Any]:
+    return {"day": s.day, "session_type": s.type.value, "minutes": s.minutes, "hard": s.hard,
+            "details": _details(s)}
+
+
+def _same(row: dict[str, Any], old: StoredDay) -> bool:
+    return (row["session_type"] == old.session_type and row["minutes"] == old.minutes
+            and row["hard"] == old.hard and row["details"] == old.details)
 
 
 PlanRow = tuple[date, str, int, bool, dict[str, Any], str]  # day, type, min, hard, details, text
@@ -96,19 +124,34 @@ def fresh_for(user: User, today: date) -> Any:
     return npa if local == today else None
 
 
-async def rebuild_plan(tx: Tx, user: User, today: date) -> Plan | None:
-    """Rewrite the user's planned_sessions rows from today to the trek; returns the plan."""
+async def rebuild_plan(tx: Tx, user: User, today: date, history: History | None = None
+                       ) -> Plan | None:
+    """Bring the user's planned_sessions rows (today to the trek) up to date; returns the plan.
+
+    `history` is the user's log as the planner reads it (loaded when not given). Only days
+    whose session changed are written, with their text; the other rows stay as they are. A
+    row's text follows from its other columns, so an unchanged session keeps its text; today's
+    is checked all the same, and when the texts changed since the rows were written (a new
+    release) every row is written again."""
     user.plan_for_prompt = fresh_for(user, today)
     if not user.profile:
         return None
-    history = history_of(await tx.logs(user.id))
+    if history is None:
+        history = history_of(await tx.logs(user.id))
     profile = to_planner(user.profile)
     plan = build_plan(profile, history, today)
-    trek = profile.trek_date
-    rows = [
-        PlanDay(day=s.day, session_type=s.type.value, minutes=s.minutes, hard=s.hard,
-                details=_details(s), text=session_text(s))
-        for s in days_of(plan, today, trek)
-    ]
-    await tx.replace_plan(user.id, rows)
+    sessions = days_of(plan, today, profile.trek_date)
+    stored = await tx.plan_rows(user.id)
+    first = stored.get(today)
+    if sessions and first is not None and sessions[0].day == today \
+            and _same(_row(sessions[0]), first) and first.text != session_text(sessions[0]):
+        stored = {d: r._replace(details=None) for d, r in stored.items()}  # write them all
+    changes: list[tuple[int | None, dict[str, Any]]] = []
+    for s in sessions:
+        row, old = _row(s), stored.get(s.day)
+        if old is None or not _same(row, old):
+            row["text"] = session_text(s)
+            changes.append((None if old is None else old.id, row))
+    wanted = {s.day for s in sessions}
+    await tx.write_plan(user.id, changes, [r.id for d, r in stored.items() if d not in wanted])
     return plan

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
-from functools import lru_cache
 
 from planner.adapt import (
     DayAdjust,
@@ -17,6 +16,7 @@ from planner.adapt import (
 )
 from planner.history import History
 from planner.lead import lead_time
+from planner.memo import Latest
 from planner.phases import Phase
 from planner.plan import Plan, Week, week_minutes
 from planner.profile import Profile
@@ -31,22 +31,27 @@ WALK_TOLERANCE = 0.9  # a peak walk within 10% of the target counts as reached
 
 def clear_caches() -> None:
     """Forget every memoised plan, week layout and adapted plan (benchmarks time cold runs)."""
-    _adapted.cache_clear()
+    from planner.readiness import clear_memo
+
+    _adapted.clear()
+    clear_memo()
     simulate.cache_clear()
     layout.cache_clear()
     easy_run_days.cache_clear()
 
 
-def _weeks(profile: Profile, history: History, today: date) -> tuple[tuple[Week, ...],
-                                                                      DayAdjust, date]:
-    return _adapted(profile, tuple(history), max(today, profile.start_date))
+Adapted = tuple[tuple[Week, ...], DayAdjust, date]
+MEMO_PROFILES = 4096  # adapted plans kept, one per person: ~35 KB each at most (~140 MB)
 
 
-@lru_cache(maxsize=512)  # a plan is ~50 KB: bounded at ~25 MB
-def _adapted(profile: Profile, history: History, today: date) -> tuple[tuple[Week, ...],
-                                                                       DayAdjust, date]:
-    """The plan's weeks (with the ramp back after pain 6+) and the day adjustments,
-    memoised: ``session_for`` is called day by day with the same history."""
+def _weeks(profile: Profile, history: History, today: date, memo: bool = True) -> Adapted:
+    args = (tuple(history), max(today, profile.start_date))
+    return _adapted(profile, args) if memo else _adapt(profile, args)
+
+
+def _adapt(profile: Profile, args: tuple[History, date]) -> Adapted:
+    """The plan's weeks (with the ramp back after pain 6+) and the day adjustments."""
+    history, today = args
     wa = week_adjust(profile, history, today)
     weeks = simulate(profile, wa.restart_at, wa.restart_from, wa.restart_factor, wa.holds)
     da = day_adjust(profile, history, today, wa.restart_at is not None)
@@ -59,6 +64,11 @@ def _adapted(profile: Profile, history: History, today: date) -> tuple[tuple[Wee
     if smaller_on:
         da = replace(da, smaller_on=smaller_on)
     return weeks, da, today
+
+
+# Each person's latest adapted plan (``session_for`` is called day by day with the same
+# history); see planner/memo.py for the bound and its trade-off.
+_adapted: Latest[Profile, tuple[History, date], Adapted] = Latest(_adapt, MEMO_PROFILES)
 
 
 def _active(da: DayAdjust) -> bool:
@@ -116,16 +126,18 @@ def build_plan(profile: Profile, history: History, today: date) -> Plan:
                 target_pack_kg=float(tg.pack_kg[1]))
 
 
-def session_for(profile: Profile, history: History, day: date, today: date) -> Session | None:
+def session_for(profile: Profile, history: History, day: date, today: date, *,
+                memo: bool = True) -> Session | None:
     """The session for ``day`` (a RECOVERY session on rest days).
 
     Returns None on or after the trek date; raises ValueError before the start date.
+    ``memo=False`` leaves the person's memoised plan alone (for a look at past days).
     """
     if day >= profile.trek_date:
         return None
     if day < profile.start_date:
         raise ValueError("day is before the plan start date")
-    weeks, da, t = _weeks(profile, history, today)
+    weeks, da, t = _weeks(profile, history, today, memo)
     w = weeks[(day - profile.start_date).days // 7]
     found = next((s for s in w.sessions if s.day == day), None)
     if found is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -54,17 +55,44 @@ class Readiness:
         return self.run_5k_minutes is None or self.run_5k_minutes <= self.target_5k_minutes
 
 
+# Per person (profile): day -> (the history up to that day, whether the plan trained then).
+# A past day's answer only changes with a log entry dated on or before it, so a "progress"
+# recomputes only the days a message changed. ~28 small entries per person, 4,096 people.
+_PAST: OrderedDict[Profile, dict[date, tuple[History, bool]]] = OrderedDict()
+PAST_PROFILES = 4096
+
+
+def _past(profile: Profile) -> dict[date, tuple[History, bool]]:
+    memo = _PAST.get(profile)
+    if memo is None:
+        memo = _PAST[profile] = {}
+        if len(_PAST) > PAST_PROFILES:
+            _PAST.popitem(last=False)
+    _PAST.move_to_end(profile)
+    return memo
+
+
+def clear_memo() -> None:
+    _PAST.clear()
+
+
 def planned_days(profile: Profile, history: History, since: date, until: date) -> set[date]:
     """Days in ``since`` .. ``until - 1`` with a training session in the adapted plan: each
     day as the plan stood at the end of that day (history up to it), so sick rest days,
     light weeks after a break and pain swaps count as the plan then said."""
     days: set[date] = set()
-    day = since
     end = min(until, profile.trek_date)
+    memo = _past(profile)
+    for old in [d for d in memo if not since <= d < end]:
+        del memo[old]
+    day = since
     while day < end:
         known = tuple(e for e in history if e.day <= day)
-        s = session_for(profile, known, day, day)
-        if s and s.training:
+        found = memo.get(day)
+        if found is None or found[0] != known:
+            s = session_for(profile, known, day, day, memo=False)
+            found = memo[day] = (known, bool(s and s.training))
+        if found[1]:
             days.add(day)
         day += timedelta(days=1)
     return days

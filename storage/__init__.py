@@ -1,7 +1,7 @@
 """Persistence: SQLAlchemy 2 async models, the database, repositories and Alembic migrations."""
 
 import storage.batch_models  # noqa: F401 - the batch tables join the metadata
-from storage.db import PlanDay, Store, Tx
+from storage.db import PlanDay, Store, StoredDay, Tx
 from storage.models import (
     LoggedSession,
     PlannedSession,
@@ -14,6 +14,7 @@ from storage.models import (
 __all__ = [
     "LoggedSession",
     "PlanDay",
+    "StoredDay",
     "PlannedSession",
     "ProcessedMessage",
     "SentPrompt",

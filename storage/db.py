@@ -9,11 +9,13 @@ from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import delete, event, select, update
+from sqlalchemy import bindparam, delete, event, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import (
@@ -94,21 +96,30 @@ def _upgrade(connection: Connection) -> None:
     command.upgrade(cfg, "head")
 
 
-class Store:
-    """Owns the async engine; hands out one transaction per unit of work."""
+DEFAULT_POOL_SIZE = 10
 
-    def __init__(self, url: str) -> None:
+
+class Store:
+    """Owns the async engine; hands out one transaction per unit of work.
+
+    Transactions wait in one line (first come, first served) for one of `pool_size` places
+    and only then take a connection: a crowd waits holding nothing, and the pool is never
+    asked for more connections than it has, so it cannot time out (SQLite: one place, as
+    SQLite allows one writer; serialising writers here avoids "database is locked").
+    """
+
+    def __init__(self, url: str, pool_size: int = DEFAULT_POOL_SIZE,
+                 pool_timeout: float = 30.0) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
-        kwargs: dict[str, Any] = {}
+        kwargs: dict[str, Any] = {"pool_timeout": pool_timeout}
         if not self.is_sqlite:
-            kwargs = {"pool_size": 10, "max_overflow": 20, "pool_pre_ping": True}
+            kwargs |= {"pool_size": pool_size, "max_overflow": 0, "pool_pre_ping": True}
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
-        # SQLite allows one writer; serialising writers here avoids "database is locked".
-        self._write_lock = asyncio.Lock() if self.is_sqlite else None
+        self._line = asyncio.Semaphore(1 if self.is_sqlite else pool_size)
 
     async def start(self) -> None:
         """Apply migrations up to the newest."""
@@ -126,12 +137,20 @@ class Store:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
         """One transaction: committed when the block ends, rolled back on an exception."""
-        if self._write_lock is not None:
-            async with self._write_lock, self._sessions() as session, session.begin():
-                yield Tx(session, self.is_sqlite)
-        else:
-            async with self._sessions() as session, session.begin():
-                yield Tx(session, self.is_sqlite)
+        async with self._line, self._sessions() as session, session.begin():
+            yield Tx(session, self.is_sqlite)
+
+
+class StoredDay(NamedTuple):
+    """One stored planned day, as read back to compare with a new plan."""
+
+    id: int
+    day: date
+    session_type: str
+    minutes: int
+    hard: bool
+    details: dict[str, Any] | None
+    text: str
 
 
 class Tx:
@@ -195,15 +214,14 @@ class Tx:
 
     # processed platform messages ---------------------------------------------
     async def mark_processed(self, channel: str, message_id: str, at: datetime) -> bool:
-        """Record a platform message id; False when it was already handled."""
-        try:
-            async with self.session.begin_nested():
-                self.session.add(
-                    ProcessedMessage(channel=channel, message_id=message_id, processed_at=at)
-                )
-        except IntegrityError:
-            return False
-        return True
+        """Record a platform message id; False when it was already handled (one statement:
+        an insert that does nothing on a duplicate)."""
+        insert_ = sqlite_insert if self.is_sqlite else pg_insert
+        stmt = insert_(ProcessedMessage.__table__).values(
+            channel=channel, message_id=message_id, processed_at=at
+        ).on_conflict_do_nothing()
+        result = await self.session.execute(stmt)
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     def set_user_status(self, user: User, status: UserStatus) -> None:
         """Give a loaded user row a new status (saved with the transaction)."""
@@ -261,6 +279,29 @@ class Tx:
             row.user_id = user_id
         self.session.add_all(rows)
         await self.session.flush()
+
+    async def plan_rows(self, user_id: int) -> dict[date, StoredDay]:
+        """The user's stored planned days, by day."""
+        t = PlannedSession.__table__
+        stmt = select(t.c.id, t.c.day, t.c.session_type, t.c.minutes, t.c.hard, t.c.details,
+                      t.c.text).where(t.c.user_id == user_id)
+        return {r.day: StoredDay(*r) for r in await self.session.execute(stmt)}
+
+    async def write_plan(self, user_id: int,
+                         changes: Sequence[tuple[int | None, dict[str, Any]]],
+                         gone: Sequence[int]) -> None:
+        """Write changed planned days (each with the id of the row it replaces, or None for
+        a new day) and delete the rows with the ids in `gone`."""
+        t = PlannedSession.__table__
+        if gone:
+            await self.session.execute(delete(t).where(t.c.id.in_(list(gone))))
+        updates = [{"row_id": i, **row} for i, row in changes if i is not None]
+        if updates:
+            await self.session.execute(update(t).where(t.c.id == bindparam("row_id")),
+                                       updates)
+        adds = [{"user_id": user_id, **row} for i, row in changes if i is None]
+        if adds:
+            await self.session.execute(insert(t), adds)
 
     async def planned(self, user_id: int, day: date) -> PlannedSession | None:
         stmt = select(PlannedSession).where(

@@ -1,0 +1,74 @@
+"""The stored plan (planned_sessions) after each change equals a full rewrite, but only the
+days that changed are written: a plain "done" leaves the other days' rows untouched."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.clock import FakeClock
+from conversations.engine import Engine
+from conversations.plan_texts import session_text
+from conversations.plans import days_of, history_of
+from conversations.profile import to_planner
+from planner import build_plan
+from storage import PlannedSession, Store
+from tests.conversations.daily_support import Chat, onboarded
+
+Row = tuple[str, str, int, bool, str, str]
+
+
+def reference(profile: dict[str, Any], logs: list[Any], today: date) -> dict[date, Row]:
+    """Every day from today to the trek as a full rewrite stores it."""
+    plan = build_plan(to_planner(profile), history_of(logs), today)
+    out = {}
+    for s in days_of(plan, today, date.fromisoformat(profile["trek_date"])):
+        details = {k: (str(v) if k in ("type", "phase") else v) for k, v in asdict(s).items()
+                   if k != "day" and v not in (None, "")}
+        out[s.day] = (str(s.day), s.type.value, s.minutes, s.hard,
+                      json.dumps(details, sort_keys=True), session_text(s))
+    return out
+
+
+async def check(store: Store, uid: int, today: date) -> dict[date, int]:
+    """Assert the stored rows are a full rewrite's; returns their ids by day."""
+    async with store.transaction() as tx:
+        rows = (await tx.session.execute(
+            select(PlannedSession).where(PlannedSession.user_id == uid))).scalars().all()
+        user = await tx.user_by_id(uid)
+        assert user is not None
+        expected = reference(dict(user.profile or {}), list(await tx.logs(uid)), today)
+    got = {r.day: (str(r.day), r.session_type, r.minutes, r.hard,
+                   json.dumps(r.details, sort_keys=True), r.text) for r in rows}
+    assert got == expected
+    return {r.day: r.id for r in rows}
+
+
+async def test_each_change_stores_what_a_full_rewrite_would(store: Store, engine: Engine,
+                                                            clock: FakeClock) -> None:
+    uid = await onboarded(store, joints=["knee"])
+    chat = Chat(engine, clock)
+    today = date(2026, 12, 1)
+    await chat.send("done")
+    first = await check(store, uid, today)
+    assert min(first) == today
+
+    clock.advance(timedelta(days=1))
+    await chat.send("done 40 min")
+    second = await check(store, uid, today + timedelta(days=1))
+    assert today not in second  # yesterday's row is gone, as with a full rewrite
+    kept = [d for d in second if second[d] == first.get(d)]
+    assert len(kept) == len(second)  # nothing else changed: no row was rewritten
+
+    await chat.send("my knee hurts 7/10")  # the plan changes for the next days
+    third = await check(store, uid, today + timedelta(days=1))
+    assert any(third[d] == second[d] for d in third)  # rows that did not change stay
+
+    await chat.send("I have a fever")
+    await check(store, uid, today + timedelta(days=1))
+    await chat.send("skip")
+    await check(store, uid, today + timedelta(days=1))
