@@ -9,11 +9,11 @@ from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import bindparam, delete, event, insert, select, update
+from sqlalchemy import Table, bindparam, delete, event, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
@@ -217,7 +217,7 @@ class Tx:
         """Record a platform message id; False when it was already handled (one statement:
         an insert that does nothing on a duplicate)."""
         insert_ = sqlite_insert if self.is_sqlite else pg_insert
-        stmt = insert_(ProcessedMessage.__table__).values(
+        stmt = insert_(cast(Table, ProcessedMessage.__table__)).values(
             channel=channel, message_id=message_id, processed_at=at
         ).on_conflict_do_nothing()
         result = await self.session.execute(stmt)
@@ -292,7 +292,7 @@ class Tx:
                          gone: Sequence[int]) -> None:
         """Write changed planned days (each with the id of the row it replaces, or None for
         a new day) and delete the rows with the ids in `gone`."""
-        t = PlannedSession.__table__
+        t = cast(Table, PlannedSession.__table__)
         if gone:
             await self.session.execute(delete(t).where(t.c.id.in_(list(gone))))
         updates = [{"row_id": i, **row} for i, row in changes if i is not None]
