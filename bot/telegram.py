@@ -7,6 +7,7 @@ retries live in `bot/telegram_send.py`.
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import logging
@@ -93,6 +94,9 @@ class TelegramChannel:
         self._chats = KeyedLocks()  # one chat's updates and sends run one after another
         self._app: Application | None = None
         self._sender: Sender | None = None
+        self._queued = 0  # webhook updates put on PTB's queue, and those finished
+        self._finished = 0
+        self._idle = asyncio.Condition()
 
     @classmethod
     def from_settings(cls, settings: Settings, handle: Handle, store: Store,
@@ -190,8 +194,19 @@ class TelegramChannel:
         except (ValueError, TypeError, KeyError, AttributeError):
             log.warning("ignored a malformed Telegram webhook body")
             return Response(status_code=400)
+        self._queued += 1
         await app.update_queue.put(update)
         return Response(status_code=200)
+
+    async def drain(self) -> None:
+        """Wait until every webhook update received so far has been handled."""
+        async with self._idle:
+            await self._idle.wait_for(lambda: self._finished >= self._queued)
+
+    async def _done(self) -> None:
+        async with self._idle:
+            self._finished += 1
+            self._idle.notify_all()
 
     # updates in ---------------------------------------------------------------
     def read(self, update: Update) -> Read | None:
@@ -242,6 +257,12 @@ class TelegramChannel:
         return Read(chat_id, replace(typed, choice_id=choice_id, kind=Kind.CHOICE))
 
     async def _on_update(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        try:
+            await self._work(update)
+        finally:
+            await self._done()
+
+    async def _work(self, update: Update) -> None:
         work = self.read(update)
         if work is None:
             await self._answer(update)
