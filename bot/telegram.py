@@ -9,29 +9,27 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
-from telegram import BotCommand, Message, Update
-from telegram.constants import ChatType
+from telegram import BotCommand, Update
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.channels import Handle, StartupError, UserBlocked, UserUnreachable, mark_user
 from bot.settings import Settings
+from bot.telegram_read import BadRequest, Ignored, Read, decode, read
 from bot.telegram_send import Limits, Sender
 from bot.web import read_body
-from conversations import channel_texts, texts
+from conversations import texts
 from conversations.commands import MENU
 from conversations.engine import KeyedLocks
-from conversations.messages import Incoming, Kind, Outgoing
+from conversations.messages import Outgoing
 from storage import Store, UserStatus
 
 log = logging.getLogger(__name__)
@@ -42,33 +40,10 @@ ALLOWED_UPDATES = ["message", "callback_query"]
 MAX_WEBHOOK_BODY = 1_000_000
 
 
-@dataclass(frozen=True)
-class Read:
-    """What an update asks of us: the chat, and a message for the engine or a fixed notice."""
-
-    chat_id: int
-    incoming: Incoming | None = None
-    notice: str | None = None
-
-
 def webhook_target(url: str) -> str:
     """TELEGRAM_WEBHOOK_URL is the server's public URL; the path is added unless present."""
     url = url.rstrip("/")
     return url if url.endswith(WEBHOOK_PATH) else url + WEBHOOK_PATH
-
-
-def _kind_of(message: Message) -> Kind | None:
-    if message.text is not None:
-        return Kind.TEXT
-    if message.sticker is not None:
-        return Kind.STICKER
-    if message.photo:
-        return Kind.PHOTO
-    if message.voice is not None or message.audio is not None or message.video_note is not None:
-        return Kind.VOICE
-    if message.effective_attachment is not None:  # documents, locations, videos, polls, ...
-        return Kind.OTHER
-    return None  # service messages (pins, chat changes): nothing to answer
 
 
 class TelegramChannel:
@@ -123,7 +98,8 @@ class TelegramChannel:
         if self._webhook_url:
             builder = builder.updater(None)
         app = builder.build()
-        app.add_handler(TypeHandler(Update, self._on_update))
+        app.add_handler(TypeHandler(Update, self._on_update))  # long polling
+        app.add_handler(TypeHandler(dict, self._on_update))  # webhook bodies, already checked
         app.add_error_handler(self._on_error)
         try:
             await app.initialize()  # getMe
@@ -190,9 +166,9 @@ class TelegramChannel:
         if body is None:
             return Response(status_code=413)
         try:
-            update = Update.de_json(json.loads(body), app.bot)
-        except (ValueError, TypeError, KeyError, AttributeError):
-            log.warning("ignored a malformed Telegram webhook body")
+            update = decode(body)
+        except BadRequest as exc:
+            log.warning("refused a Telegram webhook body: %s", exc)
             return Response(status_code=400)
         self._queued += 1
         await app.update_queue.put(update)
@@ -209,68 +185,32 @@ class TelegramChannel:
             self._idle.notify_all()
 
     # updates in ---------------------------------------------------------------
-    def read(self, update: Update) -> Read | None:
-        """Turn an update into work; None for updates we ignore by design."""
-        query = update.callback_query
-        if query is not None:
-            return self._read_callback(update)
-        # Edited messages, channel posts and member changes are ignored by design: the
-        # coach answers what people send, and an edit must not log a session twice.
-        message = update.message
-        if message is None or message.from_user is None:
-            return None
-        if message.chat.type != ChatType.PRIVATE:
-            # Group chats: a command gets one line pointing to the private chat; other group
-            # chatter is ignored so the coach never floods a group.
-            if (message.text or "").startswith("/"):
-                return Read(chat_id=message.chat.id, notice=channel_texts.PRIVATE_ONLY)
-            return None
-        kind = _kind_of(message)
-        if kind is None:
-            return None
-        text = message.text if kind is Kind.TEXT else (message.caption or "")
-        return Read(chat_id=message.chat.id, incoming=Incoming(
-            channel=self.name, user_key=str(message.chat.id), at=self._clock(), text=text or "",
-            message_id=str(update.update_id), kind=kind,
-            display_name=message.from_user.first_name))
+    def read(self, update: Update | dict[str, Any]) -> Read | Ignored:
+        """Turn an update into work, or say why it is ignored (see bot/telegram_read.py)."""
+        payload = update if isinstance(update, dict) else update.to_dict()
+        choice_id = self._sender.choice_id if self._sender is not None else (lambda d: d)
+        return read(payload, self._clock(), choice_id)
 
-    def _read_callback(self, update: Update) -> Read | None:
-        query = update.callback_query
-        assert query is not None and self._sender is not None
-        message = query.message
-        chat_id = message.chat.id if message is not None else query.from_user.id
-        if message is not None and message.chat.type != ChatType.PRIVATE:
-            return None
-        data = query.data or ""
-        label = data
-        markup = getattr(message, "reply_markup", None)
-        for row in (markup.inline_keyboard if markup else ()):
-            for button in row:
-                if button.callback_data == data:
-                    label = button.text
-        choice_id = self._sender.choice_id(data)
-        typed = Incoming(channel=self.name, user_key=str(chat_id), at=self._clock(), text=label,
-                         message_id=str(update.update_id), kind=Kind.TEXT,
-                         display_name=query.from_user.first_name)
-        if choice_id is None:  # a stand-in id from before a restart: the label still works
-            return Read(chat_id, typed)
-        return Read(chat_id, replace(typed, choice_id=choice_id, kind=Kind.CHOICE))
-
-    async def _on_update(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def _on_update(self, update: object, _context: ContextTypes.DEFAULT_TYPE) -> None:
         try:
             await self._work(update)
         finally:
             await self._done()
 
-    async def _work(self, update: Update) -> None:
-        work = self.read(update)
-        if work is None:
-            await self._answer(update)
+    async def _work(self, update: object) -> None:
+        try:
+            work = self.read(update) if isinstance(update, Update | dict) else Ignored("?")
+        except Exception:  # read() is total on JSON; this is PTB failing to re-serialise
+            log.exception("could not read a Telegram update")
+            return
+        if isinstance(work, Ignored):
+            log.debug("ignored a Telegram update: %s", work.reason)
+            await self._answer(work.callback_id)
             return
         # Take the chat's place in line before any network call, so a tap followed by a
         # typed message is handled in the order they came.
         async with self._chats.hold(str(work.chat_id)):
-            await self._answer(update)
+            await self._answer(work.callback_id)
             if work.incoming is None:
                 replies = [Outgoing(work.notice or "")]
             else:
@@ -281,13 +221,12 @@ class TelegramChannel:
                     replies = [Outgoing(texts.SORRY)]
             await self._reply(work.chat_id, replies)
 
-    @staticmethod
-    async def _answer(update: Update) -> None:
+    async def _answer(self, callback_id: str | None) -> None:
         """Answer a button press: stops the button's spinner."""
-        if update.callback_query is None:
+        if callback_id is None or self._app is None:
             return
         try:
-            await update.callback_query.answer()
+            await self._app.bot.answer_callback_query(callback_id)
         except TelegramError as exc:
             log.warning("could not answer a callback query (%s)", type(exc).__name__)
 

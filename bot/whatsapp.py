@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
@@ -29,6 +28,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.channels import Handle, StartupError, UserUnreachable, mark_user
+from bot.edge import BadJson, decode_json
 from bot.pacing import Sleep
 from bot.web import read_body
 from bot.whatsapp_send import UNDELIVERABLE, Pacer, Sender, SendFailed
@@ -151,8 +151,8 @@ class WhatsAppChannel:
             log.warning("refused a WhatsApp webhook with a wrong signature")
             return PlainTextResponse("bad signature", status_code=403)
         try:
-            payload = json.loads(body)
-        except ValueError:
+            payload = decode_json(body)
+        except BadJson:
             return PlainTextResponse("bad json", status_code=400)
         update = parse(payload, self._clock())
         for status in update.statuses:

@@ -107,7 +107,8 @@ def _media(rng: random.Random) -> dict[str, Any]:
     ])
 
 
-_SERVICE: list[dict[str, Any]] = [{"new_chat_members": [{"id": 5, "is_bot": False, "first_name": "B"}]},
+_SERVICE: list[dict[str, Any]] = [
+            {"new_chat_members": [{"id": 5, "is_bot": False, "first_name": "B"}]},
             {"left_chat_member": {"id": 5, "is_bot": False, "first_name": "B"}},
             {"new_chat_title": "x"}, {"delete_chat_photo": True},
             {"pinned_message": {"message_id": 1, "date": 0, "chat": {"id": 1, "type": "private"}}},
@@ -142,7 +143,7 @@ def _typed_wrong(chat: int, n: int, rng: random.Random, uid: int) -> tuple[dict[
     choice = rng.randrange(8)
     if choice == 0:
         text = rng.choice([5, 1.5, True, [], {"a": 1}])
-        return {"update_id": uid, "message": _message(chat, n, text=text)}, ANSWER
+        return {"update_id": uid, "message": _message(chat, n, text=text)}, IGNORE
     if choice == 1:
         m = _message(chat, n, text="hi")
         m["from"]["first_name"] = rng.choice([5, None, [], {"x": 1}])
