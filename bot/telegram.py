@@ -21,6 +21,7 @@ from telegram import BotCommand, Update
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
+from bot.burst import LAST, BurstOrder
 from bot.channels import Handle, StartupError, UserBlocked, UserUnreachable, mark_user
 from bot.settings import Settings
 from bot.telegram_read import BadRequest, Ignored, Read, decode, read
@@ -28,7 +29,6 @@ from bot.telegram_send import Limits, Sender
 from bot.web import read_body
 from conversations import texts
 from conversations.commands import MENU
-from conversations.engine import KeyedLocks
 from conversations.messages import Outgoing
 from storage import Store, UserStatus
 
@@ -54,7 +54,7 @@ class TelegramChannel:
     def __init__(self, token: str, handle: Handle, store: Store, clock: Callable[[], datetime],
                  *, base_url: str | None = None, webhook_url: str | None = None,
                  webhook_secret: str | None = None, limits: Limits | None = None,
-                 poll_timeout: float = 10.0) -> None:
+                 poll_timeout: float = 10.0, burst: BurstOrder | None = None) -> None:
         if webhook_url and not webhook_secret:
             raise ValueError("a Telegram webhook needs a secret token")
         self._token = token
@@ -66,7 +66,8 @@ class TelegramChannel:
         self._secret = webhook_secret or ""
         self._limits = limits or Limits()
         self._poll_timeout = poll_timeout
-        self._chats = KeyedLocks()  # one chat's updates and sends run one after another
+        # One chat's updates (in update_id order) and sends run one after another.
+        self._chats = burst or BurstOrder()
         self._app: Application | None = None
         self._sender: Sender | None = None
         self._queued = 0  # webhook updates put on PTB's queue, and those finished
@@ -209,7 +210,7 @@ class TelegramChannel:
             return
         # Take the chat's place in line before any network call, so a tap followed by a
         # typed message is handled in the order they came.
-        async with self._chats.hold(str(work.chat_id)):
+        async with self._chats.turn(str(work.chat_id), (work.order, "")):
             await self._answer(work.callback_id)
             if work.incoming is None:
                 replies = [Outgoing(work.notice or "")]
@@ -256,5 +257,5 @@ class TelegramChannel:
         """Deliver in order; raises UserBlocked / UserUnreachable, or the Telegram error."""
         if self._sender is None:
             raise RuntimeError("the Telegram channel is not started")
-        async with self._chats.hold(user_key):
+        async with self._chats.turn(user_key, LAST, settle=False):
             await self._sender.deliver(int(user_key), messages)

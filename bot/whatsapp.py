@@ -27,6 +27,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from bot.burst import BurstOrder, Order
 from bot.channels import Handle, StartupError, UserUnreachable, mark_user
 from bot.edge import BadJson, decode_json
 from bot.pacing import Sleep
@@ -68,6 +69,7 @@ class WhatsAppChannel:
         sleep: Sleep = asyncio.sleep,
         retries: int = 4,
         backoff: float = 2.0,
+        burst: BurstOrder | None = None,
     ) -> None:
         try:
             language = TemplateLanguage(template_language)
@@ -89,7 +91,7 @@ class WhatsAppChannel:
         else:
             self._http.base_url = httpx.URL(f"{base}/{version}")
         self._tasks: set[asyncio.Task[None]] = set()
-        self._user_locks = KeyedLocks()
+        self._user_turns = burst or BurstOrder()  # one person's messages in platform order
         self._send_locks = KeyedLocks()
         self._sender = Sender(wa, pacer or Pacer(sleep=sleep), template_name=template_name,
                               template_language=language, sleep=sleep, retries=retries,
@@ -164,7 +166,7 @@ class WhatsAppChannel:
             else:
                 log.debug("WhatsApp status %s for %s", status.status, status.message_id)
         by_user: dict[str, list[Incoming]] = {}
-        for incoming in update.messages:
+        for incoming in sorted(update.messages, key=_order):
             by_user.setdefault(incoming.user_key, []).append(incoming)
         for user_key, messages in by_user.items():
             self._spawn(self._serve(user_key, messages))
@@ -177,7 +179,7 @@ class WhatsAppChannel:
 
     async def _serve(self, user_key: str, messages: list[Incoming]) -> None:
         """Handle one person's messages in order and send the replies."""
-        async with self._user_locks.hold(user_key):
+        async with self._user_turns.turn(user_key, _order(messages[0])):
             for incoming in messages:
                 try:
                     replies = await self._handle(self._picked(incoming))
@@ -225,6 +227,11 @@ class WhatsAppChannel:
             await mark_user(self._store, CHANNEL, user_key, UserStatus.UNREACHABLE)
         except Exception:  # a background task: log it here, nobody awaits it
             log.exception("could not mark a WhatsApp user unreachable")
+
+
+def _order(incoming: Incoming) -> Order:
+    """WhatsApp's order for one person's messages: when sent, then the message id."""
+    return (incoming.at.timestamp(), incoming.message_id or "")
 
 
 def _same(given: str, expected: str) -> bool:

@@ -22,6 +22,7 @@ from typing import Any
 
 import httpx
 
+from bot.burst import BurstOrder
 from bot.clock import FakeClock
 from bot.telegram import MAX_WEBHOOK_BODY, TelegramChannel
 from bot.telegram_send import Limits
@@ -374,7 +375,8 @@ async def webhook(api: FakeBotApi, store: Store, clock: FakeClock
     channel = TelegramChannel(api.token, engine.handle, store, clock, base_url=api.base_url,
                               webhook_url="https://coach.example/", webhook_secret=SECRET,
                               limits=Limits(overall_per_second=0, chat_per_second=0,
-                                            sleep=_no_wait), poll_timeout=5)
+                                            sleep=_no_wait), poll_timeout=5,
+                              burst=BurstOrder(window=0))  # one update per chat: no bursts
     await channel.start()
     web = WebServer(build_app(channel.routes()), "127.0.0.1", 0)
     await web.start()
