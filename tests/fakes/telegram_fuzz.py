@@ -392,41 +392,85 @@ async def _no_wait(_seconds: float) -> None:
     return None
 
 
-async def run(cases: list[Case], store: Store, clock: FakeClock, *, batch: int = 20,
-              progress: Callable[[int], None] | None = None) -> Tally:
-    """Post every case to the webhook (`batch` at a time), wait for the bot, and tally."""
-    tally = Tally()
+class Poster:
+    """Posts cases to a running webhook and tallies them; `run` wraps it for a whole list."""
+
+    def __init__(self, api: FakeBotApi, store: Store, channel: TelegramChannel, url: str,
+                 client: httpx.AsyncClient) -> None:
+        self.api, self.store, self.channel, self.url, self.client = (
+            api, store, channel, url, client)
+        self.tally = Tally()
+        self.errors = _Errors()
+        self._seen = 0
+        self._sent: dict[int, list[str]] = {}
+        self._answered: set[str] = set()
+
+    async def post(self, chunk: list[Case]) -> Tally:
+        """Post `chunk` at once, wait for the bot, tally; returns this chunk's own tally."""
+        await _onboard(self.store, chunk)
+        self.errors.count = 0
+        answers = await asyncio.gather(*(self.client.post(
+            self.url, content=c.body, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET,
+                                               "Content-Type": "application/json"})
+            for c in chunk))
+        await asyncio.wait_for(self.channel.drain(), 60)
+        own = Tally()
+        for c, answer in zip(chunk, answers, strict=True):
+            for tally in (own, self.tally):
+                tally.posted[c.row] += 1
+                tally.status[(c.row, answer.status_code)] += 1
+        if self.errors.count:
+            _blame(chunk, self.errors.count, own)
+            _blame(chunk, self.errors.count, self.tally)
+        self._collect()
+        _judge(chunk, self._sent, self._answered, own)
+        _judge(chunk, self._sent, self._answered, self.tally)
+        return own
+
+    def _collect(self) -> None:
+        """Read the Bot API calls made since the last chunk: replies by chat, callbacks."""
+        calls, self._seen = self.api.calls[self._seen:], len(self.api.calls)
+        for call in calls:
+            if call.method == "answerCallbackQuery":
+                self._answered.add(str(call.params.get("callback_query_id")))
+            elif call.method in ("sendMessage", "sendPhoto", "sendDocument") and call.params.get(
+                    "_ok"):
+                self._sent.setdefault(int(call.params["chat_id"]), []).append(
+                    str(call.params.get("text") or call.params.get("caption") or ""))
+
+
+@asynccontextmanager
+async def poster(store: Store, clock: FakeClock) -> AsyncIterator[Poster]:
+    """A fake Bot API, the channel in webhook mode and an HTTP client, ready to post."""
     api = FakeBotApi()
     await api.start()
-    errors = _Errors()
     root = logging.getLogger()
-    root.addHandler(errors)
+    level = root.level
     if root.getEffectiveLevel() > logging.ERROR:
         root.setLevel(logging.ERROR)
-    await _onboard(store, cases)
     try:
         async with webhook(api, store, clock) as (channel, url), httpx.AsyncClient(
                 timeout=60) as client:
-            for start in range(0, len(cases), batch):
-                chunk = cases[start:start + batch]
-                errors.count = 0
-                answers = await asyncio.gather(*(client.post(
-                    url, content=c.body, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET,
-                                                  "Content-Type": "application/json"})
-                    for c in chunk))
-                await asyncio.wait_for(channel.drain(), 60)
-                for c, answer in zip(chunk, answers, strict=True):
-                    tally.posted[c.row] += 1
-                    tally.status[(c.row, answer.status_code)] += 1
-                if errors.count:
-                    _blame(chunk, errors.count, tally)
-                if progress:
-                    progress(start + len(chunk))
-            _judge(cases, api, tally)
+            p = Poster(api, store, channel, url, client)
+            root.addHandler(p.errors)
+            try:
+                yield p
+            finally:
+                root.removeHandler(p.errors)
     finally:
-        logging.getLogger().removeHandler(errors)
+        root.setLevel(level)
         await api.stop()
-    return tally
+
+
+async def run(cases: list[Case], store: Store, clock: FakeClock, *, batch: int = 1,
+              progress: Callable[[int], None] | None = None) -> Tally:
+    """Post every case to the webhook (`batch` at a time), wait for the bot each time, tally."""
+    async with poster(store, clock) as p:
+        for start in range(0, len(cases), batch):
+            await p.post(cases[start:start + batch])
+            if progress:
+                progress(min(start + batch, len(cases)))
+        return p.tally
 
 
 def _blame(chunk: list[Case], count: int, tally: Tally) -> None:
@@ -437,12 +481,8 @@ def _blame(chunk: list[Case], count: int, tally: Tally) -> None:
         tally.errors_logged[row] += count if len(rows) == 1 else 1
 
 
-def _judge(cases: list[Case], api: FakeBotApi, tally: Tally) -> None:
-    sent: dict[int, list[str]] = {}
-    for call in api.sent():
-        sent.setdefault(int(call.params["chat_id"]), []).append(
-            str(call.params.get("text") or call.params.get("caption") or ""))
-    answered = {str(c.params.get("callback_query_id")) for c in api.called("answerCallbackQuery")}
+def _judge(cases: list[Case], sent: dict[int, list[str]], answered: set[str],
+           tally: Tally) -> None:
     sorry_start = texts.SORRY.split()[0:3]
     for c in cases:
         replies = sent.get(c.chat_id, [])
@@ -456,4 +496,5 @@ def _judge(cases: list[Case], api: FakeBotApi, tally: Tally) -> None:
             tally.replied_to_ignored[c.row] += 1
 
 
-__all__ = ["MAX_WEBHOOK_BODY", "ROWS", "Case", "Tally", "case", "mixed", "run", "webhook"]
+__all__ = ["MAX_WEBHOOK_BODY", "ROWS", "Case", "Poster", "Tally", "case", "mixed", "poster",
+           "run", "webhook"]
