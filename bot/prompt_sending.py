@@ -43,11 +43,13 @@ class TickReport:
     failed: int = 0
     expired: int = 0  # an unsent claim older than the grace window
     nudges_skipped: int = 0  # something was logged, or the setting is off
+    rolled: int = 0  # plans rolled forward ahead of their morning
+    rolled_inline: int = 0  # due users rolled in the claim (not rolled ahead in time)
     content: Counter[str] = field(default_factory=Counter)
 
     def busy(self) -> bool:
         return any((self.claimed, self.retried, self.stale, self.stopped, self.expired,
-                    self.failed, self.blocked, self.unreachable))
+                    self.failed, self.blocked, self.unreachable, self.rolled))
 
 
 @dataclass

@@ -7,12 +7,16 @@ Each tick (one APScheduler interval job, never one job per user):
 2. Claims due users in batches of `batch_size`, oldest first. In ONE committed transaction
    per batch it inserts a `sent_prompts` row per (user, local date, kind) with status
    `claimed` and moves `next_prompt_at` on. Only then does it send; the messages come from
-   the stored `planned_sessions` row for the user's local date (the planner is never run
-   here). Sends run concurrently under a semaphore through the channel's own rate-limited
-   `send(..., scheduled=True)`.
+   the stored `planned_sessions` row for the user's local date (rolled ahead of time, so
+   the planner runs here only for the few not rolled yet). Sends run concurrently under a
+   semaphore through the channel's own rate-limited `send(..., scheduled=True)`.
 3. Marks confirmed sends `sent` in groups: at least once a second (`flush_seconds`), every
    `flush_every` sends, at the end of each batch, and in a `finally` on cancellation.
 4. Does the same for evening nudges (users with `evening_nudge` on and nothing logged).
+5. Rolls plans forward ahead of the due time (`bot/plan_rolling.py`): the stored row for
+   each user's next morning is rebuilt as the plan stands that day, in bulk and within a
+   time budget, so the push names exactly what `today` and `/plan` show. A due user not
+   rolled yet is rolled in the claim transaction.
 
 Exactly once, and the trade-off. The unique (user, local date, kind) rules out a second
 prompt from a second claim: two ticks, two instances, a restart or a reminder time moved
@@ -54,6 +58,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot import plan_rolling
 from bot.prompt_rules import GRACE, Action, Prompt, decide, prompt_messages, zone_of
 from bot.prompt_sending import Job, Recorder, Sender, TickReport
 from conversations.prompts import Content, PromptKind
@@ -86,8 +91,12 @@ class Scheduler:
         flush_seconds: float = 1.0,
         max_attempts: int = MAX_ATTEMPTS,
         only: tuple[str, str] | None = None,
+        roll_ahead: timedelta = plan_rolling.ROLL_AHEAD,
+        roll_batch: int = plan_rolling.ROLL_BATCH,
+        roll_budget: float = plan_rolling.ROLL_BUDGET,
     ) -> None:
         self.store = store
+        self.roll_ahead, self.roll_batch, self.roll_budget = roll_ahead, roll_batch, roll_budget
         self.clock = clock
         self.channels = dict(channels)
         self.batch_size = batch_size
@@ -105,6 +114,12 @@ class Scheduler:
         self.ticks = 0  # ticks run by run_tick
         self._ticking = False
         self._again = False
+
+    async def roll(self) -> int:
+        """One batch of the rolling pass (the bench and tests); returns users rolled."""
+        return await plan_rolling.roll_once(self.store, self.clock(), self.channels,
+                                            ahead=self.roll_ahead, batch=self.roll_batch,
+                                            only=self.only)
 
     async def close(self, grace_seconds: float = 10.0) -> None:
         """At shutdown: claim no more; let running ticks finish their batch for `grace_seconds`
@@ -161,6 +176,10 @@ class Scheduler:
                         await self._deliver(jobs, report)
                     if selected < self.batch_size:
                         break
+            report.rolled += await plan_rolling.roll_ahead(
+                self.store, self.clock, self.channels, ahead=self.roll_ahead,
+                batch=self.roll_batch, budget=self.roll_budget, only=self.only,
+                stopping=lambda: self._stopping)
         finally:
             if task is not None:
                 self._running.discard(task)
@@ -207,6 +226,9 @@ class Scheduler:
             ids = await q.claim_prompts(tx, claims)
             await q.advance_prompts(tx, moves)
             await tx.set_status(stop, UserStatus.STOPPED)
+            report.rolled_inline += await plan_rolling.roll_due(
+                tx, [(row.id, row.timezone, row.due) for row, p in wanted
+                     if p.kind == PromptKind.DAILY and row.plan_for_prompt != row.due])
             planned = await q.planned_on(
                 tx, [row.id for row, p in wanted if p.kind == PromptKind.DAILY],
                 (p.day for _, p in wanted))

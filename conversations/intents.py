@@ -17,6 +17,8 @@ from conversations.commands import BY_WORD
 from conversations.intent import Intent, Parsed
 from conversations.parsing.health import area_of, feeling, has_pain, pain_signs, sickness
 from conversations.parsing.numbers import minutes_in, score_in
+from conversations.parsing.remindertime import parse_snooze
+from conversations.parsing.reports import mentions_pain, pain_score, recovered
 from conversations.parsing.sentence import has, normalise, tokens_of, weekdays_in
 from conversations.parsing.yesno import confirmation
 
@@ -134,6 +136,8 @@ def _delete(r: Reading) -> Parsed | None:
 
 
 def _pause(r: Reading) -> Parsed | None:
+    if "snooze" in r.ws and parse_snooze(r.raw) is not None:  # a span: not a pause
+        return r.make(Intent.SET_REMINDER)
     if r.any("pause", "paused", "mute", "snooze", "stop reminders", "stop reminding",
              "stop the reminders", "reminders off", "no more reminders", "stop messaging",
              "stop messages", "take a break", "pause the coach") or r.norm in {
@@ -184,9 +188,21 @@ def _sick(r: Reading) -> Parsed | None:
     return None
 
 
+def _recovered(r: Reading) -> Parsed | None:
+    """"fever is gone, feeling fine now": the illness cleared (not a new sickness)."""
+    if recovered(r.raw) and (r.sickness is not None or not r.pain) and "?" not in r.raw:
+        if r.sickness is not None or r.any("feeling fine", "feel fine", "feeling better",
+                                           "all better", "recovered", "back to normal"):
+            return r.make(Intent.SICK, sickness="cleared")
+    return None
+
+
 def _pain(r: Reading) -> Parsed | None:
-    score = score_in(r.norm, _PAIN_SCORE_WORDS)
-    if not (r.pain or (score is not None and "pain" in r.ws)):
+    # "knee 7/10 after the stairs", "pain 7", "... aching coming downhill, maybe a 4"
+    score = pain_score(r.raw)
+    if score is None:
+        score = score_in(r.norm, _PAIN_SCORE_WORDS)
+    if not (r.pain or mentions_pain(r.raw) or (score is not None and "pain" in r.ws)):
         return None
     area = area_of(r.words)
     signs = pain_signs(r.norm)
@@ -253,6 +269,7 @@ RULES: tuple[Rule, ...] = (
     _phrases(Intent.SET_REMINDER, "remind", "reminder", "reminders", "notify", "message me",
              "ping me", "text me", "wake me", "morning message"),
     _days,
+    _recovered,
     _sick,
     _pain,
     _should_run,

@@ -165,11 +165,22 @@ async def pain(turn: Turn, parsed: Parsed, log: bool = True) -> list[Outgoing]:
     return [Outgoing("\n".join(lines))]
 
 
+RECOVERY_LOOKBACK = 14  # days: "it's gone" refers to an illness reported this recently
+
+
+def _was_ill(f: Facts) -> bool:
+    """A fever, chest or stomach illness (or "unwell") reported in the last two weeks."""
+    return any(r.kind == LogKind.SICK and r.sickness not in (None, "cleared", "above_neck")
+               and 0 <= (f.today - r.day).days <= RECOVERY_LOOKBACK for r in f.rows)
+
+
 async def sick(turn: Turn, parsed: Parsed) -> list[Outgoing]:
     kind = parsed.sickness or "unwell"
     f = await facts(turn)
+    if kind == "cleared" and not _was_ill(f):
+        return [Outgoing("\n".join([t.GLAD_FINE, *_now_today(f)]))]
     row = logged_on(f.rows, turn.today, LogKind.SICK)
-    if row is not None:
+    if row is not None and kind != "cleared":  # "it's gone" is its own entry
         await turn.tx.amend_log(row, sickness=kind)
     else:
         await turn.tx.log(turn.user.id, turn.today, LogKind.SICK.value, sickness=kind,

@@ -17,7 +17,7 @@ from conversations.formatting import clock_time, short_date, short_moment
 from conversations.intent import Parsed
 from conversations.messages import Outgoing
 from conversations.parsing import timezone as tzparse
-from conversations.parsing.remindertime import parse_time
+from conversations.parsing.remindertime import parse_snooze, parse_time
 from conversations.parsing.trekdate import parse_trek_date
 from conversations.plans import rebuild_plan
 from conversations.schedule import NUDGE_MINUTES, next_prompt_at, nudge_allowed, tonights_nudge
@@ -45,6 +45,9 @@ def reschedule(turn: Turn) -> str | None:
 
 
 async def set_reminder(turn: Turn, parsed: Parsed) -> list[Outgoing]:
+    if parse_snooze(turn.text) is not None:  # "remind me in 2 hours", "snooze 1 hour"
+        daily = turn.user.reminder_minutes
+        return [Outgoing(t.no_snooze(None if daily is None else clock_time(daily)))]
     minutes = parse_time(turn.text)
     if minutes is None:
         return [Outgoing(t.ASK_REMINDER)]

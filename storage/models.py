@@ -99,6 +99,9 @@ class User(Base):
     evening_nudge: Mapped[bool] = mapped_column(Boolean, default=False)
     # When today's evening nudge is due (set by the scheduler with the morning prompt).
     next_nudge_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # The next_prompt_at the stored planned_sessions row for that morning was built for
+    # (the plan as of that local day); any other value: roll the plan before sending.
+    plan_for_prompt: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -54,6 +54,7 @@ class DueUser:
     evening_nudge: bool
     next_nudge_at: datetime | None
     plan_end: date | None
+    plan_for_prompt: datetime | None = None  # the morning the stored row was rolled for
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +185,7 @@ async def due_users(
         users.c.id, users.c.channel, users.c.external_id, users.c.display_name,
         users.c.timezone, users.c.reminder_minutes, users.c.next_prompt_at,
         users.c.profile["trek_date"].as_string(), users.c.evening_nudge,
-        users.c.next_nudge_at, _plan_end(),
+        users.c.next_nudge_at, _plan_end(), users.c.plan_for_prompt,
     ).where(
         users.c.status == UserStatus.ACTIVE, users.c.next_prompt_at <= now
     ).order_by(users.c.next_prompt_at).limit(limit)
