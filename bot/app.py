@@ -137,8 +137,11 @@ async def run_service(settings: Settings) -> None:
             routes += feed_routes(bot.store, bot.clock)
             web = WebServer(build_app(routes), settings.host, settings.port)
             await web.start()
-        jobs.add_job(scheduler.tick, "interval", seconds=settings.tick_seconds,
-                     id="tick", max_instances=1, coalesce=True, next_run_time=bot.clock())
+        # run_tick itself notices a tick still running (max_instances=2 lets the fire
+        # through to count it); a fire delayed by a busy loop still runs (no grace limit).
+        jobs.add_job(scheduler.run_tick, "interval", seconds=settings.tick_seconds,
+                     id="tick", max_instances=2, coalesce=True, misfire_grace_time=None,
+                     next_run_time=bot.clock())
         jobs.add_job(outbox.tick, "interval", seconds=settings.tick_seconds,
                      id="leader-outbox", max_instances=1, coalesce=True)
         jobs.start()

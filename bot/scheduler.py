@@ -110,6 +110,10 @@ class Scheduler:
         self.concurrency = concurrency  # sends in flight at once, per batch
         self._stopping = False
         self._running: set[asyncio.Task[Any]] = set()
+        self.overruns = 0  # interval fires that found the previous tick still running
+        self.ticks = 0  # ticks run by run_tick
+        self._ticking = False
+        self._again = False
 
     async def roll(self) -> int:
         """One batch of the rolling pass (the bench and tests); returns users rolled."""
@@ -130,6 +134,31 @@ class Scheduler:
         await asyncio.gather(*pending, return_exceptions=True)
 
     # the tick -------------------------------------------------------------------
+    async def run_tick(self) -> None:
+        """The interval job. A fire that finds the last tick still running is logged and
+        counted, and the running tick goes round once more when it is done, so work that
+        did not fit in one interval is continued at once instead of waiting (or being
+        dropped as APScheduler's "maximum number of running instances" would)."""
+        if self._ticking:
+            self.overruns += 1
+            self._again = True
+            log.warning("tick overran its interval (%d overruns so far); continuing the work "
+                        "as soon as it is done", self.overruns)
+            return
+        self._ticking = True
+        try:
+            while True:
+                self._again = False
+                self.ticks += 1
+                try:
+                    await self.tick()
+                except Exception:
+                    log.exception("a scheduler tick failed")
+                if not self._again or self._stopping:
+                    break
+        finally:
+            self._ticking = False
+
     async def tick(self) -> TickReport:
         """Send everything due now; returns counts. Safe to run concurrently."""
         report = TickReport()

@@ -7,11 +7,11 @@ retries live in `bot/telegram_send.py`.
 
 from __future__ import annotations
 
+import asyncio
 import hmac
-import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -19,19 +19,19 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
-from telegram import BotCommand, Message, Update
-from telegram.constants import ChatType
+from telegram import BotCommand, Update
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
+from bot.burst import LAST, BurstOrder
 from bot.channels import Handle, StartupError, UserBlocked, UserUnreachable, mark_user
 from bot.settings import Settings
+from bot.telegram_read import BadRequest, Ignored, Read, decode, read
 from bot.telegram_send import Limits, Sender
 from bot.web import read_body
-from conversations import channel_texts, texts
+from conversations import texts
 from conversations.commands import MENU
-from conversations.engine import KeyedLocks
-from conversations.messages import FileTooLarge, Incoming, IncomingFile, Kind, Outgoing
+from conversations.messages import FileTooLarge, Outgoing
 from storage import Store, UserStatus
 
 log = logging.getLogger(__name__)
@@ -42,35 +42,10 @@ ALLOWED_UPDATES = ["message", "callback_query"]
 MAX_WEBHOOK_BODY = 1_000_000
 
 
-@dataclass(frozen=True)
-class Read:
-    """What an update asks of us: the chat, and a message for the engine or a fixed notice."""
-
-    chat_id: int
-    incoming: Incoming | None = None
-    notice: str | None = None
-
-
 def webhook_target(url: str) -> str:
     """TELEGRAM_WEBHOOK_URL is the server's public URL; the path is added unless present."""
     url = url.rstrip("/")
     return url if url.endswith(WEBHOOK_PATH) else url + WEBHOOK_PATH
-
-
-def _kind_of(message: Message) -> Kind | None:
-    if message.text is not None:
-        return Kind.TEXT
-    if message.sticker is not None:
-        return Kind.STICKER
-    if message.photo:
-        return Kind.PHOTO
-    if message.document is not None:
-        return Kind.DOCUMENT
-    if message.voice is not None or message.audio is not None or message.video_note is not None:
-        return Kind.VOICE
-    if message.effective_attachment is not None:  # documents, locations, videos, polls, ...
-        return Kind.OTHER
-    return None  # service messages (pins, chat changes): nothing to answer
 
 
 class TelegramChannel:
@@ -81,7 +56,7 @@ class TelegramChannel:
     def __init__(self, token: str, handle: Handle, store: Store, clock: Callable[[], datetime],
                  *, base_url: str | None = None, webhook_url: str | None = None,
                  webhook_secret: str | None = None, limits: Limits | None = None,
-                 poll_timeout: float = 10.0) -> None:
+                 poll_timeout: float = 10.0, burst: BurstOrder | None = None) -> None:
         if webhook_url and not webhook_secret:
             raise ValueError("a Telegram webhook needs a secret token")
         self._token = token
@@ -93,9 +68,13 @@ class TelegramChannel:
         self._secret = webhook_secret or ""
         self._limits = limits or Limits()
         self._poll_timeout = poll_timeout
-        self._chats = KeyedLocks()  # one chat's updates and sends run one after another
+        # One chat's updates (in update_id order) and sends run one after another.
+        self._chats = burst or BurstOrder()
         self._app: Application | None = None
         self._sender: Sender | None = None
+        self._queued = 0  # webhook updates put on PTB's queue, and those finished
+        self._finished = 0
+        self._idle = asyncio.Condition()
 
     @classmethod
     def from_settings(cls, settings: Settings, handle: Handle, store: Store,
@@ -122,7 +101,8 @@ class TelegramChannel:
         if self._webhook_url:
             builder = builder.updater(None)
         app = builder.build()
-        app.add_handler(TypeHandler(Update, self._on_update))
+        app.add_handler(TypeHandler(Update, self._on_update))  # long polling
+        app.add_handler(TypeHandler(dict, self._on_update))  # webhook bodies, already checked
         app.add_error_handler(self._on_error)
         try:
             await app.initialize()  # getMe
@@ -189,51 +169,36 @@ class TelegramChannel:
         if body is None:
             return Response(status_code=413)
         try:
-            update = Update.de_json(json.loads(body), app.bot)
-        except (ValueError, TypeError, KeyError, AttributeError):
-            log.warning("ignored a malformed Telegram webhook body")
+            update = decode(body)
+        except BadRequest as exc:
+            log.warning("refused a Telegram webhook body: %s", exc)
             return Response(status_code=400)
+        self._queued += 1
         await app.update_queue.put(update)
         return Response(status_code=200)
 
-    # updates in ---------------------------------------------------------------
-    def read(self, update: Update) -> Read | None:
-        """Turn an update into work; None for updates we ignore by design."""
-        query = update.callback_query
-        if query is not None:
-            return self._read_callback(update)
-        # Edited messages, channel posts and member changes are ignored by design: the
-        # coach answers what people send, and an edit must not log a session twice.
-        message = update.message
-        if message is None or message.from_user is None:
-            return None
-        if message.chat.type != ChatType.PRIVATE:
-            # Group chats: a command gets one line pointing to the private chat; other group
-            # chatter is ignored so the coach never floods a group.
-            if (message.text or "").startswith("/"):
-                return Read(chat_id=message.chat.id, notice=channel_texts.PRIVATE_ONLY)
-            return None
-        kind = _kind_of(message)
-        if kind is None:
-            return None
-        text = message.text if kind is Kind.TEXT else (message.caption or "")
-        return Read(chat_id=message.chat.id, incoming=Incoming(
-            channel=self.name, user_key=str(message.chat.id), at=self._clock(), text=text or "",
-            message_id=str(update.update_id), kind=kind,
-            display_name=message.from_user.first_name, file=self._file_of(message)))
+    async def drain(self) -> None:
+        """Wait until every webhook update received so far has been handled."""
+        async with self._idle:
+            await self._idle.wait_for(lambda: self._finished >= self._queued)
 
-    def _file_of(self, message: Message) -> IncomingFile | None:
-        """A document or the largest photo size, downloaded only when the engine asks."""
-        if message.document is not None:
-            doc = message.document
-            return IncomingFile(doc.file_name or "document", doc.mime_type or "",
-                                doc.file_size, partial(self._download, doc.file_id),
-                                doc.file_id)
-        if message.photo:
-            photo = message.photo[-1]
-            return IncomingFile("photo.jpg", "image/jpeg", photo.file_size,
-                                partial(self._download, photo.file_id), photo.file_id)
-        return None
+    async def _done(self) -> None:
+        async with self._idle:
+            self._finished += 1
+            self._idle.notify_all()
+
+    # updates in ---------------------------------------------------------------
+    def read(self, update: Update | dict[str, Any]) -> Read | Ignored:
+        """Turn an update into work, or say why it is ignored (see bot/telegram_read.py).
+        A document or photo gets its download through this channel's Bot API."""
+        payload = update if isinstance(update, dict) else update.to_dict()
+        choice_id = self._sender.choice_id if self._sender is not None else (lambda d: d)
+        work = read(payload, self._clock(), choice_id)
+        if isinstance(work, Read) and work.incoming is not None and work.incoming.file:
+            file = replace(work.incoming.file, fetch=partial(self._download,
+                                                             work.incoming.file.ref))
+            work = replace(work, incoming=replace(work.incoming, file=file))
+        return work
 
     async def _download(self, file_id: str, limit: int) -> bytes:
         """A file through the Bot API (getFile, then the file URL), at most `limit` bytes."""
@@ -246,37 +211,26 @@ class TelegramChannel:
             raise FileTooLarge(file_id)
         return data
 
-    def _read_callback(self, update: Update) -> Read | None:
-        query = update.callback_query
-        assert query is not None and self._sender is not None
-        message = query.message
-        chat_id = message.chat.id if message is not None else query.from_user.id
-        if message is not None and message.chat.type != ChatType.PRIVATE:
-            return None
-        data = query.data or ""
-        label = data
-        markup = getattr(message, "reply_markup", None)
-        for row in (markup.inline_keyboard if markup else ()):
-            for button in row:
-                if button.callback_data == data:
-                    label = button.text
-        choice_id = self._sender.choice_id(data)
-        typed = Incoming(channel=self.name, user_key=str(chat_id), at=self._clock(), text=label,
-                         message_id=str(update.update_id), kind=Kind.TEXT,
-                         display_name=query.from_user.first_name)
-        if choice_id is None:  # a stand-in id from before a restart: the label still works
-            return Read(chat_id, typed)
-        return Read(chat_id, replace(typed, choice_id=choice_id, kind=Kind.CHOICE))
+    async def _on_update(self, update: object, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        try:
+            await self._work(update)
+        finally:
+            await self._done()
 
-    async def _on_update(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-        work = self.read(update)
-        if work is None:
-            await self._answer(update)
+    async def _work(self, update: object) -> None:
+        try:
+            work = self.read(update) if isinstance(update, Update | dict) else Ignored("?")
+        except Exception:  # read() is total on JSON; this is PTB failing to re-serialise
+            log.exception("could not read a Telegram update")
+            return
+        if isinstance(work, Ignored):
+            log.debug("ignored a Telegram update: %s", work.reason)
+            await self._answer(work.callback_id)
             return
         # Take the chat's place in line before any network call, so a tap followed by a
         # typed message is handled in the order they came.
-        async with self._chats.hold(str(work.chat_id)):
-            await self._answer(update)
+        async with self._chats.turn(str(work.chat_id), (work.order, "")):
+            await self._answer(work.callback_id)
             if work.incoming is None:
                 replies = [Outgoing(work.notice or "")]
             else:
@@ -287,13 +241,12 @@ class TelegramChannel:
                     replies = [Outgoing(texts.SORRY)]
             await self._reply(work.chat_id, replies)
 
-    @staticmethod
-    async def _answer(update: Update) -> None:
+    async def _answer(self, callback_id: str | None) -> None:
         """Answer a button press: stops the button's spinner."""
-        if update.callback_query is None:
+        if callback_id is None or self._app is None:
             return
         try:
-            await update.callback_query.answer()
+            await self._app.bot.answer_callback_query(callback_id)
         except TelegramError as exc:
             log.warning("could not answer a callback query (%s)", type(exc).__name__)
 
@@ -323,5 +276,5 @@ class TelegramChannel:
         """Deliver in order; raises UserBlocked / UserUnreachable, or the Telegram error."""
         if self._sender is None:
             raise RuntimeError("the Telegram channel is not started")
-        async with self._chats.hold(user_key):
+        async with self._chats.turn(user_key, LAST, settle=False):
             await self._sender.deliver(int(user_key), messages)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
@@ -29,7 +28,9 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from bot.burst import BurstOrder, Order
 from bot.channels import Handle, StartupError, UserUnreachable, mark_user
+from bot.edge import BadJson, decode_json
 from bot.pacing import Sleep
 from bot.web import read_body
 from bot.whatsapp_send import UNDELIVERABLE, Pacer, Sender, SendFailed
@@ -69,6 +70,7 @@ class WhatsAppChannel:
         sleep: Sleep = asyncio.sleep,
         retries: int = 4,
         backoff: float = 2.0,
+        burst: BurstOrder | None = None,
     ) -> None:
         try:
             language = TemplateLanguage(template_language)
@@ -90,7 +92,7 @@ class WhatsAppChannel:
         else:
             self._http.base_url = httpx.URL(f"{base}/{version}")
         self._tasks: set[asyncio.Task[None]] = set()
-        self._user_locks = KeyedLocks()
+        self._user_turns = burst or BurstOrder()  # one person's messages in platform order
         self._send_locks = KeyedLocks()
         self._sender = Sender(wa, pacer or Pacer(sleep=sleep), template_name=template_name,
                               template_language=language, sleep=sleep, retries=retries,
@@ -152,8 +154,8 @@ class WhatsAppChannel:
             log.warning("refused a WhatsApp webhook with a wrong signature")
             return PlainTextResponse("bad signature", status_code=403)
         try:
-            payload = json.loads(body)
-        except ValueError:
+            payload = decode_json(body)
+        except BadJson:
             return PlainTextResponse("bad json", status_code=400)
         update = parse(payload, self._clock())
         for status in update.statuses:
@@ -165,7 +167,7 @@ class WhatsAppChannel:
             else:
                 log.debug("WhatsApp status %s for %s", status.status, status.message_id)
         by_user: dict[str, list[Incoming]] = {}
-        for incoming in update.messages:
+        for incoming in sorted(update.messages, key=_order):
             by_user.setdefault(incoming.user_key, []).append(incoming)
         for user_key, messages in by_user.items():
             self._spawn(self._serve(user_key, messages))
@@ -178,7 +180,7 @@ class WhatsAppChannel:
 
     async def _serve(self, user_key: str, messages: list[Incoming]) -> None:
         """Handle one person's messages in order and send the replies."""
-        async with self._user_locks.hold(user_key):
+        async with self._user_turns.turn(user_key, _order(messages[0])):
             for incoming in messages:
                 try:
                     replies = await self._handle(self._with_download(self._picked(incoming)))
@@ -242,6 +244,11 @@ class WhatsAppChannel:
             await mark_user(self._store, CHANNEL, user_key, UserStatus.UNREACHABLE)
         except Exception:  # a background task: log it here, nobody awaits it
             log.exception("could not mark a WhatsApp user unreachable")
+
+
+def _order(incoming: Incoming) -> Order:
+    """WhatsApp's order for one person's messages: when sent, then the message id."""
+    return (incoming.at.timestamp(), incoming.message_id or "")
 
 
 def _same(given: str, expected: str) -> bool:

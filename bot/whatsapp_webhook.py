@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.edge import clean_name, clean_text
 from conversations.messages import Incoming, IncomingFile, Kind
 
 log = logging.getLogger(__name__)
@@ -24,6 +25,11 @@ _KINDS = {
     "sticker": Kind.STICKER,
     "audio": Kind.VOICE,
 }
+
+
+# Nothing to answer: a system notice (e.g. a changed number), a reaction to one of our
+# messages, or a reply to a message we never sent.
+_NOT_ANSWERED = frozenset({"system", "reaction", "ephemeral", "request_welcome"})
 
 
 def signature_ok(secret: str, body: bytes, header: str | None) -> bool:
@@ -76,46 +82,56 @@ def _at(raw: Any, received: datetime) -> datetime:
     return min(sent, received)
 
 
+def _str(value: Any, limit: int) -> str | None:
+    """A non-empty string of at most `limit` characters (an id), or None."""
+    return value if isinstance(value, str) and 0 < len(value) <= limit else None
+
+
+def _choice(typ: str, msg: dict[str, Any]) -> tuple[str, str] | None:
+    """(choice id, label) of a button or list reply; None when the reply carries no id."""
+    if typ == "interactive":
+        inter = _obj(msg.get("interactive"))
+        reply = _obj(inter.get("button_reply") or inter.get("list_reply"))
+        choice_id, label = reply.get("id"), reply.get("title", "")
+    else:  # a template's quick-reply button
+        button = _obj(msg.get("button"))
+        choice_id, label = button.get("payload") or button.get("text"), button.get("text", "")
+    choice_id = clean_text(choice_id, 256)
+    return (choice_id, clean_text(label) or "") if choice_id else None
+
+
 def _incoming(msg: dict[str, Any], names: dict[str, str], received: datetime) -> Incoming | None:
-    sender = msg.get("from")
-    if not isinstance(sender, str) or not sender:
-        return None
-    typ = msg.get("type")
-    if typ == "system":  # e.g. "the customer changed their number": nothing to answer
+    """One message as an `Incoming`; None for system messages, reactions and broken ones."""
+    sender, typ = _str(msg.get("from"), 64), msg.get("type")
+    message_id = msg.get("id")
+    if sender is None or not isinstance(typ, str) or typ in _NOT_ANSWERED or (
+            message_id is not None and _str(message_id, 128) is None):
         return None
     base: dict[str, Any] = {
         "channel": CHANNEL,
         "user_key": sender,
         "at": _at(msg.get("timestamp"), received),
-        "message_id": msg.get("id") if isinstance(msg.get("id"), str) else None,
+        "message_id": message_id,
         "display_name": names.get(sender),
     }
     if typ == "text":
-        return Incoming(**base, text=str(_obj(msg.get("text")).get("body", "")))
-    if typ == "interactive":
-        inter = _obj(msg.get("interactive"))
-        reply = inter.get("button_reply") or inter.get("list_reply")
-        if isinstance(reply, dict) and reply.get("id"):
-            return Incoming(**base, text=str(reply.get("title", "")),
-                            choice_id=str(reply["id"]), kind=Kind.CHOICE)
-        return Incoming(**base, kind=Kind.OTHER)
-    if typ == "button":  # a template's quick-reply button
-        button = _obj(msg.get("button"))
-        payload = button.get("payload") or button.get("text")
-        if payload:
-            return Incoming(**base, text=str(button.get("text", "")), choice_id=str(payload),
-                            kind=Kind.CHOICE)
-        return Incoming(**base, kind=Kind.OTHER)
-    kind = _KINDS.get(str(typ), Kind.OTHER)
-    media = _obj(msg.get(str(typ)))
-    caption = media.get("caption", "")
+        body = clean_text(_obj(msg.get("text")).get("body"))
+        return None if body is None else Incoming(**base, text=body)
+    if typ in ("interactive", "button"):
+        choice = _choice(typ, msg)
+        if choice is None:
+            return None
+        return Incoming(**base, text=choice[1], choice_id=choice[0], kind=Kind.CHOICE)
+    media = _obj(msg.get(typ))
+    caption = clean_text(media.get("caption")) or ""
+    kind = _KINDS.get(typ, Kind.OTHER)
     file = None
     if typ in ("document", "image") and isinstance(media.get("id"), str):
         kind = Kind.DOCUMENT if typ == "document" else Kind.PHOTO
-        name = media.get("filename") if typ == "document" else "photo.jpg"
-        file = IncomingFile(str(name or "document"), str(media.get("mime_type") or ""),
-                            ref=media["id"])  # the channel attaches the download
-    return Incoming(**base, text=str(caption or ""), kind=kind, file=file)
+        name = clean_name(media.get("filename")) if typ == "document" else "photo.jpg"
+        file = IncomingFile(name or "document", str(media.get("mime_type") or "")[:128],
+                            ref=media["id"][:256])  # the channel attaches the download
+    return Incoming(**base, text=caption, kind=kind, file=file)
 
 
 def _names(contacts: Any) -> dict[str, str]:
@@ -123,7 +139,8 @@ def _names(contacts: Any) -> dict[str, str]:
     names: dict[str, str] = {}
     for contact in _seq(contacts):
         wa_id, name = _obj(contact).get("wa_id"), _obj(_obj(contact).get("profile")).get("name")
-        if isinstance(wa_id, str) and isinstance(name, str):
+        name = clean_name(name)
+        if isinstance(wa_id, str) and name:
             names[wa_id] = name
     return names
 

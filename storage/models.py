@@ -42,6 +42,28 @@ class UTCDateTime(TypeDecorator[datetime]):
         return None if value is None else value.replace(tzinfo=UTC)
 
 
+class Bounded(TypeDecorator[str]):
+    """VARCHAR(n) that behaves the same on every database: a longer value is cut to `n`
+    characters (`truncate`, for text a person chose such as a name) or refused with
+    ValueError (identifiers, which the channels check at the edge). SQLite does not
+    enforce lengths and PostgreSQL fails the whole transaction, so neither decides."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, length: int, *, truncate: bool = False) -> None:
+        super().__init__(length)
+        self.limit = length
+        self.truncate = truncate
+
+    def process_bind_param(self, value: str | None, dialect: Any) -> str | None:
+        if value is None or len(value) <= self.limit:
+            return value
+        if self.truncate:
+            return value[:self.limit]
+        raise ValueError(f"a value of {len(value)} characters for a column of {self.limit}")
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -61,17 +83,18 @@ class User(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    channel: Mapped[str] = mapped_column(String(16))
-    external_id: Mapped[str] = mapped_column(String(128))
-    display_name: Mapped[str | None] = mapped_column(String(128), default=None)
-    state: Mapped[str] = mapped_column(String(40), default="new")
+    channel: Mapped[str] = mapped_column(Bounded(16))
+    external_id: Mapped[str] = mapped_column(Bounded(128))
+    display_name: Mapped[str | None] = mapped_column(Bounded(128, truncate=True),
+                                                        default=None)
+    state: Mapped[str] = mapped_column(Bounded(40), default="new")
     context: Mapped[dict[str, Any]] = mapped_column(MutableDict.as_mutable(JSON), default=dict)
     profile: Mapped[dict[str, Any] | None] = mapped_column(
         MutableDict.as_mutable(JSON), default=None
     )
-    timezone: Mapped[str | None] = mapped_column(String(64), default=None)
+    timezone: Mapped[str | None] = mapped_column(Bounded(64), default=None)
     reminder_minutes: Mapped[int | None] = mapped_column(Integer, default=None)
-    status: Mapped[str] = mapped_column(String(16), default=UserStatus.ONBOARDING)
+    status: Mapped[str] = mapped_column(Bounded(16), default=UserStatus.ONBOARDING)
     next_prompt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     last_inbound_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     evening_nudge: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -81,7 +104,7 @@ class User(Base):
     # (the plan as of that local day); any other value: roll the plan before sending.
     plan_for_prompt: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     # The secret in the user's calendar feed URL (made on first /export).
-    feed_secret: Mapped[str | None] = mapped_column(String(64), default=None)
+    feed_secret: Mapped[str | None] = mapped_column(Bounded(64), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -101,8 +124,8 @@ class ProcessedMessage(Base):
     __table_args__ = (UniqueConstraint("channel", "message_id", name="uq_processed_channel_msg"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    channel: Mapped[str] = mapped_column(String(16))
-    message_id: Mapped[str] = mapped_column(String(128))
+    channel: Mapped[str] = mapped_column(Bounded(16))
+    message_id: Mapped[str] = mapped_column(Bounded(128))
     processed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -115,7 +138,7 @@ class PlannedSession(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     day: Mapped[date] = mapped_column(Date)
-    session_type: Mapped[str] = mapped_column(String(32))
+    session_type: Mapped[str] = mapped_column(Bounded(32))
     minutes: Mapped[int] = mapped_column(Integer, default=0)
     hard: Mapped[bool] = mapped_column(Boolean, default=False)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -135,23 +158,23 @@ class LoggedSession(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     day: Mapped[date] = mapped_column(Date)
-    kind: Mapped[str] = mapped_column(String(16))
-    session_type: Mapped[str | None] = mapped_column(String(32), default=None)
+    kind: Mapped[str] = mapped_column(Bounded(16))
+    session_type: Mapped[str | None] = mapped_column(Bounded(32), default=None)
     minutes: Mapped[int | None] = mapped_column(Integer, default=None)
     effort: Mapped[int | None] = mapped_column(Integer, default=None)
-    feeling: Mapped[str | None] = mapped_column(String(16), default=None)
+    feeling: Mapped[str | None] = mapped_column(Bounded(16), default=None)
     pain: Mapped[int | None] = mapped_column(Integer, default=None)
-    pain_area: Mapped[str | None] = mapped_column(String(32), default=None)
-    sickness: Mapped[str | None] = mapped_column(String(16), default=None)
+    pain_area: Mapped[str | None] = mapped_column(Bounded(32, truncate=True), default=None)
+    sickness: Mapped[str | None] = mapped_column(Bounded(16), default=None)
     note: Mapped[str | None] = mapped_column(Text, default=None)
-    message_id: Mapped[str | None] = mapped_column(String(128), default=None)
+    message_id: Mapped[str | None] = mapped_column(Bounded(128), default=None)
     distance_km: Mapped[float | None] = mapped_column(Float, default=None)
     climb_m: Mapped[int | None] = mapped_column(Integer, default=None)
     floors: Mapped[int | None] = mapped_column(Integer, default=None)
     pack_kg: Mapped[float | None] = mapped_column(Float, default=None)
-    activity: Mapped[str | None] = mapped_column(String(16), default=None)
-    source: Mapped[str] = mapped_column(String(8), default="chat")  # "chat" | "file"
-    file_hash: Mapped[str | None] = mapped_column(String(64), default=None)
+    activity: Mapped[str | None] = mapped_column(Bounded(16), default=None)
+    source: Mapped[str] = mapped_column(Bounded(8), default="chat")  # "chat" | "file"
+    file_hash: Mapped[str | None] = mapped_column(Bounded(64), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -167,8 +190,8 @@ class SentPrompt(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     local_date: Mapped[date] = mapped_column(Date)
-    kind: Mapped[str] = mapped_column(String(16))
-    status: Mapped[str] = mapped_column(String(16), default="claimed")
+    kind: Mapped[str] = mapped_column(Bounded(16))
+    status: Mapped[str] = mapped_column(Bounded(16), default="claimed")
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)

@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 
+from bot.burst import BurstOrder
 from bot.clock import FakeClock
 from bot.web import build_app
 from bot.whatsapp import PATH, WhatsAppChannel
@@ -83,7 +84,7 @@ def make_channel(store: Store, clock: FakeClock, graph: FakeGraphAPI, *,
                  seen: list[Incoming] | None = None, sleeps: list[float] | None = None,
                  per_user: float = 0.0, burst: int = 3, per_second: float = 0,
                  engine: Engine | None = None,
-                 handle: Any = None) -> WhatsAppChannel:
+                 handle: Any = None, turns: BurstOrder | None = None) -> WhatsAppChannel:
     engine = engine or Engine(store, clock)
     sleeps = sleeps if sleeps is not None else []
 
@@ -102,7 +103,7 @@ def make_channel(store: Store, clock: FakeClock, graph: FakeGraphAPI, *,
         handle=handle or recording, store=store, clock=clock, token=TOKEN,
         phone_number_id=PHONE_ID, app_secret=SECRET, verify_token=VERIFY,
         api_url=graph.url, template_name="daily_session", template_language="en",
-        pacer=pacer, sleep=fake_sleep,
+        pacer=pacer, sleep=fake_sleep, burst=turns or BurstOrder(window=0),
     )
 
 
