@@ -17,7 +17,7 @@ from planner.progression import simulate
 from planner.ramp import ramp
 from planner.sessions import Session, SessionType, rest_day
 from planner.targets import targets
-from planner.week import easy_run_days, layout
+from planner.week import clear_layout_caches
 
 WALK_TOLERANCE = 0.9  # a peak walk within 10% of the target counts as reached
 
@@ -26,8 +26,7 @@ def clear_caches() -> None:
     """Forget every memoised plan, week layout and adapted plan (benchmarks time cold runs)."""
     _adapted.cache_clear()
     simulate.cache_clear()
-    layout.cache_clear()
-    easy_run_days.cache_clear()
+    clear_layout_caches()
 
 
 def _weeks(profile: Profile, history: History, today: date) -> tuple[tuple[Week, ...],
