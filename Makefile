@@ -1,5 +1,5 @@
 # make run: start the bot (terminal chat on a local SQLite file when no messenger is configured).
-# make test: run the tests. Both create .venv and install on first use.
+# make test: ruff, mypy, then the tests (in parallel). Both create .venv and install on first use.
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -18,6 +18,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 typecheck: $(STAMP)

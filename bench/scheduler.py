@@ -1,6 +1,8 @@
 """Benchmark of one scheduler tick on SQLite: 100,000 users all due, and none due.
 
-Seeds users across timezones (each with a planned_sessions row for their local today),
+Seeds users across timezones (each with a planned_sessions row for their local today,
+already rolled for that morning as the rolling pass leaves them: `bench/rolling.py`
+measures the rolling),
 then prints the wall time and the peak traced memory of one tick that prepares and hands
 every message to a no-op sender, and of an idle tick. Run: `.venv/bin/python
 bench/scheduler.py [--users N]`. Targets: all due in under 10 s, idle under 50 ms, memory
@@ -64,15 +66,16 @@ def seed(path: Path, users: int) -> None:
         minutes = local.hour * 60 + local.minute
         profile = ('{"running": "sometimes", "joints": [], "trek_date": "2027-05-01", '
                    '"grade": "moderate", "days_per_week": 4}')
+        at = due.replace(tzinfo=None).strftime(naive)
         rows.append((n, "bench", f"user{n}", f"User {n}", "active", "{}", profile, zone,
-                     minutes, "active", due.replace(tzinfo=None).strftime(naive),
-                     n % 10 == 0, NOW.replace(tzinfo=None).strftime(naive)))
+                     minutes, "active", at, at, n % 10 == 0,
+                     NOW.replace(tzinfo=None).strftime(naive)))
         kind, text = ("recovery", "Rest") if n % 7 == 0 else ("stairs", SESSION)
         plans.append((n, local.date().isoformat(), kind, 20, False, "{}", text))
     db.executemany(
         "INSERT INTO users (id, channel, external_id, display_name, state, context, profile, "
-        "timezone, reminder_minutes, status, next_prompt_at, evening_nudge, created_at, "
-        "updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "timezone, reminder_minutes, status, next_prompt_at, plan_for_prompt, evening_nudge, "
+        "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [r + (r[-1],) for r in rows],
     )
     db.executemany(
@@ -87,8 +90,9 @@ def make_due_again(path: Path) -> None:
     """Undo a tick: forget the claims and put every user back to due."""
     db = sqlite3.connect(path)
     db.execute("DELETE FROM sent_prompts")
-    db.execute("UPDATE users SET next_prompt_at = ?, next_nudge_at = NULL",
-               ((NOW - timedelta(minutes=30)).strftime("%Y-%m-%d %H:%M:%S.%f"),))
+    at = (NOW - timedelta(minutes=30)).strftime("%Y-%m-%d %H:%M:%S.%f")
+    db.execute("UPDATE users SET next_prompt_at = ?, plan_for_prompt = ?, next_nudge_at = NULL",
+               (at, at))
     db.commit()
     db.close()
 

@@ -16,9 +16,10 @@ from pathlib import Path
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.channels import Channel
+from bot.channels import Channel, StartupError
 from bot.clock import ShiftedClock, system_clock
-from bot.scheduler import Scheduler, demo_command
+from bot.demo_clock import demo_command
+from bot.scheduler import Scheduler
 from bot.settings import Settings
 from bot.terminal import LocalCommand, TerminalChannel
 from bot.web import WebServer, build_app
@@ -46,7 +47,7 @@ async def bootstrap(settings: Settings, clock: Callable[[], datetime] = system_c
         await store.start()
     except (OSError, SQLAlchemyError, sqlite3.Error) as err:  # unreachable, unwritable, refused
         await store.close()
-        raise SystemExit(f"cannot open the database (DATABASE_URL): {_reason(err)}") from None
+        raise StartupError(f"cannot open the database (DATABASE_URL): {_reason(err)}") from None
     return Bot(settings=settings, store=store, engine=Engine(store, clock), clock=clock)
 
 
@@ -59,7 +60,8 @@ def _reason(err: BaseException) -> str:
 
 async def run_chat(settings: Settings, user: str, demo: bool) -> None:
     """The terminal chat for one user, until end of input."""
-    clock = ShiftedClock() if demo else system_clock
+    shifted = ShiftedClock() if demo else None
+    clock = shifted or system_clock
     bot = await bootstrap(settings, clock)
     demo_hook: list[LocalCommand] = []
 
@@ -76,10 +78,10 @@ async def run_chat(settings: Settings, user: str, demo: bool) -> None:
             out_dir=Path.cwd() / "trekbot-out",
             local_command=local_command if demo else None,
         )
-        if demo:  # /nextday: jump to the next message time and run the scheduler's tick
-            scheduler = Scheduler(bot.store, clock, {channel.name: channel},
+        if shifted is not None:  # /nextday: jump to the next message time and run the tick
+            scheduler = Scheduler(bot.store, shifted, {channel.name: channel},
                                   only=(channel.name, user))
-            demo_hook.append(demo_command(scheduler, clock, channel.name, user))
+            demo_hook.append(demo_command(scheduler, shifted, channel.name, user))
         await channel.run()
     finally:
         await bot.store.close()
@@ -111,7 +113,7 @@ async def run_service(settings: Settings) -> None:
         raise
     if not channels:
         await bot.store.close()
-        raise SystemExit("No messenger is configured: set TELEGRAM_BOT_TOKEN or WHATSAPP_*, "
+        raise StartupError("No messenger is configured: set TELEGRAM_BOT_TOKEN or WHATSAPP_*, "
                          "or use `trekbot chat`.")
     stop = asyncio.Event()
 

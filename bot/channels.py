@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from starlette.routing import BaseRoute
 
-from conversations.messages import Outgoing
+from conversations.messages import Incoming, Outgoing
+from storage import Store, UserStatus
+
+Handle = Callable[[Incoming], Awaitable[list[Outgoing]]]
+"""What a channel hands each incoming message to (the engine's `handle`)."""
+
+
+class StartupError(Exception):
+    """The program cannot start as configured; the message is the one line the CLI prints."""
 
 
 class UserBlocked(Exception):
@@ -37,3 +46,12 @@ class Channel(Protocol):
     def routes(self) -> list[BaseRoute]:
         """Webhook routes to mount on the shared web app (empty for polling channels)."""
         ...
+
+
+async def mark_user(store: Store, channel: str, user_key: str, status: UserStatus) -> None:
+    """Record that a person blocked the bot or cannot be reached, where the status lifecycle
+    allows it (a paused or stopped user stays as they chose)."""
+    async with store.transaction() as tx:
+        user = await tx.user(channel, user_key)
+        if user is not None:
+            await tx.set_status([user.id], status)

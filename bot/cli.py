@@ -8,6 +8,7 @@ import logging
 import sys
 
 from bot import app
+from bot.channels import StartupError
 from bot.settings import SettingsError, load
 
 
@@ -48,11 +49,9 @@ def main(argv: list[str] | None = None) -> int:
                                      getattr(args, "demo", False)))
     except KeyboardInterrupt:
         return 130
-    except SystemExit as exit_:
-        if isinstance(exit_.code, str):
-            print(f"trekbot: {exit_.code}", file=sys.stderr)
-            return 2
-        raise
+    except StartupError as err:
+        print(f"trekbot: {err}", file=sys.stderr)
+        return 2
     return 0
 
 

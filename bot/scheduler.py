@@ -7,12 +7,16 @@ Each tick (one APScheduler interval job, never one job per user):
 2. Claims due users in batches of `batch_size`, oldest first. In ONE committed transaction
    per batch it inserts a `sent_prompts` row per (user, local date, kind) with status
    `claimed` and moves `next_prompt_at` on. Only then does it send; the messages come from
-   the stored `planned_sessions` row for the user's local date (the planner is never run
-   here). Sends run concurrently under a semaphore through the channel's own rate-limited
-   `send(..., scheduled=True)`.
+   the stored `planned_sessions` row for the user's local date (rolled ahead of time, so
+   the planner runs here only for the few not rolled yet). Sends run concurrently under a
+   semaphore through the channel's own rate-limited `send(..., scheduled=True)`.
 3. Marks confirmed sends `sent` in groups: at least once a second (`flush_seconds`), every
    `flush_every` sends, at the end of each batch, and in a `finally` on cancellation.
 4. Does the same for evening nudges (users with `evening_nudge` on and nothing logged).
+5. Rolls plans forward ahead of the due time (`bot/plan_rolling.py`): the stored row for
+   each user's next morning is rebuilt as the plan stands that day, in bulk and within a
+   time budget, so the push names exactly what `today` and `/plan` show. A due user not
+   rolled yet is rolled in the claim transaction.
 
 Exactly once, and the trade-off. The unique (user, local date, kind) rules out a second
 prompt from a second claim: two ticks, two instances, a restart or a reminder time moved
@@ -39,94 +43,34 @@ skipped and `next_prompt_at` moves to the next future reminder. Paused, stopped,
 or unreachable users and deleted rows are never selected. On the eve of the trek the user
 gets one good-luck message instead of the session and then status `stopped`; a user whose
 trek date has come without an eve message is stopped silently.
+
+Where the parts live: this module runs ticks (claim, retry, deliver); the pure rules (what
+to do with a due user, a prompt's messages) are in `bot/prompt_rules.py`, the sending and
+recording of a batch in `bot/prompt_sending.py`, the queries in `storage/schedule_rows.py`,
+and the demo's `/nextday` in `bot/demo_clock.py`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import time
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from typing import Any, Protocol
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
+from typing import Any
 
-from bot.channels import UserBlocked, UserUnreachable
-from bot.terminal import LocalCommand
-from conversations import prompt_texts, prompts
-from conversations.formatting import short_moment
-from conversations.messages import Outgoing
+from bot import plan_rolling
+from bot.prompt_rules import GRACE, Action, Prompt, decide, prompt_messages, zone_of
+from bot.prompt_sending import Job, Recorder, Sender, TickReport
 from conversations.prompts import Content, PromptKind
-from conversations.schedule import NUDGE_MINUTES, local_moment, next_prompt_at, nudge_allowed
 from storage import Store, UserStatus
-from storage import prompts as q
-from storage.prompts import PromptStatus
+from storage import schedule_rows as q
+from storage.schedule_rows import Claim, Move, Planned, PromptStatus
 
 log = logging.getLogger(__name__)
 
-GRACE = timedelta(hours=3)
 LEASE = timedelta(minutes=5)
 SEND_TIMEOUT = 60.0  # safety margin (seconds) between a batch's last send and its lease
 MAX_ATTEMPTS = 3
-
-
-class Sender(Protocol):
-    """What the scheduler needs of a channel."""
-
-    async def send(self, user_key: str, messages: list[Outgoing], *, scheduled: bool = False
-                   ) -> None: ...
-
-
-@dataclass
-class TickReport:
-    """What one tick did, in counts (never message bodies)."""
-
-    claimed: int = 0
-    sent: int = 0
-    retried: int = 0
-    stale: int = 0  # due longer ago than the grace window: skipped
-    already_claimed: int = 0  # someone else (or an earlier tick) holds the claim
-    stopped: int = 0  # trek day reached
-    blocked: int = 0
-    unreachable: int = 0
-    failed: int = 0
-    expired: int = 0  # an unsent claim older than the grace window
-    nudges_skipped: int = 0  # something was logged, or the setting is off
-    content: Counter[str] = field(default_factory=Counter)
-
-    def busy(self) -> bool:
-        return any((self.claimed, self.retried, self.stale, self.stopped, self.expired,
-                    self.failed, self.blocked, self.unreachable))
-
-
-@dataclass
-class Job:
-    """One claimed prompt ready to send."""
-
-    prompt_id: int
-    user_id: int
-    channel: str
-    user_key: str
-    kind: str
-    messages: list[Outgoing]
-    claimed_at: datetime
-    stop_after: bool = False  # the trek-eve message: the user's coaching ends with it
-
-
-def zone_of(name: str | None) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or "UTC")
-    except (KeyError, ValueError):
-        return ZoneInfo("UTC")
-
-
-def _trek_date(raw: str | None) -> date | None:
-    try:
-        return date.fromisoformat(raw) if raw else None
-    except (TypeError, ValueError):
-        return None
 
 
 class Scheduler:
@@ -147,8 +91,12 @@ class Scheduler:
         flush_seconds: float = 1.0,
         max_attempts: int = MAX_ATTEMPTS,
         only: tuple[str, str] | None = None,
+        roll_ahead: timedelta = plan_rolling.ROLL_AHEAD,
+        roll_batch: int = plan_rolling.ROLL_BATCH,
+        roll_budget: float = plan_rolling.ROLL_BUDGET,
     ) -> None:
         self.store = store
+        self.roll_ahead, self.roll_batch, self.roll_budget = roll_ahead, roll_batch, roll_budget
         self.clock = clock
         self.channels = dict(channels)
         self.batch_size = batch_size
@@ -162,6 +110,12 @@ class Scheduler:
         self.concurrency = concurrency  # sends in flight at once, per batch
         self._stopping = False
         self._running: set[asyncio.Task[Any]] = set()
+
+    async def roll(self) -> int:
+        """One batch of the rolling pass (the bench and tests); returns users rolled."""
+        return await plan_rolling.roll_once(self.store, self.clock(), self.channels,
+                                            ahead=self.roll_ahead, batch=self.roll_batch,
+                                            only=self.only)
 
     async def close(self, grace_seconds: float = 10.0) -> None:
         """At shutdown: claim no more; let running ticks finish their batch for `grace_seconds`
@@ -193,6 +147,10 @@ class Scheduler:
                         await self._deliver(jobs, report)
                     if selected < self.batch_size:
                         break
+            report.rolled += await plan_rolling.roll_ahead(
+                self.store, self.clock, self.channels, ahead=self.roll_ahead,
+                batch=self.roll_batch, budget=self.roll_budget, only=self.only,
+                stopping=lambda: self._stopping)
         finally:
             if task is not None:
                 self._running.discard(task)
@@ -214,71 +172,47 @@ class Scheduler:
             rows = await q.due_users(tx, now, self.channels, self.batch_size, self.only)
             if not rows:
                 return [], 0
-            claims: list[dict[str, Any]] = []
-            moves: list[dict[str, Any]] = []
+            claims: list[Claim] = []
+            moves: list[Move] = []
             stop: list[int] = []
-            plan: dict[int, tuple[q.DueUser, date, int, str]] = {}
+            wanted: list[tuple[q.DueUser, Prompt]] = []
             for row in rows:
                 try:
-                    self._decide(row, now, report, claims, moves, stop, plan)
+                    decision = decide(row, now, self.grace)
                 except Exception:  # one bad row must not block everyone behind it
                     log.exception("could not schedule user %s; trying again tomorrow", row.id)
-                    moves.append({"uid": row.id, "npa": now + timedelta(days=1)})
+                    moves.append(Move(row.id, now + timedelta(days=1)))
+                    continue
+                if decision.move is not None:
+                    moves.append(decision.move)
+                if decision.action is Action.STOP:
+                    report.stopped += 1
+                    stop.append(row.id)
+                elif decision.action is Action.STALE:
+                    report.stale += 1
+                elif decision.prompt is not None:
+                    prompt = decision.prompt
+                    claims.append(Claim(row.id, prompt.day, str(prompt.kind), now, row.due))
+                    wanted.append((row, prompt))
             ids = await q.claim_prompts(tx, claims)
             await q.advance_prompts(tx, moves)
-            await q.set_status(tx, stop, UserStatus.STOPPED)
-            daily_ids = [uid for uid, (_, _, _, kind) in plan.items()
-                         if kind == PromptKind.DAILY]
-            planned = await q.planned_on(tx, daily_ids, (p[1] for p in plan.values()))
+            await tx.set_status(stop, UserStatus.STOPPED)
+            report.rolled_inline += await plan_rolling.roll_due(
+                tx, [(row.id, row.timezone, row.due) for row, p in wanted
+                     if p.kind == PromptKind.DAILY and row.plan_for_prompt != row.due])
+            planned = await q.planned_on(
+                tx, [row.id for row, p in wanted if p.kind == PromptKind.DAILY],
+                (p.day for _, p in wanted))
             jobs: list[Job] = []
-            for uid, (row, day, hour, kind) in plan.items():
-                pid = ids.get((uid, day, kind))
+            for row, prompt in wanted:
+                pid = ids.get((row.id, prompt.day, prompt.kind))
                 if pid is None:
                     report.already_claimed += 1
                     continue
-                if kind == PromptKind.TREK_EVE:
-                    messages = prompts.trek_eve(row.display_name)
-                    report.content[Content.TREK_EVE] += 1
-                else:
-                    messages = self._daily(row.display_name, day, hour, row.plan_end,
-                                           planned.get((uid, day)), uid, report)
-                jobs.append(Job(pid, uid, row.channel, row.external_id, kind, messages, now,
-                                stop_after=kind == PromptKind.TREK_EVE))
+                jobs.append(self._job(pid, row.id, row.channel, row.external_id, prompt,
+                                      planned.get((row.id, prompt.day)), now, report))
             report.claimed += len(jobs)
         return jobs, len(rows)
-
-    def _decide(self, row: q.DueUser, now: datetime, report: TickReport,
-                claims: list[dict[str, Any]], moves: list[dict[str, Any]], stop: list[int],
-                plan: dict[int, tuple[q.DueUser, date, int, str]]) -> None:
-        """What to do with one due user: stop, skip as stale, or claim a prompt; and when
-        the next one is due."""
-        zone = zone_of(row.timezone)
-        local = row.due.astimezone(zone)
-        day = local.date()
-        nxt = None
-        if row.reminder_minutes is not None:
-            nxt = next_prompt_at(row.reminder_minutes, zone, max(now, row.due))
-        nudge_at = row.next_nudge_at
-        trek = _trek_date(row.trek_date)
-        if trek is not None and day >= trek:
-            report.stopped += 1
-            stop.append(row.id)
-            return
-        if row.due < now - self.grace:
-            report.stale += 1
-        elif trek is not None and day == trek - timedelta(days=1):
-            claims.append(self._claim(row.id, day, PromptKind.TREK_EVE, now, row.due))
-            plan[row.id] = (row, day, local.hour, PromptKind.TREK_EVE)
-            nxt, nudge_at = None, None
-        else:
-            claims.append(self._claim(row.id, day, PromptKind.DAILY, now, row.due))
-            plan[row.id] = (row, day, local.hour, PromptKind.DAILY)
-            if row.evening_nudge and nudge_allowed(row.reminder_minutes):
-                nudge_at = local_moment(day, NUDGE_MINUTES, zone)
-        move = {"uid": row.id, "npa": nxt}
-        if nudge_at != row.next_nudge_at:
-            move["nna"] = nudge_at
-        moves.append(move)
 
     async def _claim_nudges(self, report: TickReport) -> tuple[list[Job], int]:
         now = self.clock()
@@ -299,7 +233,7 @@ class Scheduler:
                 else:
                     wanted.append(row)
             ids = await q.claim_prompts(
-                tx, [self._claim(r.id, days[r.id], PromptKind.NUDGE, now, r.due) for r in wanted]
+                tx, [Claim(r.id, days[r.id], PromptKind.NUDGE, now, r.due) for r in wanted]
             )
             jobs = []
             for row in wanted:
@@ -307,9 +241,8 @@ class Scheduler:
                 if pid is None:
                     report.already_claimed += 1
                     continue
-                report.content[Content.NUDGE] += 1
-                jobs.append(Job(pid, row.id, row.channel, row.external_id, PromptKind.NUDGE,
-                                prompts.nudge(days[row.id]), now))
+                jobs.append(self._job(pid, row.id, row.channel, row.external_id,
+                                      Prompt(PromptKind.NUDGE, days[row.id]), None, now, report))
             report.claimed += len(jobs)
         return jobs, len(rows)
 
@@ -342,104 +275,37 @@ class Scheduler:
                 for row in taken:
                     zone = zone_of(row.timezone)
                     hour = (row.due_at or row.claimed_at).astimezone(zone).hour
-                    if row.kind == PromptKind.TREK_EVE:
-                        messages = prompts.trek_eve(row.display_name)
-                    elif row.kind == PromptKind.NUDGE:
-                        messages = prompts.nudge(row.local_date)
-                    else:
-                        messages = self._daily(row.display_name, row.local_date, hour,
-                                               row.plan_end,
-                                               planned.get((row.user_id, row.local_date)),
-                                               row.user_id, report)
-                    jobs.append(Job(row.id, row.user_id, row.channel, row.external_id,
-                                    row.kind, messages, now,
-                                    stop_after=row.kind == PromptKind.TREK_EVE))
+                    prompt = Prompt(row.kind, row.local_date, hour, row.display_name,
+                                    row.plan_end)
+                    jobs.append(self._job(row.id, row.user_id, row.channel, row.external_id,
+                                          prompt, planned.get((row.user_id, row.local_date)),
+                                          now, report))
                 report.retried += len(jobs)
             if jobs:
                 await self._deliver(jobs, report)
             if len(rows) < self.batch_size:
                 return
 
-    def _claim(self, user_id: int, day: date, kind: str, now: datetime, due: datetime
-               ) -> dict[str, Any]:
-        return {"user_id": user_id, "local_date": day, "kind": str(kind), "claimed_at": now,
-                "due_at": due}
-
-    def _daily(self, name: str | None, day: date, hour: int, plan_end: date | None,
-               row: tuple[str, str] | None, user_id: int, report: TickReport
-               ) -> list[Outgoing]:
-        content, messages = prompts.daily(
-            day, hour, name, row[0] if row else None, row[1] if row else None,
-            plan_covers_day=plan_end is not None and plan_end >= day,
-        )
+    def _job(self, prompt_id: int, user_id: int, channel: str, user_key: str, prompt: Prompt,
+             planned: Planned | None, now: datetime, report: TickReport) -> Job:
+        """A claimed prompt with its messages: the one place they are built."""
+        content, messages = prompt_messages(prompt, planned)
         report.content[content] += 1
         if content == Content.GENERIC:
             log.info("user %s has no plan row for %s (plan ends %s): generic session sent",
-                     user_id, day, plan_end)
-        return messages
+                     user_id, prompt.day, prompt.plan_end)
+        return Job(prompt_id, user_id, channel, user_key, prompt.kind, messages, now,
+                   stop_after=prompt.stops_coaching)
 
     # sending --------------------------------------------------------------------
     async def _deliver(self, jobs: Sequence[Job], report: TickReport) -> None:
         """Send concurrently (bounded); record outcomes in small groups, and on the way out."""
-        done: list[Job] = []
-        lost: dict[str, list[Job]] = {"blocked": [], "unreachable": []}
-        first_pending = [0.0]
-
-        async def flush() -> None:
-            batch, done[:] = done[:], []
-            gone = {k: v[:] for k, v in lost.items()}
-            for v in lost.values():
-                v.clear()
-            if not batch and not any(gone.values()):
-                return
-            at = self.clock()
-            try:
-                async with self.store.transaction() as tx:
-                    await q.mark(tx, [j.prompt_id for j in batch], PromptStatus.SENT, at)
-                    await q.set_status(tx, [j.user_id for j in batch if j.stop_after],
-                                       UserStatus.STOPPED)
-                    for status, group in gone.items():
-                        await q.mark(tx, [j.prompt_id for j in group], PromptStatus.FAILED)
-                        await q.set_status(tx, [j.user_id for j in group], status)
-            except BaseException:
-                # Not recorded (cancelled mid-write?): hand them to the final flush.
-                done.extend(batch)
-                for status, group in gone.items():
-                    lost[status].extend(group)
-                raise
-
-        async def one(job: Job) -> None:
-            channel = self.channels[job.channel]
-            try:
-                await channel.send(job.user_key, job.messages, scheduled=True)
-            except UserBlocked:
-                report.blocked += 1
-                lost["blocked"].append(job)
-                log.info("user %s blocked the bot on %s", job.user_id, job.channel)
-                return
-            except UserUnreachable:
-                report.unreachable += 1
-                lost["unreachable"].append(job)
-                log.info("user %s is unreachable on %s", job.user_id, job.channel)
-                return
-            except Exception as err:  # one user's failure never stops the tick
-                report.failed += 1
-                log.warning("%s prompt to user %s on %s failed (%s); retried later",
-                            job.kind, job.user_id, job.channel, type(err).__name__)
-                return
-            report.sent += 1
-            if not done:
-                first_pending[0] = time.monotonic()
-            done.append(job)
-            if (len(done) >= self.flush_every
-                    or time.monotonic() - first_pending[0] >= self.flush_seconds):
-                await flush()
-
+        record = Recorder(self, report)
         queue = iter(jobs)
 
         async def worker() -> None:
             for job in queue:  # the workers share one iterator: each job is taken once
-                await one(job)
+                await record.send(job)
 
         # The batch must be done well before its claims' lease runs out, or another
         # instance could retry a claim still being sent: sends not done by then are
@@ -447,8 +313,8 @@ class Scheduler:
         held = (self.clock() - min(j.claimed_at for j in jobs)).total_seconds()
         budget = self.lease.total_seconds() - self.send_timeout - held
         try:
-            # A TaskGroup: if the tick is cancelled or a send raises past `one`, the other
-            # workers are cancelled and awaited before the confirmed sends are recorded.
+            # A TaskGroup: if the tick is cancelled or a send raises past `Recorder.send`,
+            # the other workers are cancelled and awaited before the sends are recorded.
             async with asyncio.timeout(max(budget, 0.0)):
                 async with asyncio.TaskGroup() as group:
                     for _ in range(min(self.concurrency, len(jobs))):
@@ -457,45 +323,4 @@ class Scheduler:
             log.warning("a batch of %d prompts ran into its lease; the rest are retried",
                         len(jobs))
         finally:
-            await flush()
-
-
-async def demo_next_day(
-    scheduler: Scheduler, clock: Any, channel: str, user_key: str
-) -> list[Outgoing]:
-    """The demo clock's /nextday: jump to the user's next message time and run the tick.
-
-    An evening nudge due before the next morning goes out first, as it would in real time.
-    """
-    async with scheduler.store.transaction() as tx:
-        prompt_at, nudge_at = await q.next_times(tx, channel, user_key)
-        zone_name = None
-        user = await tx.user(channel, user_key)
-        if user is not None:
-            zone_name = user.timezone
-    if prompt_at is None:
-        return [Outgoing(prompt_texts.DEMO_NOTHING_SCHEDULED)]
-    zone = zone_of(zone_name)
-    sender = scheduler.channels[channel]
-    stops = [t for t in (nudge_at, prompt_at) if t is not None and t <= prompt_at]
-    for moment in sorted(stops):
-        clock.advance_to(moment)
-        when = short_moment(moment.astimezone(zone))
-        await sender.send(user_key, [Outgoing(prompt_texts.DEMO_JUMP.format(when=when))])
-        report = await scheduler.tick()
-        if not report.sent:
-            await sender.send(user_key,
-                              [Outgoing(prompt_texts.DEMO_NOTHING_SENT.format(when=when))])
-    return []
-
-
-def demo_command(scheduler: Scheduler, clock: Any, channel: str, user_key: str
-                 ) -> LocalCommand:
-    """The terminal's local command hook: understands /nextday."""
-
-    async def command(word: str) -> list[Outgoing] | None:
-        if word.split()[0] != "/nextday":
-            return None
-        return await demo_next_day(scheduler, clock, channel, user_key)
-
-    return command
+            await record.flush()

@@ -10,9 +10,10 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -22,11 +23,12 @@ from telegram.constants import ChatType
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from bot.channels import UserBlocked, UserUnreachable
+from bot.channels import Handle, StartupError, UserBlocked, UserUnreachable, mark_user
 from bot.settings import Settings
 from bot.telegram_send import Limits, Sender
 from bot.web import read_body
 from conversations import channel_texts, texts
+from conversations.commands import MENU
 from conversations.engine import KeyedLocks
 from conversations.messages import Incoming, Kind, Outgoing
 from storage import Store, UserStatus
@@ -37,8 +39,6 @@ WEBHOOK_PATH = "/webhooks/telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 ALLOWED_UPDATES = ["message", "callback_query"]
 MAX_WEBHOOK_BODY = 1_000_000
-
-Handle = Callable[[Incoming], Awaitable[list[Outgoing]]]
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ class TelegramChannel:
         self._limits = limits or Limits()
         self._poll_timeout = poll_timeout
         self._chats = KeyedLocks()  # one chat's updates and sends run one after another
-        self._app: Application | None = None  # type: ignore[type-arg]
+        self._app: Application | None = None
         self._sender: Sender | None = None
 
     @classmethod
@@ -107,7 +107,8 @@ class TelegramChannel:
     async def start(self) -> None:
         # httpx logs every request URL at INFO, and Bot API URLs hold the token.
         logging.getLogger("httpx").setLevel(logging.WARNING)
-        builder = ApplicationBuilder().token(self._token).concurrent_updates(True)
+        builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
+            ApplicationBuilder().token(self._token).concurrent_updates(True))
         if self._base_url:
             builder = builder.base_url(f"{self._base_url}/bot").base_file_url(
                 f"{self._base_url}/file/bot")
@@ -123,12 +124,12 @@ class TelegramChannel:
         try:
             await app.initialize()  # getMe
         except InvalidToken:
-            raise SystemExit("Telegram rejected TELEGRAM_BOT_TOKEN (check it with BotFather)"
+            raise StartupError("Telegram rejected TELEGRAM_BOT_TOKEN (check it with BotFather)"
                              ) from None
         except TelegramError as exc:  # unreachable server, timeout, unexpected answer
             where = (f"at {self._base_url} (TELEGRAM_BASE_URL)" if self._base_url
                      else "(is the network up?)")
-            raise SystemExit(f"cannot reach the Telegram Bot API {where}: "
+            raise StartupError(f"cannot reach the Telegram Bot API {where}: "
                              f"{type(exc).__name__}") from None
         self._app = app
         self._sender = Sender(app.bot, self._limits)
@@ -140,7 +141,7 @@ class TelegramChannel:
                                           allowed_updates=ALLOWED_UPDATES)
             except TelegramError as exc:
                 await app.shutdown()
-                raise SystemExit(f"Telegram refused the webhook {target}: {exc}") from None
+                raise StartupError(f"Telegram refused the webhook {target}: {exc}") from None
         await app.start()
         if app.updater is not None:
             # start_polling deletes any webhook first, so polling and webhook never mix.
@@ -161,7 +162,7 @@ class TelegramChannel:
 
     async def _set_commands(self) -> None:
         assert self._app is not None
-        commands = [BotCommand(c, d) for c, d in channel_texts.COMMAND_MENU]
+        commands = [BotCommand(c, d) for c, d in MENU]
         try:
             await self._app.bot.set_my_commands(commands)
         except TelegramError as exc:
@@ -233,12 +234,12 @@ class TelegramChannel:
                 if button.callback_data == data:
                     label = button.text
         choice_id = self._sender.choice_id(data)
-        common = dict(channel=self.name, user_key=str(chat_id), at=self._clock(),
-                      message_id=str(update.update_id), display_name=query.from_user.first_name)
+        typed = Incoming(channel=self.name, user_key=str(chat_id), at=self._clock(), text=label,
+                         message_id=str(update.update_id), kind=Kind.TEXT,
+                         display_name=query.from_user.first_name)
         if choice_id is None:  # a stand-in id from before a restart: the label still works
-            return Read(chat_id, Incoming(text=label, kind=Kind.TEXT, **common))
-        return Read(chat_id, Incoming(text=label, choice_id=choice_id, kind=Kind.CHOICE,
-                                      **common))
+            return Read(chat_id, typed)
+        return Read(chat_id, replace(typed, choice_id=choice_id, kind=Kind.CHOICE))
 
     async def _on_update(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         work = self.read(update)
@@ -282,10 +283,7 @@ class TelegramChannel:
             log.error("could not deliver a Telegram reply (%s)", type(exc).__name__)
 
     async def _mark(self, user_key: str, status: UserStatus) -> None:
-        async with self._store.transaction() as tx:
-            user = await tx.user(self.name, user_key)
-            if user is not None:
-                await tx.set_status(user.id, status)
+        await mark_user(self._store, self.name, user_key, status)
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         # Anything that escapes a handler or the polling loop lands here: log it, keep going.

@@ -24,6 +24,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
+from bot import split
 from bot.channels import UserBlocked, UserUnreachable
 from bot.pacing import KeyPacer
 from bot.render import plain, telegram_html
@@ -66,40 +67,14 @@ class ChatPacer(KeyPacer):
                          sleep=limits.sleep, monotonic=limits.monotonic)
 
 
+def rendered_length(text: str) -> int:
+    """How long `*bold*` text is once rendered as Telegram HTML."""
+    return len(telegram_html(text))
+
+
 def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
-    """Cut `*bold*` text so each rendered part fits: paragraphs, then lines, then words."""
-    text = text.strip()
-    if not text:
-        return []
-    if len(telegram_html(text)) <= limit:
-        return [text]
-    for separator in ("\n\n", "\n", " "):
-        pieces = text.split(separator)
-        if len(pieces) > 1:
-            return _pack(pieces, separator, limit)
-    # One very long word: cut it by characters (rendered length can only grow by escaping).
-    step = max(1, limit // 5)
-    return [text[i:i + step] for i in range(0, len(text), step)]
-
-
-def _pack(pieces: list[str], separator: str, limit: int) -> list[str]:
-    parts: list[str] = []
-    current = ""
-    for piece in pieces:
-        candidate = piece if not current else current + separator + piece
-        if len(telegram_html(candidate)) <= limit:
-            current = candidate
-            continue
-        if current:
-            parts.append(current)
-        if len(telegram_html(piece)) <= limit:
-            current = piece
-        else:
-            parts.extend(split_text(piece, limit))
-            current = ""
-    if current:
-        parts.append(current)
-    return [p.strip() for p in parts if p.strip()]
+    """Telegram's cut of a long text (`bot.split`, measured as rendered HTML)."""
+    return split.split_text(text, limit, rendered_length)
 
 
 def retry_after_seconds(exc: RetryAfter) -> float:

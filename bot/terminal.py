@@ -25,6 +25,15 @@ _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 LocalCommand = Callable[[str], Awaitable[list[Outgoing] | None]]
 
 
+def numbers(choices: tuple[Choice, ...]) -> list[int]:
+    """The number typed for each choice: its id when every id is a distinct digit 1-9 (the
+    days question: "4" is 4 days), else its place in the list."""
+    ids = [c.id.rsplit(":", 1)[-1] for c in choices]  # "days:4" -> "4"
+    if all(i.isdigit() and len(i) == 1 and i != "0" for i in ids) and len(set(ids)) == len(ids):
+        return [int(i) for i in ids]
+    return list(range(1, len(choices) + 1))
+
+
 class TerminalChannel:
     """Reads stdin, hands each line to the engine, prints the replies."""
 
@@ -98,8 +107,8 @@ class TerminalChannel:
     def _pick(self, text: str) -> Choice | None:
         if not self._choices or not text:
             return None
-        if text.isdigit() and 1 <= int(text) <= len(self._choices):
-            return self._choices[int(text) - 1]
+        if text.isdigit():
+            return dict(zip(numbers(self._choices), self._choices, strict=True)).get(int(text))
         for choice in self._choices:
             if choice.label.lower() == text.lower():
                 return choice
@@ -114,7 +123,7 @@ class TerminalChannel:
             self._print(plain(message.text))
             if message.choices:
                 self._choices = message.choices
-                for n, choice in enumerate(message.choices, 1):
+                for n, choice in zip(numbers(message.choices), message.choices, strict=True):
                     self._print(f"  {n}. {choice.label}")
             if message.attachment is not None:
                 self._out_dir.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,8 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import BaseRoute, Route
 
+from bot.channels import StartupError
+
 
 async def health(_request: Request) -> PlainTextResponse:
     return PlainTextResponse("ok")
@@ -88,13 +90,13 @@ def _bind(host: str, port: int) -> socket.socket:
             host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
         sock = socket.socket(family, kind, proto)
     except OSError as err:
-        raise SystemExit(f"cannot listen on {host}:{port} for webhooks "
+        raise StartupError(f"cannot listen on {host}:{port} for webhooks "
                          f"(TREKBOT_HOST, TREKBOT_PORT): {err.strerror or err}") from None
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(address)
     except OSError as err:
         sock.close()
-        raise SystemExit(f"cannot listen on {host}:{port} for webhooks "
+        raise StartupError(f"cannot listen on {host}:{port} for webhooks "
                          f"(TREKBOT_HOST, TREKBOT_PORT): {err.strerror or err}") from None
     return sock

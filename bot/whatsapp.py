@@ -16,7 +16,6 @@ import asyncio
 import hmac
 import json
 import logging
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -24,68 +23,31 @@ from typing import Any
 
 import httpx
 from pywa_async import WhatsApp
-from pywa_async import types as wa_types
-from pywa_async.errors import WhatsAppError
 from pywa_async.types.templates import TemplateLanguage
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from bot.channels import UserUnreachable
+from bot.channels import Handle, StartupError, UserUnreachable, mark_user
+from bot.pacing import Sleep
 from bot.web import read_body
-from bot.whatsapp_send import (
-    ButtonsPart,
-    ListPart,
-    MediaPart,
-    Pacer,
-    Part,
-    Sleep,
-    TextPart,
-    layout,
-    template_components,
-    template_line,
-)
+from bot.whatsapp_send import UNDELIVERABLE, Pacer, Sender, SendFailed
 from bot.whatsapp_webhook import CHANNEL, parse, signature_ok
-from conversations import whatsapp_texts as texts
 from conversations.engine import KeyedLocks
-from conversations.messages import Choice, Incoming, Kind, Outgoing
+from conversations.messages import Incoming, Kind, Outgoing
 from storage import Store
 from storage.models import UserStatus
 
 log = logging.getLogger(__name__)
-NUMBERED_KEPT = 10_000  # users whose last long choice list is remembered
-
 PATH = "/webhooks/whatsapp"
 DEFAULT_API_URL = "https://graph.facebook.com"
 WINDOW = timedelta(hours=24)
 WINDOW_MARGIN = timedelta(minutes=10)  # treat the window as closed a little early
 MAX_BODY = 1_000_000
-RATE_LIMITED = (130429, 131056)  # throughput and per-user pair rate limits
-WINDOW_CLOSED = 131047
-UNDELIVERABLE = 131026
-TOKEN_EXPIRED = 190
-
-
-class SendFailed(Exception):
-    """A Graph API call failed for a reason other than the person being unreachable."""
-
-
-class _WindowClosed(Exception):
-    pass
-
-
-class _Template:
-    """A send of the approved template (outside the 24-hour window)."""
-
-    def __init__(self, line: str) -> None:
-        self.line = line
-
-
-Handle = Callable[[Incoming], Awaitable[list[Outgoing]]]
 
 
 class WhatsAppChannel:
-    """Serves people on WhatsApp through the Cloud API."""
+    """Serves people on WhatsApp through the Cloud API (sending in `bot/whatsapp_send.py`)."""
 
     name = CHANNEL
 
@@ -108,7 +70,7 @@ class WhatsAppChannel:
         backoff: float = 2.0,
     ) -> None:
         try:
-            self.template_language = TemplateLanguage(template_language)
+            language = TemplateLanguage(template_language)
         except (ValueError, TypeError):  # pywa's lookup of an unknown code raises TypeError
             raise ValueError(f"WHATSAPP_TEMPLATE_LANGUAGE {template_language!r} is not a "
                              "WhatsApp template language code (e.g. en, en_US, de)") from None
@@ -117,13 +79,8 @@ class WhatsAppChannel:
         self._clock = clock
         self._app_secret = app_secret
         self._verify_token = verify_token
-        self.template_name = template_name
-        self.pacer = pacer or Pacer(sleep=sleep)
-        self._sleep = sleep
-        self._retries = retries
-        self._backoff = backoff
         self._http = httpx.AsyncClient(timeout=httpx.Timeout(20.0, connect=10.0))
-        self.wa = WhatsApp(phone_id=phone_number_id, token=token, session=self._http)
+        wa = WhatsApp(phone_id=phone_number_id, token=token, session=self._http)
         # pywa set Meta's host with its API version; keep the version, change the host.
         version = str(self._http.base_url).rstrip("/").rsplit("/", 1)[-1]
         base = (api_url or DEFAULT_API_URL).rstrip("/")
@@ -134,9 +91,18 @@ class WhatsAppChannel:
         self._tasks: set[asyncio.Task[None]] = set()
         self._user_locks = KeyedLocks()
         self._send_locks = KeyedLocks()
-        # Long choice lists sent as numbered text, per user; bounded (oldest dropped first).
-        self._numbered: OrderedDict[str, tuple[Choice, ...]] = OrderedDict()
-        self.token_expired = False
+        self._sender = Sender(wa, pacer or Pacer(sleep=sleep), template_name=template_name,
+                              template_language=language, sleep=sleep, retries=retries,
+                              backoff=backoff, on_unreachable=self._mark_unreachable)
+
+    @property
+    def pacer(self) -> Pacer:
+        return self._sender.pacer
+
+    @property
+    def token_expired(self) -> bool:
+        """Whether the Graph API refused WHATSAPP_TOKEN on the last call."""
+        return self._sender.token_expired
 
     # lifecycle ------------------------------------------------------------------
     async def start(self) -> None:
@@ -226,7 +192,7 @@ class WhatsAppChannel:
 
     def _picked(self, incoming: Incoming) -> Incoming:
         """A number typed after a numbered list becomes that choice."""
-        choices = self._numbered.get(incoming.user_key)
+        choices = self._sender.numbered(incoming.user_key)
         text = incoming.text.strip()
         if incoming.kind is Kind.TEXT and choices and text.isdigit():
             n = int(text)
@@ -243,24 +209,9 @@ class WhatsAppChannel:
         as the approved template. Raises UserUnreachable, or SendFailed on other errors."""
         async with self._send_locks.hold(user_key):
             if scheduled and not await self.in_window(user_key):
-                await self._send_template(user_key, messages)
+                await self._sender.send_template(user_key, messages)
                 return
-            for index, message in enumerate(messages):
-                if message.choices:
-                    if len(message.choices) > 10:
-                        self._numbered[user_key] = message.choices
-                        self._numbered.move_to_end(user_key)
-                        while len(self._numbered) > NUMBERED_KEPT:
-                            self._numbered.popitem(last=False)
-                    else:
-                        self._numbered.pop(user_key, None)
-                try:
-                    for part in layout(message):
-                        await self._call(user_key, part)
-                except _WindowClosed:
-                    log.info("the WhatsApp window closed; sending the template instead")
-                    await self._send_template(user_key, messages[index:])
-                    return
+            await self._sender.deliver(user_key, messages)
 
     async def in_window(self, user_key: str) -> bool:
         """Whether the person wrote within the last 24 hours (a little margin kept)."""
@@ -269,83 +220,9 @@ class WhatsAppChannel:
             last = user.last_inbound_at if user is not None else None
         return last is not None and self._clock() - last < WINDOW - WINDOW_MARGIN
 
-    async def _send_template(self, user_key: str, messages: list[Outgoing]) -> None:
-        try:
-            await self._call(user_key, _Template(template_line(messages)))
-        except _WindowClosed:
-            raise SendFailed("the template was refused as outside the window") from None
-
-    async def _call(self, user_key: str, part: Part | _Template) -> None:
-        """One Graph API call, paced, with bounded retries on rate limits."""
-        attempt = 0
-        while True:
-            await self.pacer.wait(user_key)
-            try:
-                await self._post(user_key, part)
-                self.token_expired = False
-                return
-            except WhatsAppError as err:
-                code = err.code
-                if code in RATE_LIMITED and attempt < self._retries:
-                    delay = self._backoff * (2 ** attempt)
-                    if code == 131056:
-                        delay = max(delay, self.pacer.per_user)
-                    log.warning("WhatsApp rate limit (error %s); retrying in %.1fs", code, delay)
-                    attempt += 1
-                    await self._sleep(delay)
-                    continue
-                if code == WINDOW_CLOSED:
-                    raise _WindowClosed from None
-                if code == UNDELIVERABLE:
-                    await self._mark_unreachable(user_key)
-                    raise UserUnreachable(f"WhatsApp error {code}") from None
-                if code == TOKEN_EXPIRED:
-                    self.token_expired = True
-                    log.error("WHATSAPP_TOKEN was refused as expired or invalid (Graph error "
-                              "190): no WhatsApp message goes out until it is renewed")
-                else:
-                    log.error("a WhatsApp send failed with Graph error %s", code)
-                raise SendFailed(f"WhatsApp error {code}") from None
-            except (httpx.ConnectError, httpx.ConnectTimeout) as err:
-                if attempt < self._retries:
-                    attempt += 1
-                    await self._sleep(self._backoff * (2 ** attempt))
-                    continue
-                raise SendFailed(f"cannot reach the Graph API: {type(err).__name__}") from None
-            except httpx.HTTPError as err:
-                raise SendFailed(f"Graph API call failed: {type(err).__name__}") from None
-
-    async def _post(self, to: str, part: Part | _Template) -> Any:
-        wa = self.wa
-        if isinstance(part, TextPart):
-            return await wa.send_message(to=to, text=part.body)
-        if isinstance(part, ButtonsPart):
-            buttons = [wa_types.Button(title=t, callback_data=i) for i, t in part.buttons]
-            return await wa.send_message(to=to, text=part.body, buttons=buttons)
-        if isinstance(part, ListPart):
-            rows = [wa_types.SectionRow(title=t, callback_data=i, description=d)
-                    for i, t, d in part.rows]
-            section = wa_types.Section(title=texts.LIST_SECTION, rows=rows)
-            return await wa.send_message(to=to, text=part.body, buttons=wa_types.SectionList(
-                button_title=part.button, sections=[section]))
-        if isinstance(part, MediaPart):
-            a = part.attachment
-            if a.is_image:
-                return await wa.send_image(to=to, image=a.data, caption=part.caption,
-                                           mime_type=a.mime)
-            return await wa.send_document(to=to, document=a.data, filename=a.filename,
-                                          caption=part.caption, mime_type=a.mime)
-        return await wa.send_template(
-            to=to, name=self.template_name, language=self.template_language,
-            params=template_components(part.line))
-
     async def _mark_unreachable(self, user_key: str) -> None:
         try:
-            async with self._store.transaction() as tx:
-                user = await tx.user(CHANNEL, user_key)
-                if user is not None and user.status in (UserStatus.ACTIVE,
-                                                        UserStatus.ONBOARDING):
-                    await tx.set_status(user.id, UserStatus.UNREACHABLE)
+            await mark_user(self._store, CHANNEL, user_key, UserStatus.UNREACHABLE)
         except Exception:  # a background task: log it here, nobody awaits it
             log.exception("could not mark a WhatsApp user unreachable")
 
@@ -369,5 +246,5 @@ def from_settings(settings: Any, handle: Handle, store: Store,
             template_language=settings.whatsapp_template_language,
         )
     except ValueError as err:
-        raise SystemExit(str(err)) from None
+        raise StartupError(str(err)) from None
 

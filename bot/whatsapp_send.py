@@ -1,174 +1,65 @@
-"""How an `Outgoing` is laid out on WhatsApp, and the pacing of sends.
+"""Sending `Outgoing` over the WhatsApp Cloud API: layout, pacing, retries and the template.
 
-Layout: up to 3 choices as reply buttons (titles up to 20 characters), up to 10 as a list
-(rows up to 24 characters, the full label in the row's description when cut), more as
-numbered text; text is split at 4096 characters (1024 for the body of a button or list
-message); `*bold*` is WhatsApp's own markup. Outside the 24-hour window a prompt becomes
-the approved template: its one body variable gets the prompt as one line, and its
-quick-reply buttons carry fixed choice ids (`TEMPLATE_BUTTONS`) as payloads.
+Limits: about one message every 6 seconds per person (bursts of 3) and 20 a second overall
+(`Pacer`); rate-limit errors (130429, 131056) retry with a doubling backoff, as do refused
+connections; error 131026 (undeliverable) becomes `UserUnreachable`, error 131047 (the
+24-hour window closed) switches the rest of the messages to the approved template, and an
+expired token (190) is flagged on `token_expired`. The layout itself is in
+`bot/whatsapp_layout.py`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from typing import Any
 
+import httpx
+from pywa_async import WhatsApp
+from pywa_async import types as wa_types
+from pywa_async.errors import WhatsAppError
+from pywa_async.types.templates import TemplateLanguage
+
+from bot.channels import UserUnreachable
 from bot.pacing import KeyPacer, Sleep
-from bot.render import whatsapp as render
+from bot.whatsapp_layout import (
+    ButtonsPart,
+    ListPart,
+    MediaPart,
+    Part,
+    TextPart,
+    layout,
+    template_components,
+    template_line,
+)
 from conversations import whatsapp_texts as texts
-from conversations.messages import Attachment, Choice, Outgoing
+from conversations.messages import Choice, Outgoing
 
-TEXT_LIMIT = 4096
-INTERACTIVE_BODY_LIMIT = 1024
-CAPTION_LIMIT = 1024
-BUTTON_TITLE_LIMIT = 20
-ROW_TITLE_LIMIT = 24
-ROW_DESCRIPTION_LIMIT = 72
-MAX_BUTTONS = 3
-MAX_ROWS = 10
-TEMPLATE_PARAM_LIMIT = 900  # one-line text for the template's body variable
+log = logging.getLogger(__name__)
+
+NUMBERED_KEPT = 10_000  # users whose last long choice list is remembered
+RATE_LIMITED = (130429, 131056)  # throughput and per-user pair rate limits
+WINDOW_CLOSED = 131047
+UNDELIVERABLE = 131026
+TOKEN_EXPIRED = 190
 
 
-@dataclass(frozen=True)
-class TextPart:
-    body: str
+class SendFailed(Exception):
+    """A Graph API call failed for a reason other than the person being unreachable."""
 
 
-@dataclass(frozen=True)
-class ButtonsPart:
-    body: str
-    buttons: tuple[tuple[str, str], ...]  # (id, title)
+class _WindowClosed(Exception):
+    pass
 
 
-@dataclass(frozen=True)
-class ListPart:
-    body: str
-    button: str
-    rows: tuple[tuple[str, str, str | None], ...]  # (id, title, description)
+class _Template:
+    """A send of the approved template (outside the 24-hour window)."""
 
-
-@dataclass(frozen=True)
-class MediaPart:
-    attachment: Attachment
-    caption: str | None
-
-
-Part = TextPart | ButtonsPart | ListPart | MediaPart
-
-
-def shorten(label: str, limit: int) -> str:
-    """A label cut to `limit` characters at a word boundary, with an ellipsis when cut."""
-    label = " ".join(label.split())
-    if len(label) <= limit:
-        return label
-    cut = label[: limit - 1]
-    if " " in cut and cut.rfind(" ") >= limit // 2:
-        cut = cut[: cut.rfind(" ")]
-    return cut.rstrip(" ,.;:-") + "…"
-
-
-def _unique_titles(labels: list[str], limit: int) -> list[str]:
-    """Shortened titles, kept distinct (WhatsApp refuses two equal button titles)."""
-    titles: list[str] = []
-    for n, label in enumerate(labels, 1):
-        title = shorten(label, limit)
-        if title in titles:
-            suffix = f" {n}"
-            title = shorten(label, limit - len(suffix)) + suffix
-        titles.append(title)
-    return titles
-
-
-def split_text(text: str, limit: int) -> list[str]:
-    """Text in pieces of at most `limit` characters, cut at paragraphs, lines or spaces."""
-    pieces: list[str] = []
-    rest = text.strip()
-    while len(rest) > limit:
-        window = rest[:limit]
-        cut = -1
-        for sep in ("\n\n", "\n", " "):
-            cut = window.rfind(sep)
-            if cut > limit // 3:
-                break
-        if cut <= 0:
-            cut = limit
-        pieces.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip()
-    if rest or not pieces:
-        pieces.append(rest)
-    return pieces
-
-
-def _with_last_limit(text: str, last_limit: int) -> list[str]:
-    """Split at TEXT_LIMIT, with the final piece short enough for an interactive body."""
-    pieces = split_text(text, TEXT_LIMIT)
-    if len(pieces[-1]) > last_limit:
-        tail = split_text(pieces.pop(), last_limit)
-        pieces.extend(tail)
-    return pieces
-
-
-def numbered(text: str, choices: tuple[Choice, ...]) -> str:
-    lines = [f"{n}. {c.label}" for n, c in enumerate(choices, 1)]
-    return f"{text}\n\n{texts.PICK_A_NUMBER}\n" + "\n".join(lines)
-
-
-def layout(message: Outgoing) -> list[Part]:
-    """The Cloud API messages one `Outgoing` becomes, in order."""
-    text = render(message.text).strip()
-    parts: list[Part] = []
-    choices = message.choices
-    if message.attachment is not None:
-        if not choices and text and len(text) <= CAPTION_LIMIT:
-            return [MediaPart(message.attachment, text)]
-        parts.append(MediaPart(message.attachment, None))
-        if not text and not choices:
-            return parts
-    if not choices or len(choices) > MAX_ROWS:
-        if choices:
-            text = numbered(text, choices)
-        parts.extend(TextPart(p) for p in split_text(text, TEXT_LIMIT) if p)
-        return parts
-    pieces = _with_last_limit(text or texts.CHOOSE_PROMPT, INTERACTIVE_BODY_LIMIT)
-    parts.extend(TextPart(p) for p in pieces[:-1])
-    body = pieces[-1]
-    if len(choices) <= MAX_BUTTONS:
-        titles = _unique_titles([c.label for c in choices], BUTTON_TITLE_LIMIT)
-        parts.append(ButtonsPart(body, tuple((c.id, t) for c, t in zip(choices, titles,
-                                                                         strict=True))))
-        return parts
-    titles = _unique_titles([c.label for c in choices], ROW_TITLE_LIMIT)
-    rows = tuple(
-        (c.id, t, None if t == " ".join(c.label.split())
-         else shorten(c.label, ROW_DESCRIPTION_LIMIT))
-        for c, t in zip(choices, titles, strict=True)
-    )
-    parts.append(ListPart(body, shorten(texts.LIST_BUTTON, BUTTON_TITLE_LIMIT), rows))
-    return parts
-
-
-def template_line(messages: list[Outgoing]) -> str:
-    """The template's body variable: the prompt as one line (no newlines allowed there)."""
-    joined = " ".join(render(m.text) for m in messages if m.text)
-    line = " ".join(joined.split()) or texts.TEMPLATE_FALLBACK
-    return shorten(line, TEMPLATE_PARAM_LIMIT)
-
-
-def template_components(line: str) -> list[dict[str, Any]]:
-    """The `components` of a template send: the body text, then each quick-reply button's
-    payload (the choice id it stands for, as listed in `TEMPLATE_BUTTONS`)."""
-    components: list[dict[str, Any]] = [
-        {"type": "body", "parameters": [{"type": "text", "text": line}]}
-    ]
-    for index, (choice_id, _label) in enumerate(texts.TEMPLATE_BUTTONS):
-        components.append({
-            "type": "button", "sub_type": "quick_reply", "index": str(index),
-            "parameters": [{"type": "payload", "payload": choice_id}],
-        })
-    return components
+    def __init__(self, line: str) -> None:
+        self.line = line
 
 
 class Pacer:
@@ -200,3 +91,118 @@ class Pacer:
                 if gap > 0:
                     self.waited += gap
                     await self._sleep(gap)
+
+
+class Sender:
+    """Delivers `Outgoing` messages to one person at a time, in order, through pywa."""
+
+    def __init__(self, wa: WhatsApp, pacer: Pacer, *, template_name: str,
+                 template_language: TemplateLanguage, sleep: Sleep, retries: int,
+                 backoff: float, on_unreachable: Callable[[str], Awaitable[None]]) -> None:
+        self.wa = wa
+        self.pacer = pacer
+        self.template_name = template_name
+        self.template_language = template_language
+        self._sleep = sleep
+        self._retries = retries
+        self._backoff = backoff
+        self._on_unreachable = on_unreachable
+        # Long choice lists sent as numbered text, per user; bounded (oldest dropped first).
+        self._numbered: OrderedDict[str, tuple[Choice, ...]] = OrderedDict()
+        self.token_expired = False
+
+    def numbered(self, user_key: str) -> tuple[Choice, ...]:
+        """The long choice list last sent to the person as numbered text (or none)."""
+        return self._numbered.get(user_key, ())
+
+    def _remember(self, user_key: str, choices: tuple[Choice, ...]) -> None:
+        if len(choices) > 10:
+            self._numbered[user_key] = choices
+            self._numbered.move_to_end(user_key)
+            while len(self._numbered) > NUMBERED_KEPT:
+                self._numbered.popitem(last=False)
+        else:
+            self._numbered.pop(user_key, None)
+
+    async def deliver(self, user_key: str, messages: list[Outgoing]) -> None:
+        """Send in order; when the window turns out closed, the rest goes as the template."""
+        for index, message in enumerate(messages):
+            if message.choices:
+                self._remember(user_key, message.choices)
+            try:
+                for part in layout(message):
+                    await self._call(user_key, part)
+            except _WindowClosed:
+                log.info("the WhatsApp window closed; sending the template instead")
+                await self.send_template(user_key, messages[index:])
+                return
+
+    async def send_template(self, user_key: str, messages: list[Outgoing]) -> None:
+        try:
+            await self._call(user_key, _Template(template_line(messages)))
+        except _WindowClosed:
+            raise SendFailed("the template was refused as outside the window") from None
+
+    async def _call(self, user_key: str, part: Part | _Template) -> None:
+        """One Graph API call, paced, with bounded retries on rate limits."""
+        attempt = 0
+        while True:
+            await self.pacer.wait(user_key)
+            try:
+                await self._post(user_key, part)
+                self.token_expired = False
+                return
+            except WhatsAppError as err:
+                code = err.code
+                if code in RATE_LIMITED and attempt < self._retries:
+                    delay = self._backoff * (2 ** attempt)
+                    if code == 131056:
+                        delay = max(delay, self.pacer.per_user)
+                    log.warning("WhatsApp rate limit (error %s); retrying in %.1fs", code, delay)
+                    attempt += 1
+                    await self._sleep(delay)
+                    continue
+                if code == WINDOW_CLOSED:
+                    raise _WindowClosed from None
+                if code == UNDELIVERABLE:
+                    await self._on_unreachable(user_key)
+                    raise UserUnreachable(f"WhatsApp error {code}") from None
+                if code == TOKEN_EXPIRED:
+                    self.token_expired = True
+                    log.error("WHATSAPP_TOKEN was refused as expired or invalid (Graph error "
+                              "190): no WhatsApp message goes out until it is renewed")
+                else:
+                    log.error("a WhatsApp send failed with Graph error %s", code)
+                raise SendFailed(f"WhatsApp error {code}") from None
+            except (httpx.ConnectError, httpx.ConnectTimeout) as err:
+                if attempt < self._retries:
+                    attempt += 1
+                    await self._sleep(self._backoff * (2 ** attempt))
+                    continue
+                raise SendFailed(f"cannot reach the Graph API: {type(err).__name__}") from None
+            except httpx.HTTPError as err:
+                raise SendFailed(f"Graph API call failed: {type(err).__name__}") from None
+
+    async def _post(self, to: str, part: Part | _Template) -> Any:
+        wa = self.wa
+        if isinstance(part, TextPart):
+            return await wa.send_message(to=to, text=part.body)
+        if isinstance(part, ButtonsPart):
+            buttons = [wa_types.Button(title=t, callback_data=i) for i, t in part.buttons]
+            return await wa.send_message(to=to, text=part.body, buttons=buttons)
+        if isinstance(part, ListPart):
+            rows = [wa_types.SectionRow(title=t, callback_data=i, description=d)
+                    for i, t, d in part.rows]
+            section = wa_types.Section(title=texts.LIST_SECTION, rows=rows)
+            return await wa.send_message(to=to, text=part.body, buttons=wa_types.SectionList(
+                button_title=part.button, sections=[section]))
+        if isinstance(part, MediaPart):
+            a = part.attachment
+            if a.is_image:
+                return await wa.send_image(to=to, image=a.data, caption=part.caption,
+                                           mime_type=a.mime)
+            return await wa.send_document(to=to, document=a.data, filename=a.filename,
+                                          caption=part.caption, mime_type=a.mime)
+        return await wa.send_template(
+            to=to, name=self.template_name, language=self.template_language,
+            params=template_components(part.line))

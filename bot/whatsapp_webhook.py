@@ -111,6 +111,16 @@ def _incoming(msg: dict[str, Any], names: dict[str, str], received: datetime) ->
     return Incoming(**base, text=str(caption or ""), kind=kind)
 
 
+def _names(contacts: Any) -> dict[str, str]:
+    """The profile names of the payload's contacts, by WhatsApp id."""
+    names: dict[str, str] = {}
+    for contact in _seq(contacts):
+        wa_id, name = _obj(contact).get("wa_id"), _obj(_obj(contact).get("profile")).get("name")
+        if isinstance(wa_id, str) and isinstance(name, str):
+            names[wa_id] = name
+    return names
+
+
 def parse(payload: Any, received: datetime) -> Update:
     """A webhook body (already JSON-decoded) as messages and statuses, in payload order.
 
@@ -125,10 +135,7 @@ def parse(payload: Any, received: datetime) -> Update:
             if not isinstance(change, dict) or change.get("field") != "messages":
                 continue
             value = _obj(change.get("value"))
-            names = {
-                c.get("wa_id"): _obj(c.get("profile")).get("name")
-                for c in _seq(value.get("contacts")) if isinstance(c, dict)
-            }
+            names = _names(value.get("contacts"))
             for msg in _seq(value.get("messages")):
                 incoming = _incoming(msg, names, received) if isinstance(msg, dict) else None
                 if incoming is None:

@@ -228,6 +228,13 @@ def reminder_set(minutes: int, zone: str, next_at_local: str) -> str:
 ASK_REMINDER = "What time should I send the day's session? For example *remind me at 7:00*."
 
 
+def no_snooze(daily: str | None) -> str:
+    """A one-off "remind me in 2 hours": not something the coach does (yet)."""
+    keep = f" Your daily message stays at {daily}." if daily else ""
+    return ("I can't send a one-off reminder later today; just tell me *done* when you've "
+            f"trained.{keep} To move the daily time, say e.g. *remind me at 18:00*.")
+
+
 def zone_set(zone: str, next_at_local: str | None) -> str:
     line = f"Got it: your timezone is now {zone}."
     if next_at_local:
@@ -281,3 +288,5 @@ CONFIRM_AGAIN = "Please reply *yes* or *no*."
 EXPORT_INTRO = "Here's your plan as a calendar file and your log as a spreadsheet (CSV)."
 EXPORT_ICS = "Plan: import it into your calendar app."
 EXPORT_CSV = "Log: open it in any spreadsheet."
+
+GLAD_FINE = "Good to hear you're feeling fine."

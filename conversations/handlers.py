@@ -1,28 +1,32 @@
-"""The one table of handlers: commands that work in any state, then one handler per state."""
+"""The one table of handlers: commands that work in any state, then one handler per state.
+
+Which commands exist, and what they mean, is `conversations/commands.py`; this module only
+says who answers them.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
-from conversations import daily, onboarding, texts
-from conversations.intents import Intent
+from conversations import account, daily, onboarding, texts, views
+from conversations.commands import COMMANDS, find
+from conversations.intent import Intent
 from conversations.messages import Kind, Outgoing
 from conversations.states import State
-from conversations.turn import Turn
-
-Handler = Callable[[Turn], Awaitable[list[Outgoing]]]
+from conversations.turn import Handler, Turn
 
 
 async def show_help(turn: Turn) -> list[Outgoing]:
     if onboarding.is_onboarding(turn.state):
         return await onboarding.on_help(turn)
     if turn.state is State.ACTIVE:
-        return await daily.help_(turn)
+        return await views.help_(turn)
     return [Outgoing(texts.HELP)]
 
 
 async def not_text(turn: Turn) -> list[Outgoing]:
     return [Outgoing(texts.NOT_TEXT)]
+
+
+_reset = daily.command(Intent.RESET)
 
 
 async def restart(turn: Turn) -> list[Outgoing]:
@@ -32,61 +36,39 @@ async def restart(turn: Turn) -> list[Outgoing]:
     return await onboarding.on_restart(turn)
 
 
-_reset = daily.command(Intent.RESET)
-
-
 async def welcome(turn: Turn) -> list[Outgoing]:
     return [Outgoing(texts.HELP)]
 
 
-# Commands understood in every state, by their word after "/" (or as the whole message).
-COMMANDS: dict[str, Handler] = {
+# Commands that do not simply run their intent's daily handler.
+SPECIAL: dict[str, Handler] = {
     "help": show_help,
     "menu": show_help,
     "start": onboarding.on_start,
     "restart": restart,
-    # the daily conversation (conversations/daily.py); each also works as plain words
-    "today": daily.command(Intent.TODAY),
-    "plan": daily.command(Intent.PLAN),
-    "week": daily.command(Intent.PLAN),
-    "progress": daily.command(Intent.PROGRESS),
-    "done": daily.command(Intent.DONE),
-    "skip": daily.command(Intent.SKIP),
-    "run": daily.command(Intent.SHOULD_RUN),
-    "pause": daily.command(Intent.PAUSE),
-    "resume": daily.command(Intent.RESUME),
-    "export": daily.command(Intent.EXPORT),
-    "reset": daily.command(Intent.RESET),
-    "delete": daily.command(Intent.DELETE),
 }
 
-# Whole messages that work like a command without the "/" (WhatsApp has no slash commands).
-PLAIN_COMMANDS = {"help": "help", "menu": "menu"}
+# Commands understood in every state, by their word after "/" (or a plain-word twin).
+COMMAND_HANDLERS: dict[str, Handler] = {
+    c.word: SPECIAL.get(c.word) or daily.command(c.intent) for c in COMMANDS if c.routed
+}
 
 # What a message means in each state.
 STATES: dict[State, Handler] = {
     State.NEW: onboarding.on_new,
     **{state: onboarding.on_answer for state in onboarding.ONBOARDING_STATES},
     State.ACTIVE: daily.active,
-    State.CONFIRM_DELETE: daily.confirm_delete,
-    State.CONFIRM_RESET: daily.confirm_reset,
+    State.CONFIRM_DELETE: account.confirm_delete,
+    State.CONFIRM_RESET: account.confirm_reset,
 }
-
-
-def command_of(text: str) -> str | None:
-    """'/Help@TrekBot extra' -> 'help'; plain text -> None."""
-    if not text.startswith("/"):
-        return None
-    word = text[1:].split(maxsplit=1)[0] if len(text) > 1 else ""
-    return word.split("@", 1)[0].lower() or None
 
 
 async def dispatch(turn: Turn) -> list[Outgoing]:
     """Route one message: non-text kinds, global commands, then the state's handler."""
     if turn.incoming.kind not in (Kind.TEXT, Kind.CHOICE):
         return await not_text(turn)
-    command = command_of(turn.text) or PLAIN_COMMANDS.get(turn.text.lower().strip(" .!?"))
-    if command is not None and command in COMMANDS:
-        return await COMMANDS[command](turn)
+    command = find(turn.text)
+    if command is not None and command.word in COMMAND_HANDLERS:
+        return await COMMAND_HANDLERS[command.word](turn)
     handler = STATES.get(turn.state, welcome)
     return await handler(turn)

@@ -1,206 +1,30 @@
 """What a free-text message after onboarding means: an `Intent` plus the details in it.
 
-Pure and fast: text in, `Parsed` out. Tolerant of case, word order, punctuation, emoji
-such as ✅, and one-letter typos in the key words (rapidfuzz's edit distance, with a short
-list of everyday words that must never be "corrected" into a key word).
+Pure and fast: text in, `Parsed` out. The message is read once into a `Reading` (through
+the shared parsers in `conversations/parsing/`: normalised, typo-corrected, minutes and
+scores), then `RULES` are tried in order; the first that matches decides.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from enum import StrEnum
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
 
-from rapidfuzz.distance import OSA
+from conversations.commands import BY_WORD
+from conversations.intent import Intent, Parsed
+from conversations.parsing.health import area_of, feeling, has_pain, pain_signs, sickness
+from conversations.parsing.numbers import minutes_in, score_in
+from conversations.parsing.remindertime import parse_snooze
+from conversations.parsing.reports import mentions_pain, pain_score, recovered
+from conversations.parsing.sentence import has, normalise, tokens_of, weekdays_in
+from conversations.parsing.yesno import confirmation
 
-
-class Intent(StrEnum):
-    DONE = "done"
-    SKIP = "skip"
-    SHOULD_RUN = "should_run"
-    TODAY = "today"
-    PLAN = "plan"
-    PROGRESS = "progress"
-    PAIN = "pain"
-    SICK = "sick"
-    HELP = "help"
-    SET_REMINDER = "set_reminder"
-    SET_TIMEZONE = "set_timezone"
-    SET_DAYS = "set_days"
-    SET_TREK_DATE = "set_trek_date"
-    SET_NUDGE = "set_nudge"
-    PAUSE = "pause"
-    RESUME = "resume"
-    RESET = "reset"
-    DELETE = "delete"
-    EXPORT = "export"
-    GREETING = "greeting"
-    THANKS = "thanks"
-    UNKNOWN = "unknown"
+__all__ = ["Intent", "Parsed", "classify", "confirmation", "normalise", "pain_signs"]
 
 
-@dataclass(frozen=True)
-class Parsed:
-    """An intent and its slots; slots not mentioned stay None."""
-
-    intent: Intent
-    minutes: int | None = None
-    effort: int | None = None
-    feeling: str | None = None  # "easy" | "ok" | "hard"
-    pain: int | None = None
-    pain_area: str | None = None
-    # "above_neck" (a head cold) | "unwell" (unspecified) | "fever" | "chest" | "stomach"
-    sickness: str | None = None
-    day: str = "today"  # "today" | "yesterday"
-    weekdays: tuple[int, ...] | None = None
-    mentions_pain: bool = False  # a "done" that also reports pain
-    # pain warning signs (each means: see a physiotherapist or doctor)
-    swelling: bool = False
-    worse_during: bool = False  # worse while moving
-    lasting: bool = False  # still there the next day or longer
-    switch: bool | None = None  # a setting turned on (True) or off (False)
-    text: str = ""  # the normalised text, for the settings parsers
-
-
-# Commands and their plain-word twins.
-COMMAND_INTENTS: dict[str, Intent] = {
-    "done": Intent.DONE,
-    "skip": Intent.SKIP,
-    "today": Intent.TODAY,
-    "plan": Intent.PLAN,
-    "week": Intent.PLAN,
-    "progress": Intent.PROGRESS,
-    "stats": Intent.PROGRESS,
-    "help": Intent.HELP,
-    "menu": Intent.HELP,
-    "start": Intent.HELP,
-    "pause": Intent.PAUSE,
-    "resume": Intent.RESUME,
-    "reset": Intent.RESET,
-    "restart": Intent.RESET,
-    "delete": Intent.DELETE,
-    "export": Intent.EXPORT,
-    "run": Intent.SHOULD_RUN,
-    "reminder": Intent.SET_REMINDER,
-    "timezone": Intent.SET_TIMEZONE,
-    "days": Intent.SET_DAYS,
-    "trek": Intent.SET_TREK_DATE,
-}
-
-# Key words that typos are corrected towards (4+ letters; shorter ones must match exactly).
-VOCABULARY = frozenset(
-    """
-    done finished finish completed complete did it trained workout session
-    skip skipped skipping missed miss cannot today tonight yesterday tomorrow
-    should could allowed okay running jogging jog run ran
-    plan week schedule upcoming progress doing streak stats chart readiness ready
-    pain hurts hurting hurt sore aching aches ache injured injury sprained twisted
-    knee knees ankle ankles back shin shins calf calves foot feet hamstring achilles
-    shoulder neck thigh quad quads groin
-    sick cold fever flu temperature cough coughing throat stomach vomiting diarrhea
-    covid chest nauseous nausea chills
-    help menu commands options
-    remind reminder reminders timezone zone training days
-    trek moved postponed changed date
-    pause paused resume unpause mute snooze
-    reset restart start over delete erase forget export download calendar
-    easy hard tough brutal exhausting difficult moderate fine
-    minutes minute hours hour mins min walk walked hike hiked
-    monday tuesday wednesday thursday friday saturday sunday
-    hello thanks thank
-    """.split()
-)
-
-# Everyday words one typo away from a key word: never corrected.
-PROTECTED = frozenset(
-    """
-    dont gone none bone tone dine dune note nope done's
-    sure more some sort store score fore wore shore
-    rest test best late like lick stick hunt
-    rain main gain paid pair pan
-    weak seek peek meek
-    could hold bold gold told colder
-    never fewer ever lever
-    ship skin skim slip
-    plane play clan plain plant
-    sock kick sack suck
-    back bake bank
-    true knew know need keep deep
-    well will wall
-    what that then than when
-    here there where were
-    them they this thus
-    time tome
-    have hate gave save
-    easter
-    feel feet fell
-    data mine mind find kind
-    """.split()
-)
-
-_WEEKDAYS = {
-    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
-    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4,
-    "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
-}
-
-_EMOJI = {
-    "✅": " done ", "✔": " done ", "☑": " done ", "👍": " done ", "💪": " done ",
-    "🏃": " run ", "🤒": " fever ", "🤧": " cold ", "🤕": " pain ", "❌": " skip ",
-    "👋": " hello ", "🙏": " thanks ", "📅": " plan ", "📈": " progress ", "📊": " progress ",
-}
-
-_FEELINGS = {
-    "easy": "easy", "light": "easy", "comfortable": "easy", "breeze": "easy",
-    "relaxed": "easy", "effortless": "easy",
-    "ok": "ok", "okay": "ok", "fine": "ok", "alright": "ok", "good": "ok", "decent": "ok",
-    "moderate": "ok", "great": "ok", "normal": "ok",
-    "hard": "hard", "tough": "hard", "brutal": "hard", "exhausting": "hard",
-    "difficult": "hard", "killer": "hard", "struggled": "hard", "exhausted": "hard",
-    "heavy": "hard", "tiring": "hard", "intense": "hard",
-}
-
-_AREAS = {
-    "knee": "knee", "knees": "knee", "ankle": "ankle", "ankles": "ankle", "hip": "hip",
-    "hips": "hip", "back": "back", "shin": "shin", "shins": "shin", "calf": "calf",
-    "calves": "calf", "foot": "foot", "feet": "foot", "heel": "foot", "hamstring": "hamstring",
-    "achilles": "achilles", "shoulder": "shoulder", "neck": "neck", "thigh": "thigh",
-    "quad": "thigh", "quads": "thigh", "groin": "hip", "toe": "foot", "toes": "foot",
-    "leg": "leg", "legs": "leg",
-}
-
-_SICK_WORDS = {
-    "cold": "above_neck", "sniffles": "above_neck", "runny": "above_neck",
-    "sneezing": "above_neck", "blocked": "above_neck",
-    "throat": "above_neck", "congested": "above_neck", "sinus": "above_neck",
-    "headache": "above_neck",
-    "fever": "fever", "flu": "fever", "temperature": "fever", "chills": "fever",
-    "covid": "fever", "feverish": "fever",
-    "chest": "chest", "cough": "chest", "coughing": "chest",
-    "stomach": "stomach", "vomiting": "stomach", "vomit": "stomach", "diarrhea": "stomach",
-    "diarrhoea": "stomach", "nausea": "stomach", "nauseous": "stomach", "puking": "stomach",
-}
-_SICK_GENERAL = {"sick", "ill", "unwell", "poorly", "bug", "virus"}
-_SICK_RANK = {"unwell": 0, "above_neck": 0, "fever": 3, "chest": 2, "stomach": 1}
-
-_PAIN_WORDS = {
-    "pain", "painful", "hurts", "hurt", "hurting", "sore", "ache", "aches", "aching",
-    "injured", "injury", "sprained", "sprain", "twisted", "tweaked", "pulled", "strain",
-    "strained", "niggle", "swollen", "swelling", "throbbing", "ouch", "puffy", "inflamed",
-}
-
-_SWELLING = re.compile(r"\b(?:swollen|swelling|swells|swelled|swole|puffy|inflamed|bruised)\b")
-_WORSE = re.compile(
-    r"\b(?:worse|more)\b.{0,20}\b(?:when|while|whilst|during|as|if|with|on|after)\b"
-    r"|\b(?:getting|gets|got|get|growing|becoming) worse\b|\bworse and worse\b"
-)
-_LASTING = re.compile(
-    r"\bstill\b|\b(?:from|since) (?:yesterday|last|the other|my last|\w+day)\b"
-    r"|\bfor (?:\d+|two|three|four|five|several|a few|a couple of|a|many) "
-    r"(?:days?|weeks?|nights?)\b|\b(?:days|a week|all week) now\b"
-    r"|\b(?:not|isnt|hasnt|wont|doesnt) (?:going|gone|go|went) away\b"
-    r"|\bkeeps? (?:coming back|hurting)\b"
-)
 _NUDGE = re.compile(
     r"\bnudges?\b|\bnudging\b|\bevening (?:check ?ins?|reminders?|messages?|texts?|pings?)\b"
     r"|\b(?:remind|ping|text|message|nudge) me (?:in the|every|each|at) (?:evening|night)\b"
@@ -210,12 +34,6 @@ _OFF = re.compile(
     r"\b(?:no|off|stop|disable|dont|do not|without|cancel|quit|never|no more|turn off|"
     r"switch off|unsubscribe|remove|not)\b"
 )
-
-
-def pain_signs(norm: str) -> dict[str, bool]:
-    """Warning signs in a pain message: swelling, worse while moving, lasting."""
-    return {"swelling": bool(_SWELLING.search(norm)), "worse_during": bool(_WORSE.search(norm)),
-            "lasting": bool(_LASTING.search(norm))}
 
 
 _DONE_WORDS = {
@@ -229,100 +47,247 @@ _QUESTION_WORDS = {"should", "can", "could", "may", "ok", "okay", "allowed", "sa
                    "good", "idea", "go"}
 
 
-def _correct(token: str) -> str:
-    """A typo'd key word back to the key word; anything else unchanged."""
-    if len(token) < 4 or token in VOCABULARY or token in PROTECTED or not token.isalpha():
-        return token
-    limit = 1 if len(token) <= 6 else 2
-    best, best_d = token, limit + 1
-    for word in VOCABULARY:
-        if abs(len(word) - len(token)) > limit or len(word) < 4:
-            continue
-        d = OSA.distance(token, word, score_cutoff=limit)
-        if d < best_d:
-            best, best_d = word, d
-    return best
-
-
-def normalise(text: str) -> str:
-    """Lower case, emoji to words, contractions joined, punctuation to spaces."""
-    t = text.lower()
-    for emoji, word in _EMOJI.items():
-        t = t.replace(emoji, word)
-    t = t.replace("’", "'").replace("`", "'")
-    t = re.sub(r"\b(can|couldn|didn|won|don|isn|wasn|shouldn)'?t\b",
-               lambda m: m.group(1) + "t", t)
-    t = t.replace("can not", "cannot")
-    t = re.sub(r"(\d)\s*/\s*(10)\b", r"\1/\2", t)
-    t = re.sub(r"[^\w/:.+\-' ]+", " ", t)
-    t = t.replace("'", "")
-    t = re.sub(r"(?<!\d)\.(?!\d)", " ", t)
-    return " ".join(t.split())
-
-
-def tokens_of(text: str) -> list[str]:
-    """Normalised, typo-corrected words."""
-    return [_correct(w) for w in re.split(r"[\s/:\-+]+", normalise(text)) if w]
-
-
-_HOURS = re.compile(
-    r"(\d+(?:[.,]\d+)?)\s*(?:h|hr|hrs|hour|hours)\b(?:\s*(\d{1,2})\s*(?:m|min|mins)?\b)?"
+_PAIN_SCORE_WORDS = {"pain", "hurts", "sore", "level"}
+_EFFORT_WORDS = {"effort", "rpe", "exertion", "intensity"}
+_SKIP_PHRASES = (
+    "not today", "no time", "too tired", "no energy", "didnt do", "didnt make",
+    "didnt manage", "didnt go", "had to rest", "taking a rest", "day off", "rest day today",
+    "not going to", "not gonna", "wasnt able",
 )
-_MINS = re.compile(r"(\d{1,3})\s*(?:m|min|mins|minute|minutes|mn)\b")
-_FRACTION = re.compile(r"\b(\d{1,2})(?:/10\b|\s*out of\s*10\b)")
-_NOT_A_SCORE = r"(?!\s*(?:m|min|mins|minutes|h|km)\b)"
 
 
-def _minutes(text: str) -> int | None:
-    m = _HOURS.search(text)
-    if m:
-        hours = float(m.group(1).replace(",", "."))
-        extra = int(m.group(2)) if m.group(2) else 0
-        return round(hours * 60) + extra
-    m = _MINS.search(text)
-    if m:
-        return int(m.group(1))
-    if re.search(r"\bhalf (?:an )?hour\b", text):
-        return 30
-    if re.search(r"\ban hour\b", text):
-        return 60
+@dataclass
+class Reading:
+    """One message read once: its words and the facts every rule looks at."""
+
+    raw: str
+    norm: str
+    words: list[str]
+    joined: str
+    ws: set[str]
+    slots: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, raw: str, norm: str, words: list[str]) -> Reading:
+        joined = " ".join(words)
+        ws = set(words)
+        slots = {
+            "minutes": minutes_in(norm),
+            "feeling": feeling(words),
+            "day": "yesterday" if "yesterday" in ws or "last night" in joined else "today",
+            "text": norm,
+        }
+        return cls(raw, norm, words, joined, ws, slots)
+
+    def make(self, intent: Intent, **extra: object) -> Parsed:
+        return Parsed(intent, **{**self.slots, **extra})
+
+    @cached_property
+    def sickness(self) -> str | None:
+        return sickness(self.words, self.ws, self.joined)
+
+    @cached_property
+    def pain(self) -> bool:
+        return has_pain(self.ws, self.joined)
+
+    @cached_property
+    def done(self) -> bool:
+        return bool(self.ws & _DONE_WORDS) or has(self.joined, "did it", "all done", "did my")
+
+    @cached_property
+    def question(self) -> bool:
+        return ("?" in self.raw or bool(self.ws & _QUESTION_WORDS)
+                or has(self.joined, "is it", "am i able"))
+
+    @cached_property
+    def run(self) -> bool:
+        return bool(self.ws & _RUN_WORDS)
+
+    def effort(self) -> int | None:
+        return score_in(self.norm, _EFFORT_WORDS, fraction=False)
+
+    def any(self, *phrases: str) -> bool:
+        return has(self.joined, *phrases)
+
+
+Rule = Callable[[Reading], Parsed | None]
+
+
+# -- account and settings ---------------------------------------------------------------
+def _nudge(r: Reading) -> Parsed | None:
+    if _NUDGE.search(r.joined) or _NUDGE.search(r.norm):
+        return r.make(Intent.SET_NUDGE, switch=not _OFF.search(r.norm))
     return None
 
 
-def _score(text: str, words: set[str], fraction: bool = True) -> int | None:
-    """'7/10', '7 out of 10' (when `fraction`), or 'effort 7', 'pain 6' -> the number 0..10."""
-    m = _FRACTION.search(text) if fraction else None
-    if m is None and words:
-        keys = "|".join(sorted(words))
-        m = re.search(rf"\b(?:{keys})\s*(?:of|is|was|at|level)?\s*(\d{{1,2}})\b{_NOT_A_SCORE}",
-                      text)
-    if m is None:
+def _phrases(intent: Intent, *phrases: str) -> Rule:
+    """A rule: any of the phrases means `intent`."""
+    def rule(r: Reading) -> Parsed | None:
+        return r.make(intent) if r.any(*phrases) else None
+    return rule
+
+
+def _delete(r: Reading) -> Parsed | None:
+    if r.any("delete", "erase", "forget me", "remove my data", "wipe") and not (
+        r.ws & {"session", "log", "workout"}
+    ):
+        return r.make(Intent.DELETE)
+    return None
+
+
+def _pause(r: Reading) -> Parsed | None:
+    if "snooze" in r.ws and parse_snooze(r.raw) is not None:  # a span: not a pause
+        return r.make(Intent.SET_REMINDER)
+    if r.any("pause", "paused", "mute", "snooze", "stop reminders", "stop reminding",
+             "stop the reminders", "reminders off", "no more reminders", "stop messaging",
+             "stop messages", "take a break", "pause the coach") or r.norm in {
+                 "stop", "stop please", "please stop"}:
+        return r.make(Intent.PAUSE)
+    return None
+
+
+def _trek_date(r: Reading) -> Parsed | None:
+    if "trek" in r.ws and (
+        r.any("moved", "postponed", "changed", "date", "now on", "is on", "rescheduled",
+              "delayed", "brought forward", "moved to", "new date", "shifted", "pushed")
+        or re.search(r"\d", r.norm)
+    ):
+        return r.make(Intent.SET_TREK_DATE)
+    return None
+
+
+_MOVED = re.compile(
+    r"\b(?:i moved to|i live in|i am in|im in|i'm in|now in|moving to|travelling to|"
+    r"traveling to|i'm now in|im now in|i am now in)\b")
+
+
+def _timezone(r: Reading) -> Parsed | None:
+    if (r.any("timezone", "time zone") or _MOVED.search(r.norm)) and not (
+        r.pain or r.sickness is not None
+    ):
+        return r.make(Intent.SET_TIMEZONE)
+    return None
+
+
+def _days(r: Reading) -> Parsed | None:
+    weekdays = weekdays_in(r.words)
+    if weekdays and (
+        r.any("training days", "train on", "days", "change my days", "switch to",
+              "instead of", "only on", "can train", "work out on", "training on")
+        or len(weekdays) >= 3
+    ):
+        return r.make(Intent.SET_DAYS, weekdays=weekdays)
+    return None
+
+
+# -- health -----------------------------------------------------------------------------
+def _sick(r: Reading) -> Parsed | None:
+    sickness = r.sickness
+    if sickness is not None and not (r.done and not r.question):
+        return r.make(Intent.SICK, sickness=sickness)
+    return None
+
+
+def _recovered(r: Reading) -> Parsed | None:
+    """"fever is gone, feeling fine now": the illness cleared (not a new sickness)."""
+    if recovered(r.raw) and (r.sickness is not None or not r.pain) and "?" not in r.raw:
+        if r.sickness is not None or r.any("feeling fine", "feel fine", "feeling better",
+                                           "all better", "recovered", "back to normal"):
+            return r.make(Intent.SICK, sickness="cleared")
+    return None
+
+
+def _pain(r: Reading) -> Parsed | None:
+    # "knee 7/10 after the stairs", "pain 7", "... aching coming downhill, maybe a 4"
+    score = pain_score(r.raw)
+    if score is None:
+        score = score_in(r.norm, _PAIN_SCORE_WORDS)
+    if not (r.pain or mentions_pain(r.raw) or (score is not None and "pain" in r.ws)):
         return None
-    value = int(m.group(1))
-    return value if 0 <= value <= 10 else None
+    area = area_of(r.words)
+    signs = pain_signs(r.norm)
+    if r.done and not r.question:
+        return r.make(Intent.DONE, effort=r.effort(), pain=score, pain_area=area,
+                      mentions_pain=True, **signs)
+    return r.make(Intent.PAIN, pain=score, pain_area=area, **signs)
 
 
-def _feeling(words: list[str]) -> str | None:
-    found = None
-    for i, w in enumerate(words):
-        if w in _FEELINGS:
-            negated = i > 0 and words[i - 1] in {"not", "nt", "never"}
-            if negated and _FEELINGS[w] == "hard":
-                found = "ok"
-            elif negated and _FEELINGS[w] == "easy":
-                found = "hard"
-            else:
-                found = _FEELINGS[w]
-    return found
+# -- runs, logging ----------------------------------------------------------------------
+def _should_run(r: Reading) -> Parsed | None:
+    if r.run and r.question and not (r.done and "?" not in r.raw):
+        return r.make(Intent.SHOULD_RUN)
+    return None
 
 
-def _weekdays(words: list[str]) -> tuple[int, ...] | None:
-    days = sorted({_WEEKDAYS[w] for w in words if w in _WEEKDAYS})
-    return tuple(days) or None
+def _skip(r: Reading) -> Parsed | None:
+    skip = bool(r.ws & _SKIP_WORDS) or r.any(*_SKIP_PHRASES)
+    return r.make(Intent.SKIP) if skip and not r.any("cant wait") else None
 
 
-def _has(text: str, *phrases: str) -> bool:
-    return any(re.search(rf"(?<![\w]){re.escape(p)}(?![\w])", text) for p in phrases)
+def _run_asked(r: Reading) -> Parsed | None:
+    return r.make(Intent.SHOULD_RUN) if r.run and not r.done and "?" in r.raw else None
+
+
+def _done(r: Reading) -> Parsed | None:
+    short_duration = r.slots["minutes"] is not None and len(r.words) <= 5 and not r.question
+    if r.done or "✅" in r.raw or short_duration:
+        effort = r.effort()
+        return r.make(Intent.DONE, effort=effort if effort is not None else score_in(r.norm, set()))
+    if re.fullmatch(r"\d{1,2}/10", r.norm):
+        return r.make(Intent.DONE, effort=score_in(r.norm, set()))
+    return None
+
+
+# -- views and small talk ---------------------------------------------------------------
+def _help(r: Reading) -> Parsed | None:
+    if r.any("help", "menu", "commands", "options", "what can you do", "what can i say",
+             "how does this work", "what do you understand") or r.raw.strip() == "?":
+        return r.make(Intent.HELP)
+    return None
+
+
+def _words(intent: Intent, words: set[str], *phrases: str) -> Rule:
+    """A rule: any of the words, or any of the phrases, means `intent`."""
+    def rule(r: Reading) -> Parsed | None:
+        return r.make(intent) if r.ws & words or r.any(*phrases) else None
+    return rule
+
+
+# The rules, in the order they are tried: the first one that matches decides.
+RULES: tuple[Rule, ...] = (
+    _nudge,
+    _delete,
+    _phrases(Intent.RESET, "reset", "start over", "restart", "start again", "from scratch",
+             "redo onboarding", "begin again"),
+    _phrases(Intent.EXPORT, "export", "download", "calendar", "ics", "csv", "spreadsheet"),
+    _phrases(Intent.RESUME, "unpause", "resume", "turn reminders back on", "reminders back on",
+             "reminders on", "start reminders", "start the reminders", "i am back",
+             "im back", "continue reminders", "restart reminders"),
+    _pause,
+    _trek_date,
+    _timezone,
+    _phrases(Intent.SET_REMINDER, "remind", "reminder", "reminders", "notify", "message me",
+             "ping me", "text me", "wake me", "morning message"),
+    _days,
+    _recovered,
+    _sick,
+    _pain,
+    _should_run,
+    _skip,
+    _run_asked,
+    _done,
+    _phrases(Intent.PROGRESS, "how am i doing", "how im doing", "how i am doing", "how far",
+             "am i ready", "progress", "streak", "stats", "chart", "readiness", "ready",
+             "on track", "how many sessions", "statistics", "summary"),
+    _phrases(Intent.PLAN, "plan", "this week", "next week", "week", "schedule", "upcoming",
+             "coming days", "rest of the week", "weekly", "tomorrow"),
+    _phrases(Intent.TODAY, "today", "tonight", "what now", "what should i do", "what do i do",
+             "session", "workout", "todays", "whats on", "training", "should i"),
+    _help,
+    _words(Intent.THANKS, {"thanks", "thank", "thx", "ty", "cheers", "ta"}),
+    _words(Intent.GREETING, {"hi", "hello", "hey", "hiya", "morning", "yo", "howdy"},
+           "good morning", "good evening"),
+)
 
 
 def classify(text: str) -> Parsed:
@@ -330,162 +295,19 @@ def classify(text: str) -> Parsed:
     raw = text.strip()
     norm = normalise(raw)
     words = tokens_of(raw)
-    joined = " ".join(words)
-    ws = set(words)
-    slots = {
-        "minutes": _minutes(norm),
-        "feeling": _feeling(words),
-        "day": "yesterday" if "yesterday" in ws or "last night" in joined else "today",
-        "text": norm,
-    }
-
-    def make(intent: Intent, **extra: object) -> Parsed:
-        return Parsed(intent, **{**slots, **extra})  # type: ignore[arg-type]
-
+    reading = Reading.of(raw, norm, words)
     if raw.startswith("/"):
         word = raw[1:].split(maxsplit=1)[0].split("@", 1)[0].lower() if len(raw) > 1 else ""
-        if word in COMMAND_INTENTS and word not in {"done", "skip", "run", "reminder",
-                                                    "timezone", "days", "trek"}:
-            return make(COMMAND_INTENTS[word])
-        norm_cmd = word
-        joined = (norm_cmd + " " + joined).strip()
-        ws.add(norm_cmd)
+        cmd = BY_WORD.get(word)
+        if cmd is not None and not cmd.details:
+            return reading.make(cmd.intent)
+        # "/done 30 min": the word is read as part of the sentence
+        reading.joined = (word + " " + reading.joined).strip()
+        reading.ws.add(word)
     if not words:
-        return make(Intent.HELP if "?" in raw else Intent.UNKNOWN)
-
-    pain_score = _score(norm, {"pain", "hurts", "sore", "level"})
-    effort = _score(norm, {"effort", "rpe", "exertion", "intensity"}, fraction=False)
-    area = next((_AREAS[w] for w in words if w in _AREAS), None)
-    sick = [_SICK_WORDS[w] for w in words if w in _SICK_WORDS]
-    if _has(joined, "sore throat", "runny nose", "blocked nose", "stuffy nose"):
-        sick.append("above_neck")
-    has_pain = bool(ws & _PAIN_WORDS) or _has(joined, "hurts", "knee pain", "back pain")
-    if "sore" in ws and _has(joined, "sore throat"):
-        has_pain = bool(ws & (_PAIN_WORDS - {"sore"}))
-    has_sick = bool(sick) or bool(ws & _SICK_GENERAL)
-    if "cold" in ws and not (ws & {"have", "got", "caught", "a", "with", "im", "i", "bit",
-                                    "head", "getting", "nasty", "bad", "coming"}):
-        # "it was cold outside" is weather, not a cold
-        if not (ws & _SICK_GENERAL) and sick == ["above_neck"]:
-            has_sick = False
-    sickness = max(sick, key=lambda s: _SICK_RANK[s]) if sick else ("fever" if "flu" in ws
-                                                                     else None)
-    if has_sick and sickness is None:
-        sickness = "unwell"
-    done_words = bool(ws & _DONE_WORDS) or _has(joined, "did it", "all done", "did my")
-    skip_words = bool(ws & _SKIP_WORDS) or _has(
-        joined, "not today", "no time", "too tired", "no energy", "didnt do", "didnt make",
-        "didnt manage", "didnt go", "had to rest", "taking a rest", "day off", "rest day today",
-        "not going to", "not gonna", "wasnt able",
-    )
-    question = "?" in raw or bool(ws & _QUESTION_WORDS) or _has(joined, "is it", "am i able")
-
-    # -- account and settings -------------------------------------------------------
-    if _NUDGE.search(joined) or _NUDGE.search(norm):
-        return make(Intent.SET_NUDGE, switch=not _OFF.search(norm))
-    if _has(joined, "delete", "erase", "forget me", "remove my data", "wipe") and not (
-        ws & {"session", "log", "workout"}
-    ):
-        return make(Intent.DELETE)
-    if _has(joined, "reset", "start over", "restart", "start again", "from scratch",
-            "redo onboarding", "begin again"):
-        return make(Intent.RESET)
-    if _has(joined, "export", "download", "calendar", "ics", "csv", "spreadsheet"):
-        return make(Intent.EXPORT)
-    if _has(joined, "unpause", "resume", "turn reminders back on", "reminders back on",
-            "reminders on", "start reminders", "start the reminders", "i am back",
-            "im back", "continue reminders", "restart reminders"):
-        return make(Intent.RESUME)
-    if _has(joined, "pause", "paused", "mute", "snooze", "stop reminders", "stop reminding",
-            "stop the reminders", "reminders off", "no more reminders", "stop messaging",
-            "stop messages", "take a break", "pause the coach") or norm in {"stop", "stop please",
-                                                                           "please stop"}:
-        return make(Intent.PAUSE)
-    if "trek" in ws and (
-        _has(joined, "moved", "postponed", "changed", "date", "now on", "is on", "rescheduled",
-             "delayed", "brought forward", "moved to", "new date", "shifted", "pushed")
-        or re.search(r"\d", norm)
-    ):
-        return make(Intent.SET_TREK_DATE)
-    if _has(joined, "timezone", "time zone") or re.search(
-        r"\b(?:i moved to|i live in|i am in|im in|i'm in|now in|moving to|travelling to|"
-        r"traveling to|i'm now in|im now in|i am now in)\b", norm
-    ):
-        if not has_pain and not has_sick:
-            return make(Intent.SET_TIMEZONE)
-    if _has(joined, "remind", "reminder", "reminders", "notify", "message me", "ping me",
-            "text me", "wake me", "morning message"):
-        return make(Intent.SET_REMINDER)
-    weekdays = _weekdays(words)
-    if weekdays and (
-        _has(joined, "training days", "train on", "days", "change my days", "switch to",
-             "instead of", "only on", "can train", "work out on", "training on")
-        or len(weekdays) >= 3
-    ):
-        return make(Intent.SET_DAYS, weekdays=weekdays)
-
-    # -- health ---------------------------------------------------------------------
-    if has_sick and not (done_words and not question):
-        return make(Intent.SICK, sickness=sickness)
-    if has_pain or (pain_score is not None and "pain" in ws):
-        signs = pain_signs(norm)
-        if done_words and not question:
-            return make(Intent.DONE, effort=effort, pain=pain_score, pain_area=area,
-                        mentions_pain=True, **signs)
-        return make(Intent.PAIN, pain=pain_score, pain_area=area, **signs)
-
-    # -- runs, logging --------------------------------------------------------------
-    run_word = bool(ws & _RUN_WORDS)
-    if run_word and question and not (done_words and "?" not in raw):
-        return make(Intent.SHOULD_RUN)
-    if skip_words and not _has(joined, "cant wait"):
-        return make(Intent.SKIP)
-    if run_word and not done_words and "?" in raw:
-        return make(Intent.SHOULD_RUN)
-    if done_words or "✅" in raw:
-        return make(Intent.DONE, effort=effort if effort is not None else _score(norm, set()))
-    if slots["minutes"] is not None and len(words) <= 5 and not question:
-        return make(Intent.DONE, effort=effort if effort is not None else _score(norm, set()))
-    if re.fullmatch(r"\d{1,2}/10", norm):
-        return make(Intent.DONE, effort=_score(norm, set()))
-
-    # -- views ----------------------------------------------------------------------
-    if _has(joined, "how am i doing", "how im doing", "how i am doing", "how far", "am i ready",
-            "progress", "streak", "stats", "chart", "readiness", "ready", "on track",
-            "how many sessions", "statistics", "summary"):
-        return make(Intent.PROGRESS)
-    if _has(joined, "plan", "this week", "next week", "week", "schedule", "upcoming",
-            "coming days", "rest of the week", "weekly", "tomorrow"):
-        return make(Intent.PLAN)
-    if _has(joined, "today", "tonight", "what now", "what should i do", "what do i do",
-            "session", "workout", "todays", "whats on", "training", "should i"):
-        return make(Intent.TODAY)
-    if _has(joined, "help", "menu", "commands", "options", "what can you do", "what can i say",
-            "how does this work", "what do you understand") or raw.strip() == "?":
-        return make(Intent.HELP)
-    if ws & {"thanks", "thank", "thx", "ty", "cheers", "ta"}:
-        return make(Intent.THANKS)
-    if ws & {"hi", "hello", "hey", "hiya", "morning", "yo", "howdy"} or _has(
-        joined, "good morning", "good evening"
-    ):
-        return make(Intent.GREETING)
-    return make(Intent.UNKNOWN)
-
-
-_YES = {"yes", "y", "yeah", "yep", "yup", "sure", "confirm", "ok", "okay", "delete", "reset",
-        "do it", "go ahead", "please", "si", "ja", "oui", "absolutely", "correct"}
-_NO = {"no", "n", "nope", "nah", "cancel", "stop", "keep", "dont", "abort", "back", "never",
-       "not"}
-
-
-def confirmation(text: str) -> bool | None:
-    """Yes -> True, no -> False, anything else -> None."""
-    words = tokens_of(text)
-    ws = set(words)
-    if not ws:
-        return None
-    if ws & _NO or _has(" ".join(words), "no way", "changed my mind"):
-        return False
-    if ws & _YES or _has(" ".join(words), "do it", "go ahead"):
-        return True
-    return None
+        return reading.make(Intent.HELP if "?" in raw else Intent.UNKNOWN)
+    for rule in RULES:
+        parsed = rule(reading)
+        if parsed is not None:
+            return parsed
+    return reading.make(Intent.UNKNOWN)

@@ -1,7 +1,7 @@
 """Onboarding: six questions, one state each (two for the last), answers kept in context.
 
 Each answer is parsed (`conversations/parsing/`), acknowledged, and stored in
-`user.context["answers"]` in the same transaction, so a restart resumes at the same
+the context's `answers` in the same transaction, so a restart resumes at the same
 question. An answer that is not understood gets a short re-ask and the state stays.
 `back` returns to the previous question, `/restart` starts over, `/help` explains.
 At the end the profile, reminder time and timezone are saved, the plan is built and a
@@ -78,12 +78,11 @@ def choices(name: str) -> tuple[Choice, ...]:
 
 
 def _answers(turn: Turn) -> dict[str, Any]:
-    return dict(turn.user.context.get("answers") or {})
+    return dict(turn.context.answers)
 
 
 def _save(turn: Turn, answers: dict[str, Any]) -> None:
-    # Reassign the top-level key: the JSON column only notices top-level changes.
-    turn.user.context["answers"] = answers
+    turn.update_context(answers=answers)
 
 
 def _answer_text(turn: Turn, name: str) -> tuple[str, bool]:
@@ -260,9 +259,9 @@ def previous_state(state: State, answers: dict[str, Any]) -> State | None:
 
 # --- handlers ------------------------------------------------------------------------------
 def _begin(turn: Turn, intro: str) -> list[Outgoing]:
-    turn.user.context["answers"] = {}
-    turn.user.status = UserStatus.ONBOARDING
-    turn.user.next_prompt_at = None
+    turn.update_context(answers={})
+    turn.tx.set_user_status(turn.user, UserStatus.ONBOARDING)
+    turn.tx.update_user(turn.user, next_prompt_at=None)
     turn.go(S.ASK_RUNNING)
     return [question(S.ASK_RUNNING, intro)]
 
@@ -333,16 +332,13 @@ async def _finish(turn: Turn, answers: dict[str, Any], ack: str) -> list[Outgoin
     """Save everything, build the plan, and show what was understood and the first week."""
     user = turn.user
     zone, minutes = answers["timezone"], int(answers["reminder"])
-    user.timezone = zone
-    user.reminder_minutes = minutes
+    turn.tx.update_user(user, timezone=zone, reminder_minutes=minutes)
     today = turn.today  # now in the user's own zone
     profile = from_answers(answers, today)
-    user.profile = profile
-    user.status = UserStatus.ACTIVE
-    user.next_prompt_at = next_prompt_at(minutes, zone, turn.now)
-    context = dict(user.context)
-    context.pop("answers", None)
-    user.context = context
+    turn.tx.update_user(user, profile=profile,
+                        next_prompt_at=next_prompt_at(minutes, zone, turn.now))
+    turn.tx.set_user_status(user, UserStatus.ACTIVE)
+    turn.forget_context("answers")
     turn.go(S.ACTIVE)
     plan = await rebuild_plan(turn.tx, user, today)
     assert plan is not None

@@ -121,9 +121,9 @@ CHOICES = {
     "trek_date": (("w8", "In 8 weeks"), ("w12", "In 12 weeks"), ("w16", "In 16 weeks")),
     "grade": (("easy", "Easy"), ("moderate", "Moderate"), ("difficult", "Difficult"),
               ("unsure", "Not sure")),
-    # Six choices so that a number typed in the terminal (choice N) means N days.
-    "days": (("1", "1 day"), ("2", "2 days"), ("3", "3 days"), ("4", "4 days"),
-             ("5", "5 days"), ("6", "6 days")),
+    # The question says 3 to 6, so are the choices (the terminal numbers them by id, so
+    # a typed "4" is 4 days); a typed 1, 2 or 7 is still understood (planned as 3 / 6).
+    "days": (("3", "3 days"), ("4", "4 days"), ("5", "5 days"), ("6", "6 days")),
     "reminder": (("360", "6:00"), ("420", "7:00"), ("480", "8:00"), ("1080", "18:00")),
     "timezone": (("Asia/Kolkata", "India (Asia/Kolkata)"),
                  ("Europe/London", "UK (Europe/London)"),

@@ -74,8 +74,10 @@ NOTES: dict[str, str] = {
     "bridge": "An easy one to get going again after a few missed days; no catching up.",
     "pain_low_impact": "Swapped for something low impact while the pain settles.",
     "pain_less": "Toned down after the pain you reported.",
+    "pain_smaller": "A bit less than planned after the pain last time: see how it feels.",
     "sick_easy": "Kept short and easy while you have a head cold.",
     "sick_rest": "Rest: give your body time to clear the illness first.",
+    "sick_back": "Kept short and easy: your first sessions back after being ill.",
     "pre_trek_rest": "Rest before the trek: arrive fresh.",
     "pre_trek_walk": "Just a loosener: the hard work is done.",
     "light_week": "A lighter week: rest today and let the training sink in.",
@@ -334,7 +336,10 @@ def pain_text(a: PainAdvice, why: str | None = None) -> str:
 
 
 def sick_text(a: SickAdvice) -> str:
-    """Sickness advice (above or below the neck)."""
+    """Sickness advice (above or below the neck, or cleared)."""
+    if a.kind == "cleared":
+        return ("*Good to hear it's gone.* Give it one more easy day of rest, then the "
+                "first sessions back are short and easy while your body catches up.")
     if a.train:
         return ("*Head cold only? Short and easy is fine.* Keep it under "
                 f"{a.max_minutes} min and stop if you feel worse.")

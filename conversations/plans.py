@@ -1,7 +1,11 @@
 """The user's plan: the planner run on the stored profile and log, and its stored copy.
 
 `rebuild_plan` rewrites `planned_sessions` (one row per day from today to the trek) so the
-scheduler can read the day's message without running the planner for every user.
+scheduler can read the day's message without running the planner for every user. The plan
+depends on the day it is seen from (missed days make a bridge, a long silence a restart),
+so the scheduler rolls each user's row for a morning forward before sending it
+(`day_row`, as of that local day): the push names what `today` and `/plan` show.
+`users.plan_for_prompt` says which morning the stored row was built for.
 """
 
 from __future__ import annotations
@@ -10,20 +14,12 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import date, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from conversations.plan_texts import session_text
 from conversations.profile import to_planner
-from planner import (
-    History,
-    LogEntry,
-    LogKind,
-    Plan,
-    Session,
-    SessionType,
-    build_plan,
-    rest_day,
-)
-from storage import LoggedSession, PlannedSession, Tx, User
+from planner import History, LogEntry, LogKind, Plan, Session, SessionType, build_plan, rest_day
+from storage import LoggedSession, PlanDay, Tx, User
 
 
 def history_of(rows: Sequence[LoggedSession]) -> History:
@@ -39,11 +35,6 @@ def history_of(rows: Sequence[LoggedSession]) -> History:
                             effort=r.effort, feeling=r.feeling, pain=r.pain,
                             pain_area=r.pain_area, sickness=r.sickness))
     return tuple(out)
-
-
-def plan_for(profile: dict[str, Any], history: History, today: date) -> Plan:
-    """The whole plan for a stored profile."""
-    return build_plan(to_planner(profile), history, today)
 
 
 def days_of(plan: Plan, start: date, end: date) -> list[Session]:
@@ -69,16 +60,52 @@ def _details(s: Session) -> dict[str, Any]:
             if v not in (None, "")}
 
 
+PlanRow = tuple[date, str, int, bool, dict[str, Any], str]  # day, type, min, hard, details, text
+
+
+def row_of(s: Session) -> PlanRow:
+    """A session as a planned_sessions row's values."""
+    return (s.day, s.type.value, s.minutes, s.hard, _details(s), session_text(s))
+
+
+def day_row(profile: dict[str, Any], history: History, day: date) -> PlanRow | None:
+    """The row for ``day`` as the plan stands that day (None outside the plan)."""
+    try:
+        trek = date.fromisoformat(profile["trek_date"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if day >= trek:
+        return None
+    found = days_of(build_plan(to_planner(profile), history, day), day,
+                    day + timedelta(days=1))
+    return row_of(found[0]) if found else None
+
+
+def fresh_for(user: User, today: date) -> Any:
+    """The morning prompt the rows rebuilt ``today`` are right for: the next one when it
+    falls on ``today`` in the user's zone, else None (the scheduler rolls them first)."""
+    npa = user.next_prompt_at
+    if npa is None or not user.timezone:
+        return None
+    try:
+        local = npa.astimezone(ZoneInfo(user.timezone)).date()
+    except (KeyError, ValueError):
+        return None
+    return npa if local == today else None
+
+
 async def rebuild_plan(tx: Tx, user: User, today: date) -> Plan | None:
     """Rewrite the user's planned_sessions rows from today to the trek; returns the plan."""
+    user.plan_for_prompt = fresh_for(user, today)
     if not user.profile:
         return None
     history = history_of(await tx.logs(user.id))
-    plan = plan_for(dict(user.profile), history, today)
-    trek = date.fromisoformat(user.profile["trek_date"])
+    profile = to_planner(user.profile)
+    plan = build_plan(profile, history, today)
+    trek = profile.trek_date
     rows = [
-        PlannedSession(day=s.day, session_type=s.type.value, minutes=s.minutes, hard=s.hard,
-                       details=_details(s), text=session_text(s))
+        PlanDay(day=s.day, session_type=s.type.value, minutes=s.minutes, hard=s.hard,
+                details=_details(s), text=session_text(s))
         for s in days_of(plan, today, trek)
     ]
     await tx.replace_plan(user.id, rows)

@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 
 from conversations import daily_texts as t
 from conversations.formatting import clock_time, short_date, short_moment
-from conversations.intents import Parsed
+from conversations.intent import Parsed
 from conversations.messages import Outgoing
 from conversations.parsing import timezone as tzparse
-from conversations.parsing.remindertime import parse_time
+from conversations.parsing.remindertime import parse_snooze, parse_time
 from conversations.parsing.trekdate import parse_trek_date
 from conversations.plans import rebuild_plan
 from conversations.schedule import NUDGE_MINUTES, next_prompt_at, nudge_allowed, tonights_nudge
@@ -32,23 +32,27 @@ def reschedule(turn: Turn) -> str | None:
     user = turn.user
     if user.reminder_minutes is None or not user.timezone:
         return None
-    user.next_prompt_at = next_prompt_at(user.reminder_minutes, user.timezone, turn.now)
+    prompt_at = next_prompt_at(user.reminder_minutes, user.timezone, turn.now)
+    turn.tx.update_user(user, next_prompt_at=prompt_at)
     if user.evening_nudge and user.next_nudge_at is not None:
         # tonight's nudge follows a new zone, and drops out if the morning moved too late
-        user.next_nudge_at = tonights_nudge(user.reminder_minutes, user.timezone, turn.now)
+        turn.tx.update_user(user, next_nudge_at=tonights_nudge(
+            user.reminder_minutes, user.timezone, turn.now))
     if user.status == UserStatus.PAUSED:
         return None
-    local = user.next_prompt_at.astimezone(ZoneInfo(user.timezone))
+    local = prompt_at.astimezone(ZoneInfo(user.timezone))
     return short_moment(local)
 
 
 async def set_reminder(turn: Turn, parsed: Parsed) -> list[Outgoing]:
+    if parse_snooze(turn.text) is not None:  # "remind me in 2 hours", "snooze 1 hour"
+        daily = turn.user.reminder_minutes
+        return [Outgoing(t.no_snooze(None if daily is None else clock_time(daily)))]
     minutes = parse_time(turn.text)
     if minutes is None:
         return [Outgoing(t.ASK_REMINDER)]
-    turn.user.reminder_minutes = minutes
     zone = turn.user.timezone or "UTC"
-    turn.user.timezone = zone
+    turn.tx.update_user(turn.user, reminder_minutes=minutes, timezone=zone)
     when = reschedule(turn) or "-"
     return [Outgoing(t.reminder_set(minutes, zone, when))]
 
@@ -68,7 +72,7 @@ async def set_timezone(turn: Turn, parsed: Parsed) -> list[Outgoing]:
     zone = parse_zone(turn.text)
     if zone is None:
         return [Outgoing(t.ASK_ZONE)]
-    turn.user.timezone = zone
+    turn.tx.update_user(turn.user, timezone=zone)
     return [Outgoing(t.zone_set(zone, reschedule(turn)))]
 
 
@@ -76,8 +80,7 @@ async def set_days(turn: Turn, parsed: Parsed) -> list[Outgoing]:
     days = parsed.weekdays or ()
     if not 3 <= len(days) <= 6:
         return [Outgoing(t.BAD_DAYS)]
-    turn.user.profile = {**(turn.user.profile or {}), "training_weekdays": list(days),
-                         "days_per_week": len(days)}
+    turn.tx.update_profile(turn.user, training_weekdays=list(days), days_per_week=len(days))
     await rebuild_plan(turn.tx, turn.user, turn.today)
     return [Outgoing(t.days_set(", ".join(DAY_NAMES[d] for d in days)))]
 
@@ -88,13 +91,13 @@ async def set_trek_date(turn: Turn, parsed: Parsed) -> list[Outgoing]:
         return [Outgoing(t.ASK_TREK_DATE)]
     if day <= turn.today:
         return [Outgoing(t.TREK_IN_PAST)]
-    profile = dict(turn.user.profile or {})
-    profile["trek_date"] = day.isoformat()
-    if date.fromisoformat(profile.get("start_date", turn.today.isoformat())) >= day:
-        profile["start_date"] = turn.today.isoformat()
-    turn.user.profile = profile
+    profile = turn.profile
+    changes = {"trek_date": day.isoformat()}
+    if (profile.start_date if profile is not None else turn.today) >= day:
+        changes["start_date"] = turn.today.isoformat()
+    turn.tx.update_profile(turn.user, **changes)
     if turn.user.status == UserStatus.STOPPED:
-        turn.user.status = UserStatus.ACTIVE.value
+        turn.tx.set_user_status(turn.user, UserStatus.ACTIVE)
     await rebuild_plan(turn.tx, turn.user, turn.today)
     return [Outgoing(t.trek_moved(day, (day - turn.today).days // 7))]
 
@@ -104,18 +107,17 @@ async def set_nudge(turn: Turn, parsed: Parsed) -> list[Outgoing]:
     user = turn.user
     if parsed.switch is False:
         was_on = bool(user.evening_nudge)
-        user.evening_nudge = False
-        user.next_nudge_at = None
+        turn.tx.update_user(user, evening_nudge=False, next_nudge_at=None)
         return [Outgoing(t.NUDGE_OFF if was_on else t.NUDGE_ALREADY_OFF)]
     if user.evening_nudge:
         return [Outgoing(t.NUDGE_ALREADY_ON)]
-    user.evening_nudge = True
     if not nudge_allowed(user.reminder_minutes):
-        user.next_nudge_at = None
+        turn.tx.update_user(user, evening_nudge=True, next_nudge_at=None)
         return [Outgoing(t.nudge_too_late(user.reminder_minutes or 0))]
     zone = user.timezone or "UTC"
-    user.next_nudge_at = tonights_nudge(user.reminder_minutes, zone, turn.now)
-    if user.next_nudge_at is not None:
+    nudge_at = tonights_nudge(user.reminder_minutes, zone, turn.now)
+    turn.tx.update_user(user, evening_nudge=True, next_nudge_at=nudge_at)
+    if nudge_at is not None:
         when = f"tonight ({short_date(turn.today)})"
     else:
         when = short_date(turn.today + timedelta(days=1))

@@ -9,8 +9,8 @@ from planner.focus import dress
 from planner.history import History, LogKind
 from planner.plan import Week
 from planner.profile import Profile
-from planner.safety import PainLevel, pain_rule, sickness_advice
-from planner.sessions import Session, SessionType, as_easy, as_rest
+from planner.safety import SICK_COMEBACK_EASY_DAYS, PainLevel, pain_rule, sickness_advice
+from planner.sessions import TYPES, Session, SessionType, as_easy, as_rest
 from planner.start import stairs_minutes, strength_minutes
 from planner.week import layout
 
@@ -42,6 +42,11 @@ class DayAdjust:
     # after a 6+ pain: (first day, last day, the last planned session of each type before
     # the pain); no session in the window is longer or heavier than its type's cap
     no_rise: tuple[tuple[date, date, tuple[Session, ...]], ...] = ()
+    # the first days back after fever, chest or stomach illness: short and easy
+    sick_back_until: date | None = None
+    # after pain 4-5: the next session of the kind that hurt is smaller ("do less next
+    # time"); the days of those sessions
+    smaller_on: frozenset[date] = frozenset()
 
 
 def week_index(profile: Profile, day: date) -> int:
@@ -67,15 +72,7 @@ def week_adjust(profile: Profile, history: History, today: date) -> WeekAdjust:
                            and week_index(profile, e.day) + 1 >= current)
     if today <= profile.start_date or not logged(history, today):
         return WeekAdjust(holds=pain_holds)
-    done = [e.day for e in history if e.kind is LogKind.DONE and e.day <= today]
-    last = max(done) if done else None
-    idle = (today - last).days - 1 if last else (today - profile.start_date).days
-    restart_at, restart_from, factor = None, 0, 1.0
-    for days, f in BREAK_TABLE:
-        if idle >= days:
-            restart_at, factor = current, f
-            restart_from = week_index(profile, last) if last and last >= profile.start_date else 1
-            break
+    restart_at, restart_from, factor = _restart(profile, history, today)
     hard: dict[int, int] = {}
     for e in history:
         if e.kind is LogKind.DONE and e.felt_hard and profile.start_date <= e.day <= today:
@@ -84,6 +81,27 @@ def week_adjust(profile: Profile, history: History, today: date) -> WeekAdjust:
     holds = frozenset(k + 1 for k, c in hard.items()
                       if c >= HARD_FEEDBACK_TO_HOLD and k + 1 >= current) | pain_holds
     return WeekAdjust(restart_at, restart_from, factor, holds)
+
+
+def _restart(profile: Profile, history: History, today: date) -> tuple[int | None, int, float]:
+    """The latest break (7+/14+ days without a done session) and where its restart sits.
+
+    A break still open restarts the current week. A break that ended (a session done
+    after it) keeps its restart at the week of the comeback, so the comeback weeks stay
+    at 75/60% and the plan ramps from there by the normal rules, instead of jumping back
+    to the level before the break once one session is logged."""
+    done = sorted({e.day for e in history if e.kind is LogKind.DONE and e.day <= today})
+    last = done[-1] if done else None
+    idle = (today - last).days - 1 if last else (today - profile.start_date).days
+    gaps = [(idle, last, today)]  # (idle days, last done before, first day back)
+    gaps += reversed([((b - a).days - 1, a, b) for a, b in zip(done, done[1:], strict=False)])
+    for idle, before, back in gaps:  # newest first
+        for days, f in BREAK_TABLE:
+            if idle >= days:
+                src = week_index(profile, before) if before and before >= profile.start_date \
+                    else 1
+                return max(1, week_index(profile, back)), src, f
+    return None, 0, 1.0
 
 
 def _missed_in_a_row(profile: Profile, history: History, today: date) -> int:
@@ -100,35 +118,50 @@ def _missed_in_a_row(profile: Profile, history: History, today: date) -> int:
     return missed
 
 
+def _later(a: date | None, b: date) -> date:
+    return b if a is None else max(a, b)
+
+
+def _sick_windows(history: History, today: date) -> tuple[date | None, date | None,
+                                                          date | None]:
+    """(rest until, easy until, short-and-easy-comeback until) from the sick logs."""
+    recent = today - timedelta(days=RECENT_DAYS - 1)
+    rest = easy = back = None
+    for e in history:
+        if e.day > today or e.kind is not LogKind.SICK or e.sickness is None:
+            continue
+        advice = sickness_advice(e.sickness)
+        if advice.train:
+            if e.day >= recent:
+                easy = _later(easy, e.day + timedelta(days=1))
+            continue
+        until = e.day + timedelta(days=advice.rest_days_after_clear)
+        if until >= today:
+            rest = _later(rest, until)
+        if until + timedelta(days=SICK_COMEBACK_EASY_DAYS) >= today:
+            back = _later(back, until + timedelta(days=SICK_COMEBACK_EASY_DAYS))
+    return rest, easy, back
+
+
 def day_adjust(profile: Profile, history: History, today: date, restarting: bool) -> DayAdjust:
     """Pain, sickness and bridge adjustments for the days from ``today``."""
-    recent = today - timedelta(days=RECENT_DAYS - 1)
-    sick_rest = sick_easy = low_impact = easier = None
+    sick_rest, sick_easy, sick_back = _sick_windows(history, today)
+    low_impact = easier = None
     for e in history:
-        if e.day > today:
+        if e.day > today or e.pain is None:
             continue
-        if e.kind is LogKind.SICK and e.sickness is not None:
-            advice = sickness_advice(e.sickness)
-            if advice.train and e.day >= recent:
-                until = e.day + timedelta(days=1)
-                sick_easy = max(sick_easy or until, until)
-            elif not advice.train:
-                until = e.day + timedelta(days=advice.rest_days_after_clear)
-                if until >= today:
-                    sick_rest = max(sick_rest or until, until)
-        if e.pain is not None:
-            rule = pain_rule(e.pain)
-            until = e.day + timedelta(days=rule.low_impact_days)
-            if rule.level is PainLevel.RED and until >= today:
-                low_impact = max(low_impact or until, until)
-            elif rule.level is PainLevel.AMBER and until >= today:
-                easier = max(easier or until, until)
+        rule = pain_rule(e.pain)
+        until = e.day + timedelta(days=rule.low_impact_days)
+        if rule.level is PainLevel.RED and until >= today:
+            low_impact = _later(low_impact, until)
+        elif rule.level is PainLevel.AMBER and until >= today:
+            easier = _later(easier, until)
     bridge = None
     if not restarting and logged(history, today):
         missed = _missed_in_a_row(profile, history, today)
         if BRIDGE_MISSED[0] <= missed <= BRIDGE_MISSED[1]:
             bridge = today
-    return DayAdjust(sick_rest, sick_easy, low_impact, easier, bridge)
+    return DayAdjust(sick_rest, sick_easy, low_impact, easier, bridge, sick_back_until=sick_back)
 
 
 def no_rise_windows(profile: Profile, history: History, today: date,
@@ -212,6 +245,41 @@ def apply_day(profile: Profile, s: Session, adj: DayAdjust, first_training: date
     return dress(profile, capped(_apply_day(profile, s, adj, first_training), adj))
 
 
+LESS = 0.8  # pain 4-5: the next session of that kind at 80% (our judgement: clearly less)
+
+
+def smaller(s: Session) -> Session:
+    """``s`` at about 80%: minutes, floors and a set fewer (never below the type's
+    minimum, strength never below 2 sets); pack and intensity unchanged."""
+    if s.type is SessionType.STAIRS and s.floors:
+        floors = max(1, int(s.floors * LESS))
+        return replace(s, floors=floors, minutes=stairs_minutes(floors), note="pain_smaller")
+    if s.type is SessionType.STRENGTH and s.sets:
+        sets = max(2, s.sets - 1)
+        return replace(s, sets=sets, minutes=min(s.minutes, strength_minutes(sets)),
+                       note="pain_smaller")
+    minutes = max(TYPES[s.type].min_minutes, int(s.minutes * LESS))
+    return replace(s, minutes=min(s.minutes, minutes), note="pain_smaller")
+
+
+def smaller_days(profile: Profile, history: History, today: date,
+                 weeks: tuple[Week, ...]) -> frozenset[date]:
+    """After each pain 4-5 (amber): the day of the next session, from ``today`` on, of the
+    kind that hurt (the session done that day, else the one planned that day)."""
+    planned = {x.day: x for w in weeks for x in w.sessions if x.training}
+    out = set()
+    for e in history:
+        if e.pain is None or e.day > today or pain_rule(e.pain).level is not PainLevel.AMBER:
+            continue
+        kinds = {x.session_type for x in history if x.day == e.day and x.session_type}
+        if not kinds and e.day in planned:
+            kinds = {planned[e.day].type}
+        nxt = [d for d, x in sorted(planned.items()) if d > e.day and x.type in kinds]
+        if nxt and nxt[0] >= today and (nxt[0] - e.day).days <= 14:
+            out.add(nxt[0])
+    return frozenset(out)
+
+
 def _apply_day(profile: Profile, s: Session, adj: DayAdjust, first_training: date | None
                ) -> Session:
     if not s.training:
@@ -222,8 +290,12 @@ def _apply_day(profile: Profile, s: Session, adj: DayAdjust, first_training: dat
         return easy_version(profile, s, "pain_low_impact", allow_run=False)
     if adj.sick_easy_until and s.day <= adj.sick_easy_until:
         return easy_version(profile, s, "sick_easy")
+    if adj.sick_back_until and s.day <= adj.sick_back_until:
+        return easy_version(profile, s, "sick_back", allow_run=False)
     if adj.easier_until and s.day <= adj.easier_until and s.hard:
         return easy_version(profile, s, "pain_less", allow_run=not s.is_run)
     if adj.bridge_from and first_training is not None and s.day == first_training:
         return easy_version(profile, s, "bridge")
+    if s.day in adj.smaller_on:
+        return smaller(s)
     return s

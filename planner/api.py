@@ -7,7 +7,14 @@ from dataclasses import replace
 from datetime import date, timedelta
 from functools import lru_cache
 
-from planner.adapt import DayAdjust, apply_day, day_adjust, no_rise_windows, week_adjust
+from planner.adapt import (
+    DayAdjust,
+    apply_day,
+    day_adjust,
+    no_rise_windows,
+    smaller_days,
+    week_adjust,
+)
 from planner.history import History
 from planner.lead import lead_time
 from planner.phases import Phase
@@ -41,18 +48,23 @@ def _adapted(profile: Profile, history: History, today: date) -> tuple[tuple[Wee
     memoised: ``session_for`` is called day by day with the same history."""
     wa = week_adjust(profile, history, today)
     weeks = simulate(profile, wa.restart_at, wa.restart_from, wa.restart_factor, wa.holds)
-    weeks = ramp(profile, history, today, weeks)
     da = day_adjust(profile, history, today, wa.restart_at is not None)
+    first = _first_training(weeks, profile, today) if da.bridge_from else None
+    weeks = ramp(profile, history, today, weeks, da, first)
     no_rise = no_rise_windows(profile, history, today, weeks)
     if no_rise:
         da = replace(da, no_rise=no_rise)
+    smaller_on = smaller_days(profile, history, today, weeks)
+    if smaller_on:
+        da = replace(da, smaller_on=smaller_on)
     return weeks, da, today
 
 
 def _active(da: DayAdjust) -> bool:
     return any(x is not None for x in (da.sick_rest_until, da.sick_easy_until,
-                                         da.low_impact_until, da.easier_until, da.bridge_from)
-               ) or bool(da.no_rise)
+                                         da.sick_back_until, da.low_impact_until,
+                                         da.easier_until, da.bridge_from)
+               ) or bool(da.no_rise) or bool(da.smaller_on)
 
 
 def _first_training(weeks: tuple[Week, ...], profile: Profile, today: date) -> date | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from planner.adapt import DayAdjust, capped, week_index
+from planner.adapt import DayAdjust, _apply_day, capped, week_index
 from planner.doses import WALK_STEP_MAX, WEEKLY_RISE, pack_step
 from planner.focus import dress
 from planner.history import History
@@ -159,10 +159,22 @@ def _undo(sessions: list[Session], planned: tuple[Session, ...],
     return over
 
 
-def _held(profile: Profile, weeks: tuple[Week, ...], pain_day: date, pain: int
+def _asked(profile: Profile, s: Session, asked: tuple[date, DayAdjust, date | None] | None
+           ) -> Session:
+    """The held week's session as the person is asked to do it: a bridge or an eased
+    session from today on counts at its smaller dose (sick-rest and low-impact days count
+    at the capped dose they replaced: a few days' break, not the level)."""
+    if asked is None or s.day < asked[0]:
+        return s
+    return _apply_day(profile, s, asked[1], asked[2])
+
+
+def _held(profile: Profile, weeks: tuple[Week, ...], pain_day: date, pain: int,
+          asked: tuple[date, DayAdjust, date | None] | None = None
           ) -> tuple[dict[SessionType, Dims], int]:
     """Each type's dose as the hold left it, and the reference minutes for the week after
-    the held week ``weeks[k]`` (``k``: the pain week, 1-based)."""
+    the held week ``weeks[k]`` (``k``: the pain week, 1-based); ``asked`` (today, the day
+    adjustments, the first training day) counts a bridge in the held week at its dose."""
     k = week_index(profile, pain_day)
     first, until = pain_day + timedelta(days=1), weeks[k].end
     low_days = pain_rule(pain).low_impact_days
@@ -177,7 +189,7 @@ def _held(profile: Profile, weeks: tuple[Week, ...], pain_day: date, pain: int
     for w in weeks[k - 1:k + 1]:  # the hold as it capped each day (low-impact days count
         # at the capped dose they replaced: a few days' break, not the level)
         held = tuple(capped(s, ref) if s.day >= first else s for s in w.sessions)
-        totals.append(week_minutes(held))
+        totals.append(week_minutes(tuple(_asked(profile, s, asked) for s in held)))
         for s in held:
             if s.training and s.day > pain_day + timedelta(days=low_days):
                 state[s.type] = _dims(s)
@@ -202,12 +214,12 @@ def _rises(profile: Profile, state: dict[SessionType, Dims], w: Week,
     return cand
 
 
-def _ramp_one(profile: Profile, weeks: tuple[Week, ...], pain_day: date, pain: int
-              ) -> tuple[Week, ...]:
+def _ramp_one(profile: Profile, weeks: tuple[Week, ...], pain_day: date, pain: int,
+              asked: tuple[date, DayAdjust, date | None] | None = None) -> tuple[Week, ...]:
     k = week_index(profile, pain_day)  # 1-based: the pain week; week k + 1 is held
     if k + 1 >= len(weeks):
         return weeks
-    state, ref_total = _held(profile, weeks, pain_day, pain)
+    state, ref_total = _held(profile, weeks, pain_day, pain, asked)
     turn: dict[SessionType, int] = {}
     out = list(weeks)
     prev_walk = _walk_minutes(weeks[k])
@@ -237,14 +249,21 @@ def _walk_minutes(w: Week) -> int:
                default=0)
 
 
-def ramp(profile: Profile, history: History, today: date,
-         weeks: tuple[Week, ...]) -> tuple[Week, ...]:
-    """The plan with a ramp back after every pain 6+ logged on or before ``today``."""
+def ramp(profile: Profile, history: History, today: date, weeks: tuple[Week, ...],
+         days: DayAdjust | None = None, first_training: date | None = None
+         ) -> tuple[Week, ...]:
+    """The plan with a ramp back after every pain 6+ logged on or before ``today``.
+
+    ``days`` (the day adjustments as of ``today``) makes a held week's bridge or eased
+    session count at the dose asked for, so the next week stays within +10% of it."""
+    asked = None if days is None else (today, DayAdjust(
+        sick_easy_until=days.sick_easy_until, easier_until=days.easier_until,
+        bridge_from=days.bridge_from), first_training)
     pains: dict[date, int] = {}
     for e in history:
         if e.pain is not None and profile.start_date <= e.day <= today \
                 and pain_rule(e.pain).hold_next_week:
             pains[e.day] = max(pains.get(e.day, 0), e.pain)
     for day in sorted(pains):
-        weeks = _ramp_one(profile, weeks, day, pains[day])
+        weeks = _ramp_one(profile, weeks, day, pains[day], asked)
     return weeks

@@ -86,7 +86,13 @@ SICK_TABLE: dict[str, SickAdvice] = {
     "fever": SickAdvice("fever", False, False, None, 2, True),
     "chest": SickAdvice("chest", False, False, None, 2, True),
     "stomach": SickAdvice("stomach", False, False, None, 2, True),
+    # "the fever is gone": logged on the day it cleared; rest 24 h more (PLANNER.md: until
+    # 24-48 h after it clears, the 48 h counted from the last sick report), then easy
+    "cleared": SickAdvice("cleared", False, False, None, 1, False),
 }
+# after fever, chest or stomach illness (or a reported clearing), the sessions in the days
+# after the rest are short and easy (our judgement: the body is still recovering)
+SICK_COMEBACK_EASY_DAYS = 4
 
 
 def sickness_advice(kind: str) -> SickAdvice:

@@ -52,6 +52,11 @@ def _early(profile: Profile, history: History, today: date,
                 return Verdict(VerdictAnswer.NO, "pain", instead=today_s)
             if e.kind is LogKind.SICK:
                 return Verdict(VerdictAnswer.NO, "sick", instead=today_s)
+    # the plan's own safety days answer the same: no run on a low-impact or sick day
+    if today_s is not None and today_s.note == "pain_low_impact":
+        return Verdict(VerdictAnswer.NO, "pain", instead=today_s)
+    if today_s is not None and today_s.note in ("sick_rest", "sick_easy", "sick_back"):
+        return Verdict(VerdictAnswer.NO, "sick", instead=today_s)
     if not profile.runner:
         return Verdict(VerdictAnswer.NO, "not_runner", instead=today_s)
     return None

@@ -1,6 +1,6 @@
 """Persistence: SQLAlchemy 2 async models, the database, repositories and Alembic migrations."""
 
-from storage.db import Store, Tx
+from storage.db import PlanDay, Store, Tx
 from storage.models import (
     LoggedSession,
     PlannedSession,
@@ -12,6 +12,7 @@ from storage.models import (
 
 __all__ = [
     "LoggedSession",
+    "PlanDay",
     "PlannedSession",
     "ProcessedMessage",
     "SentPrompt",

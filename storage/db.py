@@ -6,6 +6,7 @@ import asyncio
 import sqlite3
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -30,8 +31,27 @@ from storage.models import (
     User,
     UserStatus,
 )
+from storage.status import UNSCHEDULED, sources
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+# The user columns the dialogue may set through `Tx.update_user`.
+_USER_FIELDS = frozenset({
+    "reminder_minutes", "timezone", "next_prompt_at", "next_nudge_at", "evening_nudge",
+    "profile", "context", "state",
+})
+
+
+@dataclass(frozen=True)
+class PlanDay:
+    """One stored day of a user's plan, as `Tx.replace_plan` takes it."""
+
+    day: date
+    session_type: str
+    minutes: int
+    hard: bool
+    text: str
+    details: dict[str, Any] = field(default_factory=dict)
 
 
 def default_url(directory: Path | None = None) -> str:
@@ -158,8 +178,20 @@ class Tx:
             await self.session.execute(delete(model).where(model.user_id == user_id))
         await self.session.execute(delete(User).where(User.id == user_id))
 
-    async def set_status(self, user_id: int, status: UserStatus) -> None:
-        await self.session.execute(update(User).where(User.id == user_id).values(status=status))
+    async def set_status(self, user_ids: int | Sequence[int], status: UserStatus) -> None:
+        """Move users to `status` where the lifecycle allows it (storage/status.py), leaving
+        the others alone. Stopped, blocked and unreachable users lose their prompt times
+        (resuming or writing again schedules them anew)."""
+        ids = [user_ids] if isinstance(user_ids, int) else list(user_ids)
+        if not ids:
+            return
+        values: dict[str, Any] = {"status": status}
+        if status in UNSCHEDULED:
+            values.update(next_prompt_at=None, next_nudge_at=None)
+        await self.session.execute(
+            update(User).where(User.id.in_(ids), User.status.in_(sources(status)))
+            .values(**values)
+        )
 
     # processed platform messages ---------------------------------------------
     async def mark_processed(self, channel: str, message_id: str, at: datetime) -> bool:
@@ -173,11 +205,41 @@ class Tx:
             return False
         return True
 
+    def set_user_status(self, user: User, status: UserStatus) -> None:
+        """Give a loaded user row a new status (saved with the transaction)."""
+        user.status = status.value
+
+    def update_profile(self, user: User, **changes: Any) -> None:
+        """Change fields of the stored profile JSON (the whole value is reassigned)."""
+        user.profile = {**(user.profile or {}), **changes}
+
+    def update_user(self, user: User, **fields: Any) -> None:
+        """Set columns of a loaded user row (reminder time, zone, prompt times, nudge ...)."""
+        for name, value in fields.items():
+            if name not in _USER_FIELDS:
+                raise AttributeError(f"users has no writable column {name!r}")
+            setattr(user, name, value)
+
     # logged sessions ----------------------------------------------------------
     async def add_log(self, entry: LoggedSession) -> LoggedSession:
         self.session.add(entry)
         await self.session.flush()
         return entry
+
+    async def log(self, user_id: int, day: date, kind: str, **fields: Any) -> LoggedSession:
+        """Log one entry (done, skipped, pain, sick) for a user's day."""
+        return await self.add_log(LoggedSession(user_id=user_id, day=day, kind=kind, **fields))
+
+    async def amend_log(self, entry: LoggedSession, **fields: Any) -> None:
+        """Change fields of a logged entry (a higher pain score, another sickness)."""
+        for name, value in fields.items():
+            setattr(entry, name, value)
+        await self.session.flush()
+
+    async def unlog(self, entry: LoggedSession) -> None:
+        """Remove one logged entry (a skip that turned into a done)."""
+        await self.session.delete(entry)
+        await self.session.flush()
 
     async def logs(self, user_id: int) -> Sequence[LoggedSession]:
         stmt = (
@@ -188,12 +250,16 @@ class Tx:
         return (await self.session.execute(stmt)).scalars().all()
 
     # planned sessions ---------------------------------------------------------
-    async def replace_plan(self, user_id: int, sessions: Sequence[PlannedSession]) -> None:
+    async def replace_plan(
+        self, user_id: int, sessions: Sequence[PlannedSession | PlanDay]
+    ) -> None:
         """Replace every stored planned day of the user with `sessions` (none: no plan)."""
         await self.session.execute(delete(PlannedSession).where(PlannedSession.user_id == user_id))
-        for s in sessions:
-            s.user_id = user_id
-        self.session.add_all(list(sessions))
+        rows = [s if isinstance(s, PlannedSession) else PlannedSession(**asdict(s))
+                for s in sessions]
+        for row in rows:
+            row.user_id = user_id
+        self.session.add_all(rows)
         await self.session.flush()
 
     async def planned(self, user_id: int, day: date) -> PlannedSession | None:

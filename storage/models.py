@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -20,7 +19,9 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.ext.mutable import MutableDict
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, validates
+
+from storage.status import UserStatus, may_become
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -42,17 +43,6 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-class UserStatus(StrEnum):
-    """Whether the scheduler may prompt a user."""
-
-    ONBOARDING = "onboarding"
-    ACTIVE = "active"
-    PAUSED = "paused"
-    STOPPED = "stopped"  # reset or deleted plan, or trek over
-    BLOCKED = "blocked"  # the user blocked the bot
-    UNREACHABLE = "unreachable"
 
 
 class Base(DeclarativeBase):
@@ -86,8 +76,19 @@ class User(Base):
     evening_nudge: Mapped[bool] = mapped_column(Boolean, default=False)
     # When today's evening nudge is due (set by the scheduler with the morning prompt).
     next_nudge_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # The next_prompt_at the stored planned_sessions row for that morning was built for
+    # (the plan as of that local day); any other value: roll the plan before sending.
+    plan_for_prompt: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    @validates("status")
+    def _check_status(self, _key: str, new: str) -> str:
+        """Every change of `status` follows the lifecycle table (storage/status.py)."""
+        current = self.__dict__.get("status")  # never a lazy load
+        if not may_become(current, new):
+            raise ValueError(f"a {current} user cannot become {new}")
+        return new
 
 
 class ProcessedMessage(Base):

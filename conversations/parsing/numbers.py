@@ -96,3 +96,42 @@ def parse_minutes(text: str) -> int | None:
     if m:
         return round(float(m.group(1)))
     return None
+
+
+# Inside a whole sentence a number needs its unit to be minutes ("did 3 sets" is none).
+_SENT_HOURS = re.compile(
+    r"(\d+(?:[.,]\d+)?)\s*(?:h|hr|hrs|hour|hours)\b(?:\s*(\d{1,2})\s*(?:m|min|mins)?\b)?"
+)
+_SENT_MINS = re.compile(r"(\d{1,3})\s*(?:m|min|mins|minute|minutes|mn)\b")
+_FRACTION = re.compile(r"\b(\d{1,2})(?:/10\b|\s*out of\s*10\b)")
+_NOT_A_SCORE = r"(?!\s*(?:m|min|mins|minutes|h|km)\b)"
+
+
+def minutes_in(text: str) -> int | None:
+    """A duration with its unit inside a normalised sentence ("ran 30 min", "1.5h", "an hour")."""
+    m = _SENT_HOURS.search(text)
+    if m:
+        hours = float(m.group(1).replace(",", "."))
+        extra = int(m.group(2)) if m.group(2) else 0
+        return round(hours * 60) + extra
+    m = _SENT_MINS.search(text)
+    if m:
+        return int(m.group(1))
+    if re.search(r"\bhalf (?:an )?hour\b", text):
+        return 30
+    if re.search(r"\ban hour\b", text):
+        return 60
+    return None
+
+
+def score_in(text: str, words: set[str], fraction: bool = True) -> int | None:
+    """'7/10', '7 out of 10' (when `fraction`), or 'effort 7', 'pain 6' -> the number 0..10."""
+    m = _FRACTION.search(text) if fraction else None
+    if m is None and words:
+        keys = "|".join(sorted(words))
+        m = re.search(rf"\b(?:{keys})\s*(?:of|is|was|at|level)?\s*(\d{{1,2}})\b{_NOT_A_SCORE}",
+                      text)
+    if m is None:
+        return None
+    value = int(m.group(1))
+    return value if 0 <= value <= 10 else None

@@ -131,6 +131,37 @@ def _city(query: str) -> tuple[str, str] | None:
     return zone, name
 
 
+def _offset(m: re.Match[str]) -> tuple[str, str] | None:
+    """The zone of a matched UTC offset ("+5:30", "utc-3"); None for an impossible one."""
+    zone = offset_zone(m.group(1), int(m.group(2)), int(m.group(3) or 0))
+    if zone is None:
+        return None
+    return zone, f"UTC{m.group(1)}{int(m.group(2))}" + (
+        f":{m.group(3)}" if m.group(3) and m.group(3) != "00" else "")
+
+
+def _iana_name(t: str) -> tuple[str, str] | None:
+    """An IANA name ("asia/kolkata"), alone or among other words."""
+    names = _iana()
+    for word in [t, *t.split(" ")]:
+        if "/" in word and word in names:
+            return names[word], names[word]
+    return (names[t], names[t]) if t in names else None
+
+
+def _place_in(query: str) -> tuple[str, str] | None:
+    """The longest run of (up to three) words that is a known place."""
+    words = query.split(" ")
+    for size in range(min(3, len(words)), 0, -1):
+        for i in range(len(words) - size + 1):
+            part = " ".join(words[i:i + size])
+            if len(part) >= 3:
+                found = _exact(part)
+                if found:
+                    return found
+    return None
+
+
 def parse_zone(text: str) -> tuple[str, str] | None:
     """(IANA zone, what to call it) from an answer such as "Mumbai", "+5:30", "asia/kolkata"."""
     t = clean(text)
@@ -138,21 +169,12 @@ def parse_zone(text: str) -> tuple[str, str] | None:
         return None
     if t in _UTC:
         return "UTC", "UTC"
-    m = _OFFSET.match(t.replace(" ", ""))
-    if m is None:
-        m = _OFFSET_IN.search(t)
+    m = _OFFSET.match(t.replace(" ", "")) or _OFFSET_IN.search(t)
     if m:
-        zone = offset_zone(m.group(1), int(m.group(2)), int(m.group(3) or 0))
-        if zone is not None:
-            return zone, f"UTC{m.group(1)}{int(m.group(2))}" + (
-                f":{m.group(3)}" if m.group(3) and m.group(3) != "00" else "")
-        return None
-    names = _iana()
-    for word in [t, *t.split(" ")]:
-        if "/" in word and word in names:
-            return names[word], names[word]
-    if t in names:
-        return names[t], names[t]
+        return _offset(m)
+    named = _iana_name(t)
+    if named is not None:
+        return named
     query = _FILLER.sub(" ", t)
     query = re.sub(r"[^a-z' -]+", " ", query)
     query = re.sub(r"\s+", " ", query).strip(" '-")
@@ -160,14 +182,7 @@ def parse_zone(text: str) -> tuple[str, str] | None:
         return None
     found = _city(query)
     if found is None and " " in query:
-        words = query.split(" ")
-        for size in range(min(3, len(words)), 0, -1):  # the longest run of words that is a place
-            for i in range(len(words) - size + 1):
-                part = " ".join(words[i:i + size])
-                if len(part) >= 3:
-                    found = _exact(part)
-                    if found:
-                        return found
+        return _place_in(query)
     return found
 
 

@@ -1,4 +1,5 @@
-"""The trek date: a date ("15 March", "2027-03-15", "March 15th") or a span ("10 weeks").
+"""The trek date: a date ("15 March", "2027-03-15", "March 15th", "mid-April", "end of May")
+or a span ("10 weeks", "in two and a half months", "half a year", "in 2.5 months").
 
 Cheap regular expressions first; dateparser (slow to import, about 0.4 s on its first
 call) only for what they miss, such as "next friday". A date without a year is the next
@@ -22,8 +23,15 @@ _MONTH_NAMES = [m for m in MONTHS if len(m) > 3]
 
 _ISO = re.compile(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b")
 _NUMERIC = re.compile(r"\b(\d{1,2})[-/.](\d{1,2})(?:[-/.](\d{2}|\d{4}))?\b")
-_SPAN = re.compile(r"\b(\d+|a|an|a couple of|couple of|a few|few)\s*"
-                   r"(days?|d|weeks?|wks?|w|months?|mos?|years?|yrs?)\b")
+_UNIT = r"(days?|d|weeks?|wks?|w|months?|mos?|years?|yrs?)"
+_SPAN = re.compile(r"(?<![\d.])\b(\d+(?:\.\d+)?|a|an|a couple of|couple of|a few|few)"
+                   r"(\s+and\s+a\s+half)?\s*" + _UNIT + r"(\s+and\s+a\s+half)?\b")
+_HALF_A = re.compile(r"\bhalf\s+(?:a|an)\s+" + _UNIT + r"\b")
+_DECIMAL_SPAN = re.compile(r"\b\d+\.\d+\s*" + _UNIT + r"\b")
+# a part of a month: "mid-April", "end of May", "early June" (no day number given)
+_PART = re.compile(r"\b(mid|middle of|the middle of|end of|the end of|late|early|"
+                   r"beginning of|the beginning of|start of|the start of)\s+([a-z]+)\b"
+                   r"(?:,?\s+(\d{4}))?")
 _DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]+)\.?(?:,?\s+(\d{4}))?\b")
 _MONTH_DAY = re.compile(r"\b([a-z]+)\.?\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?")
 _MONTH_YEAR = re.compile(r"\b([a-z]+)\s+(\d{4})\b")
@@ -63,23 +71,55 @@ def _make(year: int | None, month: int, day: int, today: date) -> date | None:
         return None
 
 
+def _ahead(today: date, count: float, unit: str) -> date | None:
+    """``count`` (halves allowed) units after today; half a month is 15 days."""
+    if count <= 0 or count > 1000:
+        return None
+    if unit.startswith("d"):
+        return today + timedelta(days=int(count))
+    if unit.startswith("w"):
+        return today + timedelta(days=int(count * 7))
+    months = count * (1 if unit.startswith("m") else 12)
+    whole = int(months)
+    return add_months(today, whole) + timedelta(days=int((months - whole) * 30))
+
+
 def parse_span(text: str, today: date) -> date | None:
-    """'10 weeks', 'in 3 months', 'a month', 'ten days' -> the date that far from today."""
+    """'10 weeks', 'in 3 months', 'a month', 'ten days', 'in two and a half months',
+    'half a year', '2.5 months' -> the date that far from today."""
     t = words_to_numbers(text)
+    m = _HALF_A.search(t)
+    if m is not None:
+        return _ahead(today, 0.5, m.group(1))
     m = _SPAN.search(t)
     if m is None:
         return None
-    raw, unit = m.group(1), m.group(2)
-    count = _COUNTS[raw] if raw in _COUNTS else int(raw)
-    if count > 1000:
+    raw, unit = m.group(1), m.group(3)
+    count = float(_COUNTS[raw] if raw in _COUNTS else raw)
+    if m.group(2) or m.group(4):
+        count += 0.5
+    return _ahead(today, count, unit)
+
+
+def parse_month_part(text: str, today: date) -> date | None:
+    """'mid-April' -> 15 April, 'end of May' / 'late May' -> 31 May, 'early June' /
+    'beginning of June' -> 1 June; the next such date after today."""
+    t = re.sub(r"\bmid-", "mid ", clean(text))
+    m = _PART.search(t)
+    month = _month(m.group(2)) if m else None
+    if m is None or month is None:
         return None
-    if unit.startswith("d"):
-        return today + timedelta(days=count)
-    if unit.startswith("w"):
-        return today + timedelta(weeks=count)
-    if unit.startswith("m"):
-        return add_months(today, count)
-    return add_months(today, 12 * count)
+    year = int(m.group(3)) if m.group(3) else None
+    part = m.group(1).removeprefix("the ")
+    if part.startswith(("mid", "middle")):
+        return _make(year, month, 15, today)
+    if part.startswith(("end", "late")):
+        for y in (year,) if year is not None else (today.year, today.year + 1):
+            end = date(y, month, calendar.monthrange(y, month)[1])
+            if year is not None or end > today:
+                return end
+        return None
+    return _make(year, month, 1, today)
 
 
 def parse_calendar(text: str, today: date) -> date | None:
@@ -135,5 +175,7 @@ def parse_with_dateparser(text: str, today: date) -> date | None:
 
 def parse_trek_date(text: str, today: date) -> date | None:
     """The trek date from a date or a span; None when neither is found."""
-    return (parse_calendar(text, today) or parse_span(text, today)
-            or parse_with_dateparser(text, today))
+    if _DECIMAL_SPAN.search(clean(text)):  # "2.5 months" is a span, not 2 May
+        return parse_span(text, today)
+    return (parse_month_part(text, today) or parse_calendar(text, today)
+            or parse_span(text, today) or parse_with_dateparser(text, today))

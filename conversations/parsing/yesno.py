@@ -1,7 +1,8 @@
-"""Yes / sometimes / no answers ("Do you already run regularly, and enjoy it?")."""
+"""Yes / sometimes / no answers ("Do you already run regularly?") and yes / no confirmations."""
 
 from __future__ import annotations
 
+from conversations.parsing.sentence import has, tokens_of
 from conversations.parsing.words import clean, fuzzy, has_phrase, tokens
 
 REGULAR = "regular"
@@ -46,4 +47,24 @@ def parse_running(text: str) -> str | None:
         hit = fuzzy(word, _VOCAB)
         if hit is not None:
             return _VOCAB[hit]
+    return None
+
+
+# A confirmation ("Delete everything? yes / no").
+_YES = {"yes", "y", "yeah", "yep", "yup", "sure", "confirm", "ok", "okay", "delete", "reset",
+        "do it", "go ahead", "please", "si", "ja", "oui", "absolutely", "correct"}
+_NO = {"no", "n", "nope", "nah", "cancel", "stop", "keep", "dont", "abort", "back", "never",
+       "not"}
+
+
+def confirmation(text: str) -> bool | None:
+    """Yes -> True, no -> False, anything else -> None."""
+    words = tokens_of(text)
+    ws = set(words)
+    if not ws:
+        return None
+    if ws & _NO or has(" ".join(words), "no way", "changed my mind"):
+        return False
+    if ws & _YES or has(" ".join(words), "do it", "go ahead"):
+        return True
     return None

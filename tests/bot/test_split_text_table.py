@@ -1,8 +1,8 @@
 """Both channels' `split_text` on a table of tricky inputs.
 
-The two splitters stay separate (Telegram measures the rendered HTML and keeps paragraphs
-whole where it can; WhatsApp fills each piece up to the limit), so the table checks what
-both promise: every piece fits, nothing is lost or reordered, short text stays whole.
+Both channels cut with the one `bot.split.split_text`, each with its own measure (Telegram
+the rendered HTML, WhatsApp characters), so the table checks what both promise: every piece
+fits, nothing is lost or reordered, short text stays whole, blank text sends nothing.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import pytest
 
-from bot import telegram_send, whatsapp_send
+from bot import telegram_send, whatsapp_layout
 from bot.render import telegram_html
 
 LIMIT = 40
@@ -19,7 +19,7 @@ LIMIT = 40
 Splitter = Callable[[str, int], list[str]]
 SPLITTERS: dict[str, tuple[Splitter, Callable[[str], int]]] = {
     "telegram": (telegram_send.split_text, lambda p: len(telegram_html(p))),
-    "whatsapp": (whatsapp_send.split_text, len),
+    "whatsapp": (whatsapp_layout.split_text, len),
 }
 
 TRICKY = {
@@ -68,8 +68,8 @@ def test_many_short_lines_are_cut_at_line_ends() -> None:
             assert set(piece.split("\n")) <= lines, channel
 
 
-def test_empty_text_differs_by_channel() -> None:
-    """Telegram sends nothing for empty text; WhatsApp's layout drops the empty piece."""
+@pytest.mark.parametrize("channel", SPLITTERS)
+def test_blank_text_is_no_piece(channel: str) -> None:
+    split, _measure = SPLITTERS[channel]
     for text in ("", "   \n "):
-        assert telegram_send.split_text(text, LIMIT) == []
-        assert whatsapp_send.split_text(text, LIMIT) == [""]
+        assert split(text, LIMIT) == []

@@ -237,6 +237,35 @@ async def test_blocked_user_is_marked_blocked_and_send_raises(api, store, clock,
             await channel.send(str(ANA), [Outgoing("Morning!")], scheduled=True)
 
 
+async def _paused_user(store: Store, key: str, channel: str = "telegram") -> None:
+    """A coached user who paused their reminders (onboarding done, reminder set)."""
+    async with store.transaction() as tx:
+        user = await tx.get_or_create_user(channel, key, "Ana")
+        user.profile = {"trek_date": "2027-03-01", "start_date": "2026-12-01"}
+        user.timezone, user.reminder_minutes = "UTC", 7 * 60
+        user.state = "active"
+        user.status = UserStatus.ACTIVE
+    async with store.transaction() as tx:
+        user = await tx.user(channel, key)
+        assert user is not None
+        user.status = UserStatus.PAUSED
+
+
+async def test_a_paused_user_stays_paused_after_a_blocked_reply(api, store, clock, sleeps
+                                                                ) -> None:
+    """A failed reply must not turn a pause into blocked, and writing again into active."""
+    await _paused_user(store, str(ANA))
+    async with running(api, store, clock, sleeps):
+        api.fail("sendMessage", 403)
+        await api.say(ANA, "/help")
+        await api.wait_called("sendMessage")
+        await api.say(ANA, "/help")  # handled after the failed reply and its mark, in order
+        await api.wait_sent(1)
+    async with store.transaction() as tx:
+        user = await tx.user("telegram", str(ANA))
+    assert user is not None and user.status == UserStatus.PAUSED
+
+
 async def test_retry_after_waits_and_network_errors_back_off(api, store, clock, sleeps
                                                              ) -> None:
     async with running(api, store, clock, sleeps) as channel:

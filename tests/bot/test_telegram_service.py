@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from bot import app
+from bot.channels import StartupError
 from bot.clock import FakeClock
 from bot.settings import load
 from bot.telegram import TelegramChannel
@@ -88,7 +89,7 @@ async def test_a_rejected_token_stops_start_up_with_one_line(api, store: Store,
     wrong = "999:not-the-token"
     channel = TelegramChannel(wrong, lambda incoming: None, store, clock,  # type: ignore[arg-type]
                               base_url=api.base_url)
-    with pytest.raises(SystemExit) as stopped:
+    with pytest.raises(StartupError) as stopped:
         await channel.start()
-    assert "TELEGRAM_BOT_TOKEN" in str(stopped.value.code)
-    assert wrong not in str(stopped.value.code)
+    assert "TELEGRAM_BOT_TOKEN" in str(stopped.value)
+    assert wrong not in str(stopped.value)

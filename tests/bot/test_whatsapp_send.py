@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from bot.channels import UserUnreachable
 from bot.clock import FakeClock
 from bot.whatsapp import SendFailed, WhatsAppChannel
-from bot.whatsapp_send import ButtonsPart, ListPart, MediaPart, TextPart, layout, split_text
+from bot.whatsapp_layout import ButtonsPart, ListPart, MediaPart, TextPart, layout, split_text
 from conversations.messages import Attachment, Choice, Kind, Outgoing
 from storage import Store
 from tests.bot.whatsapp_harness import TOKEN, USER, Harness, make_channel, text_message, web_client
@@ -181,6 +181,23 @@ async def test_undeliverable_raises_and_marks_the_user_unreachable(
     async with store.transaction() as tx:
         user = await tx.user("whatsapp", USER)
     assert user is not None and user.status == "unreachable"
+
+
+async def test_a_paused_user_stays_paused_when_a_reply_is_undeliverable(
+    wa: Harness, store: Store
+) -> None:
+    await _user_wrote(store, wa.clock, timedelta(hours=1))
+    async with store.transaction() as tx:
+        user = await tx.user("whatsapp", USER)
+        assert user is not None
+        user.status = "paused"
+    wa.graph.fail(131026)
+    await wa.deliver(text_message("/help", "wamid.p1", wa.clock))
+    await wa.deliver(text_message("/help", "wamid.p2", wa.clock))
+    assert wa.graph.messages_to(USER)  # the second reply went out
+    async with store.transaction() as tx:
+        user = await tx.user("whatsapp", USER)
+    assert user is not None and user.status == "paused"
 
 
 @pytest.mark.parametrize("code", [130429, 131056])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
+
 from bot.clock import FakeClock
 from conversations import texts
 from conversations.engine import Engine
@@ -218,3 +220,26 @@ async def test_start_when_active_says_so(engine: Engine):
         await say(engine, answer)
     reply = await say(engine, "/start")
     assert "/restart" in last(reply)
+
+
+@pytest.mark.parametrize(("answer", "shown"), [
+    ("in two and a half months", "Tue 16 Feb 2027"), ("in 2.5 months", "Tue 16 Feb 2027"),
+    ("half a year", "Tue 1 Jun 2027"), ("end of May", "Mon 31 May 2027"),
+    ("mid March", "Mon 15 Mar 2027"), ("mid-April", "Thu 15 Apr 2027"),
+    ("in three and a half weeks", "Fri 25 Dec 2026"),
+])
+async def test_trek_date_phrasings_read_right(engine: Engine, answer: str, shown: str):
+    """The trek date said the way people say it: the acknowledgement names the right day."""
+    for text in ("/start", "no", "none"):
+        await say(engine, text)
+    assert f"Got it: trek on {shown}" in last(await say(engine, answer))
+
+
+async def test_days_question_offers_what_it_asks_for(engine: Engine):
+    """The days question says 3 to 6: its choices are 3 to 6 days (no "1 day")."""
+    for text in ("/start", "no", "none", "in 12 weeks"):
+        await say(engine, text)
+    reply = await say(engine, "moderate")
+    assert "(3 to 6)" in last(reply)
+    assert [c.label for c in reply[-1].choices] == ["3 days", "4 days", "5 days", "6 days"]
+    assert "3 days a week" in last(await say(engine, "2"))  # said anyway: planned as 3

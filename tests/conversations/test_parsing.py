@@ -10,7 +10,7 @@ from conversations.parsing.days import parse_days
 from conversations.parsing.grade import parse_grade
 from conversations.parsing.joints import parse_joints
 from conversations.parsing.numbers import parse_minutes
-from conversations.parsing.remindertime import parse_time
+from conversations.parsing.remindertime import is_night, parse_snooze, parse_time
 from conversations.parsing.timezone import parse_zone
 from conversations.parsing.trekdate import parse_trek_date
 from conversations.parsing.yesno import parse_running
@@ -62,6 +62,15 @@ def test_joints(text: str, expected: list[str] | None) -> None:
     ("in 3 months", date(2027, 3, 1)), ("in a couple of weeks", date(2026, 12, 15)),
     ("next friday", date(2026, 12, 4)), ("29 feb", date(2028, 2, 29)),
     ("in April", date(2027, 4, 1)), ("1 December 2025", date(2025, 12, 1)),
+    ("in two and a half months", date(2027, 2, 16)), ("in 2.5 months", date(2027, 2, 16)),
+    ("half a year", date(2027, 6, 1)), ("in six months", date(2027, 6, 1)),
+    ("in a year and a half", date(2028, 6, 1)), ("1.5 months", date(2027, 1, 16)),
+    ("in three and a half weeks", date(2026, 12, 25)),
+    ("end of May", date(2027, 5, 31)), ("late april", date(2027, 4, 30)),
+    ("mid March", date(2027, 3, 15)), ("mid-April", date(2027, 4, 15)),
+    ("the middle of june", date(2027, 6, 15)), ("early June", date(2027, 6, 1)),
+    ("beginning of march 2028", date(2028, 3, 1)), ("end of february 2028", date(2028, 2, 29)),
+    ("end of november", date(2027, 11, 30)),
     ("hello", None), ("", None),
 ])
 def test_trek_date(text: str, expected: date | None) -> None:
@@ -95,6 +104,9 @@ def test_days(text: str, expected: int | None) -> None:
     ("6 in the evening", 1080), ("0730", 450), ("noon", 720), ("12 am", 0),
     ("6:30 P.M.", 1110), ("quarter to seven", 405), ("7:30 in Mumbai", 450),
     ("+5:30", None), ("25:00", None), ("13pm", None), ("hello", None),
+    ("half six", 390), ("half seven in the evening", 1170), ("after work, around 6", 1080),
+    ("around 6 after work", 1080), ("after dinner, 8ish", 1200),
+    ("remind me in 2 hours", None), ("snooze 1 hour", None), ("in half an hour", None),
 ])
 def test_reminder_time(text: str, expected: int | None) -> None:
     assert parse_time(text) == expected
@@ -113,3 +125,19 @@ def test_reminder_time(text: str, expected: int | None) -> None:
 def test_timezone(text: str, expected: str | None) -> None:
     found = parse_zone(text)
     assert (found[0] if found else None) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("remind me in 2 hours", 120), ("snooze 1 hour", 60), ("snooze for an hour", 60),
+    ("in half an hour", 30), ("snooze 20 min", 20), ("remind me again in 90 minutes", 90),
+    ("remind me at 7", None), ("snooze", None), ("7:30", None),
+])
+def test_snooze_span(text: str, expected: int | None) -> None:
+    assert parse_snooze(text) == expected
+
+
+@pytest.mark.parametrize(("minutes", "night"), [(0, True), (60, True), (299, True),
+                                                (300, False), (1110, False)])
+def test_a_time_before_5_is_asked_back(minutes: int, night: bool) -> None:
+    assert is_night(minutes) is night
+

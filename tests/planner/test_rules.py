@@ -137,6 +137,34 @@ def test_restart_after_break(idle: int, factor: float) -> None:
     assert after.weeks[k].minutes < before.weeks[k].minutes
 
 
+@pytest.mark.parametrize("idle,factor", [(8, 0.75), (15, 0.60)])
+@pytest.mark.parametrize("logged_back", [1, 3])
+def test_restart_holds_for_the_comeback_weeks(idle: int, factor: float, logged_back: int
+                                              ) -> None:
+    """Sessions logged after a break keep the restart: the comeback week stays at about
+    75% / 60% of the last completed week and later weeks ramp from there (10% a week, the
+    walk never longer and heavier together), instead of jumping back to the old level."""
+    p = prof(weeks=16)
+    done = tuple(LogEntry(s.day, LogKind.DONE) for s in sessions(p) if s.day < S + timedelta(28))
+    back = done[-1].day + timedelta(days=idle + 1)
+    cut = build_plan(p, done, back)  # the day the break shows
+    k = (back - S).days // 7
+    plan_back = [x for x in sessions(p, (), back) if back <= x.day < back + timedelta(14)]
+    h = done + tuple(LogEntry(x.day, LogKind.DONE) for x in plan_back[:logged_back])
+    today = plan_back[logged_back - 1].day + timedelta(days=1)
+    later = build_plan(p, h, today)
+    full = build_plan(p, done, done[-1].day)
+    assert later.weeks[k].minutes == cut.weeks[k].minutes < full.weeks[k].minutes
+    assert later.weeks[k].minutes <= full.weeks[k - 1].minutes * (factor + 0.1)
+    walks = [(x.minutes, x.pack_kg or 0) for w in later.weeks[k:k + 4] for x in w.sessions
+             if x.type is SessionType.BACKPACK_WALK and w.phase is not Phase.DELOAD]
+    for (m0, kg0), (m1, kg1) in pairwise(walks):
+        assert not (m1 > m0 and kg1 > kg0)
+    for a, b in pairwise(later.weeks[k:k + 4]):
+        if a.phase is not Phase.DELOAD and b.phase is not Phase.DELOAD:
+            assert b.minutes <= a.minutes * 1.10 + 1
+
+
 def test_hard_twice_in_a_week_holds_next_week() -> None:
     p = prof(weeks=16)
     wk1 = [s for s in sessions(p) if s.day < S + timedelta(7)]
@@ -450,3 +478,75 @@ def test_walk_short_only_on_a_genuinely_short_runway(grade: Grade, weeks: int,
     """About half the recommended lead time is too short for the peak walk: heads-up."""
     plan = build_plan(prof(running, weeks=weeks, grade=grade), (), S)
     assert "walk_short" in plan.warnings and "short_lead" in plan.warnings
+
+
+@pytest.mark.parametrize("kind", ["fever", "chest", "stomach"])
+def test_first_sessions_after_fever_chest_or_stomach_are_short_and_easy(kind: str) -> None:
+    """After the rest (2 days past the last sick report) the next days' sessions are short
+    and easy (our judgement): no 40-min long run three days after a fever."""
+    p = prof(weeks=12, running=Running.REGULAR)
+    sick_day = S + timedelta(days=14)
+    h = (LogEntry(sick_day, LogKind.SICK, sickness=kind),)
+    plan = build_plan(p, h, sick_day)
+    by_day = {s.day: s for w in plan.weeks for s in w.sessions}
+    rest = [sick_day + timedelta(days=d) for d in range(3)]
+    back = [sick_day + timedelta(days=d) for d in range(3, 7)]
+    assert all(not by_day[d].training for d in rest if d in by_day)
+    trained = [by_day[d] for d in back if d in by_day and by_day[d].training]
+    assert trained and all(s.minutes <= 30 and not s.hard and s.note == "sick_back"
+                           and s.pack_kg is None for s in trained)
+    later = [s for s in by_day.values() if s.day > back[-1] and s.training]
+    assert later[0].note != "sick_back"
+
+
+def test_fever_gone_rests_one_more_day_then_easy() -> None:
+    """'The fever is gone' (logged as cleared) is not a new sickness: rest 24 h more, then
+    short and easy sessions."""
+    p = prof(weeks=12)
+    sick_day = S + timedelta(days=14)
+    cleared = sick_day + timedelta(days=3)
+    h = (LogEntry(sick_day, LogKind.SICK, sickness="fever"),
+         LogEntry(cleared, LogKind.SICK, sickness="cleared"))
+    plan = build_plan(p, h, cleared)
+    by_day = {s.day: s for w in plan.weeks for s in w.sessions}
+    assert all(not by_day[d].training for d in (cleared, cleared + timedelta(days=1))
+               if d in by_day)
+    soon = [s for s in by_day.values() if cleared + timedelta(days=1) < s.day
+            <= cleared + timedelta(days=5) and s.training]
+    assert soon and all(s.note == "sick_back" and s.minutes <= 30 for s in soon)
+
+
+def test_should_i_run_agrees_with_a_low_impact_day() -> None:
+    """Pain 7: three low-impact days. On the third (past the 48 h of the pain report) the
+    answer to "should I run today?" is still no, as the plan says."""
+    p = prof(weeks=12)
+    pain_day = S + timedelta(days=14)
+    h = (LogEntry(pain_day, LogKind.PAIN, pain=7, pain_area="knee"),)
+    for d in range(1, 4):
+        day = pain_day + timedelta(days=d)
+        s = session_for(p, h, day, day)
+        v = should_run(p, h, day)
+        if s is not None and s.note == "pain_low_impact":
+            assert v.answer is VerdictAnswer.NO and v.reason == "pain", (d, v)
+
+
+@pytest.mark.parametrize("pain", [4, 5])
+def test_pain_4_to_5_makes_the_next_session_of_that_kind_smaller(pain: int) -> None:
+    """PLANNER.md: pain 4-5 = do less next time. The next walk after a walk that hurt is
+    smaller than planned (about 80%), the pack no heavier; other sessions unchanged."""
+    p = prof(weeks=12)
+    plain = build_plan(p, (), S)
+    walks = [s for w in plain.weeks for s in w.sessions if s.type is SessionType.BACKPACK_WALK]
+    hurt, nxt = walks[1], walks[2]
+    h = (LogEntry(hurt.day, LogKind.DONE, session_type=SessionType.BACKPACK_WALK),
+         LogEntry(hurt.day, LogKind.PAIN, pain=pain, pain_area="knee"))
+    today = hurt.day + timedelta(days=1)
+    s = session_for(p, h, nxt.day, today)
+    assert s is not None and s.type is SessionType.BACKPACK_WALK
+    assert s.minutes <= nxt.minutes * 0.85 and (s.pack_kg or 0) <= (nxt.pack_kg or 0)
+    assert s.note == "pain_smaller"
+    other = next(x for w in plain.weeks for x in w.sessions
+                 if x.training and hurt.day < x.day < nxt.day and not x.hard)
+    assert session_for(p, h, other.day, today) == session_for(p, (h[0],), other.day, today)
+    after = walks[3]
+    assert session_for(p, h, after.day, today).note != "pain_smaller"

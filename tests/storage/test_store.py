@@ -6,15 +6,14 @@ import asyncio
 from datetime import UTC, date, datetime
 
 from storage import LoggedSession, Store, Tx, UserStatus
-from storage.prompts import claim_prompts
+from storage.schedule_rows import Claim, claim_prompts
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 
 async def claim_daily(tx: Tx, user_id: int) -> bool:
     """The scheduler's claim of one daily prompt; True when this call inserted it."""
-    claim = {"user_id": user_id, "local_date": date(2026, 12, 1), "kind": "daily",
-             "claimed_at": NOW, "due_at": NOW}
+    claim = Claim(user_id, date(2026, 12, 1), "daily", claimed_at=NOW, due_at=NOW)
     return bool(await claim_prompts(tx, [claim]))
 
 

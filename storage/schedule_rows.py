@@ -1,4 +1,6 @@
-"""Queries of the scheduler: due users in batches, bulk claims of sent prompts, marks.
+"""The scheduler's rows and queries: due users in batches, bulk claims of sent prompts, marks.
+
+Rows travel as typed records (`DueUser`, `Claim`, `Move` ...), never as dicts.
 
 Every function runs inside the caller's `Tx`. Due users are locked with
 `FOR UPDATE SKIP LOCKED` on PostgreSQL, so several instances split the work; on SQLite
@@ -9,10 +11,11 @@ the last word: a prompt whose claim did not insert is never sent.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any, NamedTuple
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.sql import Select
 
 from storage.db import Tx
@@ -20,10 +23,10 @@ from storage.models import LoggedSession, PlannedSession, SentPrompt, User, User
 
 CHUNK = 1000  # rows per statement: 7,000 parameters at most, within SQLite's and asyncpg's limits
 
-users = User.__table__
-sent = SentPrompt.__table__
-planned = PlannedSession.__table__
-logged = LoggedSession.__table__
+users = cast(Table, User.__table__)
+sent = cast(Table, SentPrompt.__table__)
+planned = cast(Table, PlannedSession.__table__)
+logged = cast(Table, LoggedSession.__table__)
 
 
 class PromptStatus:
@@ -36,7 +39,10 @@ class PromptStatus:
     DROPPED = "dropped"  # the user paused, stopped or left before the retry
 
 
-class DueUser(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class DueUser:
+    """A user whose morning prompt is due."""
+
     id: int
     channel: str
     external_id: str
@@ -48,9 +54,13 @@ class DueUser(NamedTuple):
     evening_nudge: bool
     next_nudge_at: datetime | None
     plan_end: date | None
+    plan_for_prompt: datetime | None = None  # the morning the stored row was rolled for
 
 
-class DueNudge(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class DueNudge:
+    """A user whose evening nudge is due."""
+
     id: int
     channel: str
     external_id: str
@@ -59,7 +69,10 @@ class DueNudge(NamedTuple):
     evening_nudge: bool
 
 
-class StaleClaim(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class StaleClaim:
+    """A prompt claimed by an earlier tick and never confirmed sent."""
+
     id: int
     user_id: int
     local_date: date
@@ -73,6 +86,35 @@ class StaleClaim(NamedTuple):
     timezone: str | None
     user_status: str
     plan_end: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A prompt to claim: one per (user, local date, kind)."""
+
+    user_id: int
+    local_date: date
+    kind: str
+    claimed_at: datetime
+    due_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """When a user's next prompt is due; and their next nudge, when `moves_nudge`."""
+
+    user_id: int
+    next_prompt_at: datetime | None
+    next_nudge_at: datetime | None = None
+    moves_nudge: bool = False  # False leaves next_nudge_at alone: fewer index writes
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """The stored plan of one user's day."""
+
+    session_type: str
+    text: str
 
 
 # The hot statements of a big tick (claims, moves, marks, plan rows) go to the driver as
@@ -143,7 +185,7 @@ async def due_users(
         users.c.id, users.c.channel, users.c.external_id, users.c.display_name,
         users.c.timezone, users.c.reminder_minutes, users.c.next_prompt_at,
         users.c.profile["trek_date"].as_string(), users.c.evening_nudge,
-        users.c.next_nudge_at, _plan_end(),
+        users.c.next_nudge_at, _plan_end(), users.c.plan_for_prompt,
     ).where(
         users.c.status == UserStatus.ACTIVE, users.c.next_prompt_at <= now
     ).order_by(users.c.next_prompt_at).limit(limit)
@@ -193,18 +235,16 @@ async def reclaim(tx: Tx, prompt_id: int, claimed_at: datetime, now: datetime) -
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-async def claim_prompts(
-    tx: Tx, claims: Sequence[dict[str, Any]]
-) -> dict[tuple[int, date, str], int]:
-    """Insert claims (user_id, local_date, kind, claimed_at, due_at); the ones already
-    present are left alone. Returns the ids of the new claims by (user, date, kind)."""
+async def claim_prompts(tx: Tx, claims: Sequence[Claim]) -> dict[tuple[int, date, str], int]:
+    """Insert claims; the ones already present are left alone. Returns the ids of the new
+    claims by (user, date, kind)."""
     claimed: dict[tuple[int, date, str], int] = {}
     for start in range(0, len(claims), CHUNK):
         chunk = claims[start:start + CHUNK]
         params: list[Any] = []
         for c in chunk:
-            params += [c["user_id"], _day(tx, c["local_date"]), c["kind"], PromptStatus.CLAIMED,
-                       _dt(tx, c["claimed_at"]), _dt(tx, c["due_at"]), 1]
+            params += [c.user_id, _day(tx, c.local_date), c.kind, PromptStatus.CLAIMED,
+                       _dt(tx, c.claimed_at), _dt(tx, c.due_at), 1]
         sql = ("INSERT INTO sent_prompts (user_id, local_date, kind, status, claimed_at, "
                "due_at, attempts) VALUES "
                + ", ".join(["(?, ?, ?, ?, ?, ?, ?)"] * len(chunk))
@@ -215,11 +255,11 @@ async def claim_prompts(
     return claimed
 
 
-async def advance_prompts(tx: Tx, moves: Sequence[dict[str, Any]]) -> None:
-    """Move next_prompt_at on for active users (uid, npa), and next_nudge_at where given
-    (nna; a missing key leaves it alone: fewer index writes in a big tick)."""
-    plain = [(_dt(tx, m["npa"]), m["uid"]) for m in moves if "nna" not in m]
-    both = [(_dt(tx, m["npa"]), _dt(tx, m["nna"]), m["uid"]) for m in moves if "nna" in m]
+async def advance_prompts(tx: Tx, moves: Sequence[Move]) -> None:
+    """Move next_prompt_at on for active users, and next_nudge_at where the move says so."""
+    plain = [(_dt(tx, m.next_prompt_at), m.user_id) for m in moves if not m.moves_nudge]
+    both = [(_dt(tx, m.next_prompt_at), _dt(tx, m.next_nudge_at), m.user_id)
+            for m in moves if m.moves_nudge]
     if plain:
         await _driver(tx, "UPDATE users SET next_prompt_at = ? "
                       "WHERE id = ? AND status = 'active'", plain)
@@ -228,17 +268,8 @@ async def advance_prompts(tx: Tx, moves: Sequence[dict[str, Any]]) -> None:
                       "WHERE id = ? AND status = 'active'", both)
 
 
-async def set_status(tx: Tx, user_ids: Sequence[int], status: str,
-                     *, only_if: str = UserStatus.ACTIVE) -> None:
-    """Change users' status, leaving users not in `only_if` (paused, deleted...) alone."""
-    if user_ids:
-        await tx.session.execute(
-            update(users).where(users.c.id.in_(list(user_ids)), users.c.status == only_if)
-            .values(status=status, next_prompt_at=None, next_nudge_at=None)
-        )
-
-
 async def clear_nudges(tx: Tx, user_ids: Sequence[int]) -> None:
+    """Forget the users' due nudge (it is being sent or skipped now)."""
     if user_ids:
         await tx.session.execute(
             update(users).where(users.c.id.in_(list(user_ids))).values(next_nudge_at=None)
@@ -260,9 +291,9 @@ async def mark(tx: Tx, prompt_ids: Sequence[int], status: str,
 
 async def planned_on(
     tx: Tx, user_ids: Sequence[int], days: Iterable[date]
-) -> dict[tuple[int, date], tuple[str, str]]:
-    """(session_type, text) of planned rows by (user, day) for the given users and days."""
-    found: dict[tuple[int, date], tuple[str, str]] = {}
+) -> dict[tuple[int, date], Planned]:
+    """The planned rows by (user, day) for the given users and days."""
+    found: dict[tuple[int, date], Planned] = {}
     wanted = [_day(tx, d) for d in sorted(set(days))]
     for start in range(0, len(user_ids), CHUNK):
         ids = list(user_ids[start:start + CHUNK])
@@ -272,7 +303,7 @@ async def planned_on(
             (*ids, *wanted),
         )
         for uid, day, kind, text in rows:
-            found[(uid, _as_day(day))] = (kind, text)
+            found[(uid, _as_day(day))] = Planned(kind, text)
     return found
 
 

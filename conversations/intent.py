@@ -1,0 +1,54 @@
+"""What a message means: an `Intent` and the details (slots) read from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Intent(StrEnum):
+    DONE = "done"
+    SKIP = "skip"
+    SHOULD_RUN = "should_run"
+    TODAY = "today"
+    PLAN = "plan"
+    PROGRESS = "progress"
+    PAIN = "pain"
+    SICK = "sick"
+    HELP = "help"
+    SET_REMINDER = "set_reminder"
+    SET_TIMEZONE = "set_timezone"
+    SET_DAYS = "set_days"
+    SET_TREK_DATE = "set_trek_date"
+    SET_NUDGE = "set_nudge"
+    PAUSE = "pause"
+    RESUME = "resume"
+    RESET = "reset"
+    DELETE = "delete"
+    EXPORT = "export"
+    GREETING = "greeting"
+    THANKS = "thanks"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """An intent and its slots; slots not mentioned stay None."""
+
+    intent: Intent
+    minutes: int | None = None
+    effort: int | None = None
+    feeling: str | None = None  # "easy" | "ok" | "hard"
+    pain: int | None = None
+    pain_area: str | None = None
+    # "above_neck" (a head cold) | "unwell" (unspecified) | "fever" | "chest" | "stomach"
+    sickness: str | None = None
+    day: str = "today"  # "today" | "yesterday"
+    weekdays: tuple[int, ...] | None = None
+    mentions_pain: bool = False  # a "done" that also reports pain
+    # pain warning signs (each means: see a physiotherapist or doctor)
+    swelling: bool = False
+    worse_during: bool = False  # worse while moving
+    lasting: bool = False  # still there the next day or longer
+    switch: bool | None = None  # a setting turned on (True) or off (False)
+    text: str = ""  # the normalised text, for the settings parsers

@@ -1,0 +1,192 @@
+"""Logging in the daily conversation: done, skipped, pain and sickness reports.
+
+Each writes through `storage.Tx` verbs, rebuilds the stored plan and answers with what
+changed and what comes next.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from conversations import daily_texts as t
+from conversations import plan_texts as pt
+from conversations.context import PAIN_SCORE
+from conversations.facts import Facts, facts, label, refresh
+from conversations.history import logged_on
+from conversations.intent import Parsed
+from conversations.messages import Outgoing
+from conversations.turn import Turn
+from planner import LogKind, Session, pain_advice, sickness_advice
+
+
+def _day(turn: Turn, parsed: Parsed) -> date:
+    return turn.today - timedelta(days=1) if parsed.day == "yesterday" else turn.today
+
+
+def _note(turn: Turn) -> dict[str, str | None]:
+    """Where a log entry came from: the message id and the first 200 characters."""
+    return {"message_id": turn.incoming.message_id, "note": turn.text[:200]}
+
+
+def _done_lines(parsed: Parsed, planned: Session | None, minutes: int | None,
+                recovery: bool, day: date, today: date) -> list[str]:
+    training = planned is not None and planned.training
+    what = (pt.NAMES[planned.type] if training and planned is not None
+            else t.RECOVERY_DONE if recovery else t.EXTRA)
+    lines = [t.logged(what, minutes, parsed.effort, parsed.feeling, day, today)]
+    extra = t.done_after_hard(parsed.feeling, parsed.effort)
+    if planned is not None and not planned.training:
+        extra = t.REST_DAY_EASY if recovery else t.REST_DAY_DONE
+    if extra:
+        lines.append(extra)
+    return lines
+
+
+def _next_line(f: Facts, after: date) -> str:
+    nxt = f.next_session(after)
+    return t.next_up(label(nxt), nxt.day, f.today) if nxt else t.NOTHING_NEXT
+
+
+async def log_done(turn: Turn, parsed: Parsed) -> list[Outgoing]:
+    f = await facts(turn)
+    day = _day(turn, parsed)
+    if logged_on(f.rows, day, LogKind.DONE) is not None:
+        replies = [Outgoing(t.already_done(day, f.today))]
+        return replies + (await pain(turn, parsed) if parsed.mentions_pain else [])
+    planned = f.session_on(day)
+    skipped_row = logged_on(f.rows, day, LogKind.SKIPPED)
+    if skipped_row is not None:
+        await turn.tx.unlog(skipped_row)  # done after all: the miss no longer holds
+    training = planned is not None and planned.training
+    # A plain "done" on a rest day answers the rest-day message's easy walk or mobility.
+    recovery = planned is not None and not training and parsed.minutes is None
+    minutes = parsed.minutes if parsed.minutes is not None else (
+        planned.minutes if training and planned is not None
+        else t.RECOVERY_MINUTES if recovery else None)
+    kind = planned.type.value if (training or recovery) and planned is not None else None
+    await turn.tx.log(turn.user.id, day, LogKind.DONE.value, session_type=kind,
+                      minutes=minutes, effort=parsed.effort, feeling=parsed.feeling,
+                      **_note(turn))
+    lines = _done_lines(parsed, planned, minutes, recovery, day, turn.today)
+    if parsed.mentions_pain and parsed.pain is not None:
+        await _add_pain(turn, f, parsed.pain, parsed.pain_area)
+    f = await refresh(turn)
+    week = f.week_counts()
+    if week.planned:
+        lines.append(t.week_count(week.done, week.planned, week.extra, f.streak()))
+    lines.append(_next_line(f, max(day, turn.today)))
+    replies = [Outgoing("\n".join(lines))]
+    if parsed.mentions_pain:
+        replies += await pain(turn, parsed, log=False)
+    return replies
+
+
+def _cannot_skip(f: Facts, day: date) -> str | None:
+    """Why `day` cannot be logged as skipped; None when it can."""
+    if logged_on(f.rows, day, LogKind.DONE) is not None:
+        return t.skip_after_done(day, f.today)
+    if logged_on(f.rows, day, LogKind.SKIPPED) is not None:
+        return t.already_skipped(day, f.today)
+    if day < f.profile.start_date:
+        if f.today >= f.profile.start_date:
+            return t.nothing_to_miss(day, f.profile.start_date, f.today)
+        return t.before_start(f.profile.start_date)
+    if day >= f.profile.trek_date:
+        return t.TREK_TIME
+    planned = f.session_on(day)
+    if planned is not None and not planned.training:
+        return t.skip_rest_day(day, f.today)
+    return None
+
+
+async def log_skip(turn: Turn, parsed: Parsed) -> list[Outgoing]:
+    f = await facts(turn)
+    day = _day(turn, parsed)
+    why_not = _cannot_skip(f, day)
+    if why_not is not None:
+        return [Outgoing(why_not)]
+    planned = f.session_on(day)
+    await turn.tx.log(turn.user.id, day, LogKind.SKIPPED.value,
+                      session_type=planned.type.value if planned is not None else None,
+                      **_note(turn))
+    f = await refresh(turn)
+    after = turn.today - timedelta(days=1) if day < turn.today else turn.today
+    return [Outgoing("\n".join([t.skipped(day, f.today), _next_line(f, after)]))]
+
+
+async def _add_pain(turn: Turn, f: Facts, score: int, area: str | None) -> None:
+    row = logged_on(f.rows, turn.today, LogKind.PAIN)
+    if row is not None and (row.pain_area == area or area is None):
+        await turn.tx.amend_log(row, pain=max(score, row.pain or 0))
+        return
+    await turn.tx.log(turn.user.id, turn.today, LogKind.PAIN.value, pain=score,
+                      pain_area=area, **_note(turn))
+
+
+def signs_of(parsed: Parsed) -> list[str]:
+    """The warning signs in a pain report, by name."""
+    return [name for name in t.SIGNS if getattr(parsed, name)]
+
+
+def _recent_area(f: Facts) -> str | None:
+    """The area of the latest pain logged today or yesterday ("still hurts" names none)."""
+    rows = [r for r in f.rows if r.kind == LogKind.PAIN and r.pain_area
+            and (f.today - r.day).days <= 1]
+    return rows[-1].pain_area if rows else None
+
+
+def _now_today(f: Facts) -> list[str]:
+    """Today's (possibly changed) session, unless it is already done."""
+    today = f.session_on(f.today)
+    if today is not None and logged_on(f.rows, f.today, LogKind.DONE) is None:
+        return [t.now_today(label(today))]
+    return []
+
+
+async def pain(turn: Turn, parsed: Parsed, log: bool = True) -> list[Outgoing]:
+    """Pain: the traffic light, plus a physiotherapist or doctor for warning signs
+    (swelling, worse while moving, lasting past the next day). `log=False` when a "done"
+    already logged the score."""
+    f = await facts(turn)
+    area = parsed.pain_area or (_recent_area(f) if parsed.lasting else None)
+    signs = signs_of(parsed)
+    why = t.signs_text(signs)
+    if parsed.pain is None:
+        turn.update_context(pending=PAIN_SCORE, pain_area=area, pain_signs=signs)
+        return [Outgoing(t.ask_pain_score(area, why))]
+    if log:
+        await _add_pain(turn, f, parsed.pain, area)
+    f = await refresh(turn)
+    advice = pain_advice(parsed.pain, area, worse_during=parsed.worse_during,
+                         lasts_past_next_day=parsed.lasting, swelling=parsed.swelling)
+    lines = [pt.pain_text(advice, why)]
+    if log:
+        lines += _now_today(f)
+    return [Outgoing("\n".join(lines))]
+
+
+RECOVERY_LOOKBACK = 14  # days: "it's gone" refers to an illness reported this recently
+
+
+def _was_ill(f: Facts) -> bool:
+    """A fever, chest or stomach illness (or "unwell") reported in the last two weeks."""
+    return any(r.kind == LogKind.SICK and r.sickness not in (None, "cleared", "above_neck")
+               and 0 <= (f.today - r.day).days <= RECOVERY_LOOKBACK for r in f.rows)
+
+
+async def sick(turn: Turn, parsed: Parsed) -> list[Outgoing]:
+    kind = parsed.sickness or "unwell"
+    f = await facts(turn)
+    if kind == "cleared" and not _was_ill(f):
+        return [Outgoing("\n".join([t.GLAD_FINE, *_now_today(f)]))]
+    row = logged_on(f.rows, turn.today, LogKind.SICK)
+    if row is not None and kind != "cleared":  # "it's gone" is its own entry
+        await turn.tx.amend_log(row, sickness=kind)
+    else:
+        await turn.tx.log(turn.user.id, turn.today, LogKind.SICK.value, sickness=kind,
+                          **_note(turn))
+    f = await refresh(turn)
+    lines = [pt.sick_text(sickness_advice(kind))]
+    if kind == "unwell":
+        lines.append(t.UNWELL_HINT)
+    return [Outgoing("\n".join(lines + _now_today(f)))]

@@ -1,0 +1,92 @@
+"""Views in the daily conversation: today's session, the week, progress, export, short replies."""
+
+from __future__ import annotations
+
+from conversations import daily_texts as t
+from conversations import plan_texts as pt
+from conversations.export import calendar_ics, log_csv
+from conversations.facts import facts
+from conversations.history import logged_on
+from conversations.intent import Parsed
+from conversations.messages import Attachment, Outgoing
+from conversations.turn import Turn
+from planner import LogKind, build_plan, readiness, should_run, week_of
+
+
+async def run_question(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
+    f = await facts(turn)
+    if f.today < f.profile.start_date:
+        return [Outgoing(t.before_start(f.profile.start_date))]
+    trained = logged_on(f.rows, f.today, LogKind.DONE) is not None
+    return [Outgoing(pt.verdict_text(should_run(f.profile, f.history, f.today, trained)))]
+
+
+async def today(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
+    f = await facts(turn)
+    if f.today < f.profile.start_date:
+        return [Outgoing(t.before_start(f.profile.start_date))]
+    s = f.session_on(f.today)
+    if s is None:
+        return [Outgoing(t.TREK_TIME)]
+    lines = [t.today_head(f.today), pt.session_text(s)]
+    if logged_on(f.rows, f.today, LogKind.DONE) is not None:
+        lines.append(t.TODAY_DONE)
+    return [Outgoing("\n".join(lines))]
+
+
+async def plan(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
+    f = await facts(turn)
+    day = max(f.today, f.profile.start_date)
+    if day >= f.profile.trek_date:
+        return [Outgoing(t.TREK_TIME)]
+    week = week_of(f.profile, f.history, day, f.today)
+    return [Outgoing(pt.week_text(week, f.today, f.done_days()))]
+
+
+async def progress(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
+    from conversations.chart import weekly_chart  # matplotlib loads on first use only
+
+    f = await facts(turn)
+    done = {d for d in f.done_days() if f.profile.start_date <= d <= f.today}
+    planned_days = {s.day for s in f.training_days(f.today)}
+    due = {d for d in planned_days if d < f.today or d in done}
+    week = f.week_counts()
+    weeks_left = max(0, (f.profile.trek_date - f.today).days // 7)
+    text = t.progress_lines(len(done & due), len(due), len(done - planned_days), f.streak(),
+                            week.minutes_done, week.minutes_planned, weeks_left)
+    text += "\n" + pt.readiness_text(readiness(f.profile, f.history, f.today))
+    png = weekly_chart(build_plan(f.profile, f.history, f.today), f.history, f.today)
+    return [
+        Outgoing(text),
+        Outgoing(t.CHART_CAPTION,
+                 attachment=Attachment("progress.png", png, "image/png", is_image=True)),
+    ]
+
+
+async def export(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
+    f = await facts(turn)
+    plan_ = build_plan(f.profile, f.history, f.today)
+    ics = calendar_ics(plan_, f.today, uid_seed=f"{turn.user.channel}-{turn.user.id}",
+                       stamp=turn.now)
+    csv = log_csv(f.rows)
+    return [
+        Outgoing(t.EXPORT_INTRO + "\n" + t.EXPORT_ICS,
+                 attachment=Attachment("trek-plan.ics", ics, "text/calendar")),
+        Outgoing(t.EXPORT_CSV, attachment=Attachment("trek-log.csv", csv, "text/csv")),
+    ]
+
+
+async def help_(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
+    return [Outgoing(t.HELP)]
+
+
+async def unknown(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
+    return [Outgoing(t.UNKNOWN)]
+
+
+async def greeting(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
+    return [Outgoing(t.GREETING)]
+
+
+async def thanks(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
+    return [Outgoing(t.THANKS)]
