@@ -34,6 +34,8 @@ NAMES: dict[SessionType, str] = {
     SessionType.MOBILITY: "Mobility + core",
     SessionType.RECOVERY: "Rest",
     SessionType.EASY_WALK: "Easy walk",
+    SessionType.SECOND_WALK: "Second-day walk",
+    SessionType.STEP_UPS: "Step-ups",
 }
 
 CUES: dict[str, str] = {
@@ -47,6 +49,7 @@ CUES: dict[str, str] = {
     "gentle": "slow and gentle, never into pain",
     "rest": "feet up, or an easy stroll",
     "easy": "relaxed pace, nothing that tires you",
+    "steady_tired": "steady, on yesterday's legs; slower than yesterday is fine",
 }
 
 WHY: dict[SessionType, str] = {
@@ -61,6 +64,10 @@ WHY: dict[SessionType, str] = {
     SessionType.MOBILITY: "Loose hips and ankles and a solid core make rough ground easier.",
     SessionType.RECOVERY: "Your body gets fitter while it recovers, not while it works.",
     SessionType.EASY_WALK: "Keeps you moving while you stay fresh.",
+    SessionType.SECOND_WALK: "A trek is day two and day three on tired legs; this walk, the "
+                             "day next to your long one, practises exactly that.",
+    SessionType.STEP_UPS: "Stepping up onto a sturdy step stands in for stairs and hills "
+                          "when there are none nearby.",
 }
 
 NOTES: dict[str, str] = {
@@ -107,6 +114,7 @@ FOCUS: dict[str, str] = {
     "core_first": "Back: core work first, while you're fresh; keep your back neutral.",
     "short_strides_down": "Hip: shorter strides on the way down; poles take some load off "
                           "the hip.",
+    "trek_kit": "Wear the boots you'll trek in, and practise with poles if you'll use them.",
     "step_up_control": "Hip: step up slowly and under control, knee in line with your toes; "
                        "stop short of any pain in the hip.",
 }
@@ -127,6 +135,9 @@ RUN_WALK_NAMES: dict[SessionType, str] = {
 }
 
 
+STEPS_A_FLOOR = 16  # a floor of stairs is about 16 steps
+
+
 def session_name(s: Session) -> str:
     """The session's name ("Easy run/walk" when the run has walk breaks)."""
     if s.run_walk is not None and s.type in RUN_WALK_NAMES:
@@ -142,10 +153,19 @@ def dose(s: Session) -> str:
         return f"{s.minutes} min ({run} min run, {walk} min walk)"
     if t is SessionType.RECOVERY:
         return "rest"
+    return _dose(s) + (f" + {s.strength_block} min strength" if s.strength_block else "")
+
+
+def _dose(s: Session) -> str:
+    t = s.type
     if t is SessionType.STAIRS:
         text = f"{s.floors} floors (~{s.minutes} min)"
         return text + (f" with {_kg(s.pack_kg)}" if s.pack_kg else "")
-    if t is SessionType.BACKPACK_WALK:
+    if t is SessionType.STEP_UPS:
+        steps = (s.floors or 0) * STEPS_A_FLOOR
+        text = f"{s.minutes} min, about {steps} steps up"
+        return text + (f" with {_kg(s.pack_kg)}" if s.pack_kg else "")
+    if t in (SessionType.BACKPACK_WALK, SessionType.SECOND_WALK):
         return f"{s.minutes} min with {_kg(s.pack_kg or 0)}"
     if t is SessionType.INTERVALS:
         return f"{s.minutes} min with {s.reps} x {s.rep_seconds} s faster"
@@ -189,6 +209,9 @@ def session_text(s: Session) -> str:
             lines.append(f"Run {run} min, walk {walk} min, and repeat until the time is up. "
                          "The runs get longer each week until you run the whole way.")
         lines += exercises_text(s.exercises)
+        if s.strength_block:
+            lines.append(f"Then a short strength block (~{s.strength_block} min): one set of "
+                         "squats, lunges, step-ups and calf raises.")
         lines += [FOCUS[f] for f in s.focus if f in FOCUS]
     lines.append(NOTES.get(s.note, WHY[s.type]))
     return "\n".join(lines)

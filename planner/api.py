@@ -24,7 +24,7 @@ from planner.progression import simulate
 from planner.ramp import ramp
 from planner.sessions import Session, SessionType, rest_day
 from planner.targets import targets
-from planner.week import easy_run_days, layout
+from planner.week import clear_layout_caches
 
 WALK_TOLERANCE = 0.9  # a peak walk within 10% of the target counts as reached
 
@@ -36,8 +36,7 @@ def clear_caches() -> None:
     _adapted.clear()
     clear_memo()
     simulate.cache_clear()
-    layout.cache_clear()
-    easy_run_days.cache_clear()
+    clear_layout_caches()
 
 
 Adapted = tuple[tuple[Week, ...], DayAdjust, date]

@@ -12,16 +12,36 @@ from planner.phases import Phase
 from planner.profile import Profile, Running
 from planner.sessions import TYPES, Session, SessionType, as_easy, as_rest
 from planner.start import run_walk, stairs_minutes, strength_minutes
-from planner.week import Role, easy_run_days, layout
+from planner.week import Role, easy_run_days, layout, strength_block_days
 
 QUALITY_ROTATION = (SessionType.INTERVALS, SessionType.HILL_REPEATS, SessionType.STAIRS)
 PLANNED_RESTS = frozenset({"walk_week", "light_week"})
 PRE_TREK_WALK = 20  # two days before the trek: an easy walk of at most 20 min, then rest
+SECOND_WALK_SHARE = 0.5  # the second day's walk: half the long walk (our judgement)
+STRENGTH_BLOCK = 10  # minutes: one set of the strength moves after another session
+B2B_PHASES = frozenset({Phase.BUILD, Phase.PEAK})
+
+
+def _no_stairs(profile: Profile, stype: SessionType) -> SessionType:
+    """No stairs or hill nearby: step-ups on a sturdy step instead (same doses)."""
+    if stype is SessionType.STAIRS and profile.stairs is False:
+        return SessionType.STEP_UPS
+    return stype
 
 
 def choose_type(profile: Profile, role: Role, weekday: int, tphase: Phase, index: int,
                 slot: int) -> SessionType:
     """Session type for a role in a phase (PLANNER.md, "The week" and "Joint issues")."""
+    return _no_stairs(profile, _choose(profile, role, weekday, tphase, index, slot))
+
+
+def _choose(profile: Profile, role: Role, weekday: int, tphase: Phase, index: int,
+            slot: int) -> SessionType:
+    if role is Role.SECOND:
+        if tphase in B2B_PHASES:
+            return SessionType.SECOND_WALK
+        free = profile.runner and not profile.joint_issue
+        return SessionType.ZONE2_RUN if free else SessionType.CYCLING
     if role is Role.LONG:
         return SessionType.BACKPACK_WALK
     if role is Role.STRENGTH:
@@ -32,7 +52,10 @@ def choose_type(profile: Profile, role: Role, weekday: int, tphase: Phase, index
         free_runner = profile.runner and not profile.joint_issue
         if tphase in (Phase.BUILD, Phase.PEAK) and free_runner:
             return QUALITY_ROTATION[(index + slot) % len(QUALITY_ROTATION)]
-        if tphase is Phase.BASE and free_runner and profile.running is Running.REGULAR:
+        # one long session a week: the long slow run alternates (every other base week,
+        # one quality day) with stairs
+        if tphase is Phase.BASE and free_runner and profile.running is Running.REGULAR \
+                and slot == 0 and index % 2 == 1:
             return SessionType.LONG_RUN
         return SessionType.STAIRS
     if weekday in easy_run_days(profile):
@@ -71,6 +94,11 @@ def _hills(s: Session, d: Doses, f: float) -> Session:
                    rep_seconds=min(90, 45 + 10 * (d.quality // 2)))
 
 
+def _second_walk(s: Session, d: Doses, f: float) -> Session:
+    return replace(s, minutes=max(30, int(d.long_min * SECOND_WALK_SHARE * f)),
+                   pack_kg=d.second_pack)
+
+
 def _zone2(s: Session, d: Doses, f: float) -> Session:
     minutes = clamp(int(d.z2 * f), 20, 40)
     return replace(s, minutes=minutes, run_walk=run_walk(d.run_seg, minutes))
@@ -88,6 +116,8 @@ def _strength(s: Session, d: Doses, f: float) -> Session:
 DOSES: dict[SessionType, Dose] = {
     SessionType.BACKPACK_WALK: _walk,  # walk at least 30 min, the week's pack
     SessionType.STAIRS: _stairs,  # at least 8 floors; a pack from the build phase
+    SessionType.STEP_UPS: _stairs,  # no stairs nearby: the same floors as step-ups
+    SessionType.SECOND_WALK: _second_walk,  # half the long walk, the starting pack
     SessionType.LONG_RUN: _long_run,  # at least 30 min; run/walk while segments are short
     SessionType.INTERVALS: _intervals,  # 20-25 min, 6-8 reps of 20-30 s
     SessionType.HILL_REPEATS: _hills,  # 20-35 min, 6-10 reps of 45-90 s
@@ -112,6 +142,7 @@ def build_week(profile: Profile, start: date, ndays: int, phase: Phase, tphase: 
     """The training days of a week of ``ndays`` from ``start`` (``tphase``: the phase the
     session types follow; a deload takes its surrounding phase's)."""
     roles = layout(profile)
+    blocks = strength_block_days(profile)
     out: list[Session] = []
     hard_slot = 0
     for k in range(ndays):
@@ -122,7 +153,10 @@ def build_week(profile: Profile, start: date, ndays: int, phase: Phase, tphase: 
         stype = choose_type(profile, role, day.weekday(), tphase, index, hard_slot)
         if role is Role.HARD:
             hard_slot += 1
-        out.append(session(day, role, stype, phase, d, f))
+        s = session(day, role, stype, phase, d, f)
+        if day.weekday() in blocks:
+            s = replace(s, strength_block=STRENGTH_BLOCK)
+        out.append(s)
     return tuple(out)
 
 

@@ -33,6 +33,7 @@ class Doses:
     quality: int
     step: int
     run_seg: int | None = None  # run/walk segment minutes; None = continuous running
+    second_pack: float = 4.0  # the second day's walk keeps the starting pack
 
 
 def clamp(x: int, lo: int, hi: int) -> int:
@@ -63,13 +64,16 @@ def start_doses(profile: Profile) -> Doses:
         quality=0,
         step=0,
         run_seg=v.run_seg,
+        second_pack=start_pack(profile),
     )
 
 
 def short_doses(profile: Profile) -> Doses:
-    """Week-1 doses on a short runway: a 60-min walk, 2 strength sets, zone 2 at most 30."""
+    """Week-1 doses on a short runway: a 60-min walk with the trek pack (practise it;
+    PLANNER.md "W < 3"), 2 strength sets, zone 2 at most 30."""
     d = start_doses(profile)
-    return replace(d, long_min=SHORT_RUNWAY_LONG_WALK, z2=min(d.z2, 30), sets=2)
+    return replace(d, long_min=SHORT_RUNWAY_LONG_WALK, z2=min(d.z2, 30), sets=2,
+                   pack=float(targets(profile.grade).pack_kg[1]))
 
 
 def _grow10(x: int, top: int) -> int:
@@ -134,6 +138,7 @@ def grow(profile: Profile, d: Doses, tphase: Phase, remaining: int = 1) -> Doses
         quality=d.quality + (1 if quality_phase else 0),
         step=step,
         run_seg=next_run_segment(d.run_seg),
+        second_pack=d.second_pack,
     )
 
 

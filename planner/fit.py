@@ -11,12 +11,13 @@ from planner.sessions import TYPES, Session, SessionType, as_easy, as_rest
 from planner.start import stairs_minutes, strength_minutes
 
 TRIM_ORDER = (SessionType.CYCLING, SessionType.LONG_RUN, SessionType.ZONE2_RUN,
-              SessionType.STRENGTH, SessionType.BACKPACK_WALK)  # the long walk last
+              SessionType.STRENGTH, SessionType.SECOND_WALK, SessionType.BACKPACK_WALK)
 ROOM_DROP_ORDER = (SessionType.MOBILITY, SessionType.CYCLING, SessionType.ZONE2_RUN,
                    SessionType.LONG_RUN, SessionType.INTERVALS, SessionType.HILL_REPEATS,
-                   SessionType.STRENGTH, SessionType.STAIRS)
+                   SessionType.STRENGTH, SessionType.STAIRS, SessionType.STEP_UPS)
 DROP_ORDER = (SessionType.MOBILITY, SessionType.CYCLING, SessionType.STRENGTH,
-              SessionType.ZONE2_RUN, SessionType.LONG_RUN)
+              SessionType.ZONE2_RUN, SessionType.LONG_RUN, SessionType.SECOND_WALK)
+WEEK_STRENGTH = 1  # a walk week keeps one strength day (2 cost the peak walk; README)
 LIGHT_MOBILITY = 15  # a light week's strength session becomes 15 min of mobility
 
 
@@ -40,20 +41,25 @@ def trim(sessions: tuple[Session, ...], cap: int,
     return tuple(out)
 
 
-def _keeps(out: list[Session], stype: SessionType, keep_cycling: bool) -> bool:
-    """The last strength session (and, with ``keep_cycling``, cycling day) stays."""
-    kept = stype is SessionType.STRENGTH or (keep_cycling and stype is SessionType.CYCLING)
-    return kept and sum(x.type is stype for x in out) <= 1
+def _keeps(out: list[Session], stype: SessionType, keep_cycling: bool, strength: int = 1
+           ) -> bool:
+    """The last ``strength`` strength days (sessions or blocks) and, with
+    ``keep_cycling``, the last cycling day stay."""
+    if stype is SessionType.STRENGTH:
+        days = sum(x.training and (x.type is stype or x.strength_block > 0) for x in out)
+        return days <= strength
+    return keep_cycling and stype is SessionType.CYCLING and sum(
+        x.type is stype for x in out) <= 1
 
 
 def _drop(out: list[Session], cap: int, order: tuple[SessionType, ...], keep_cycling: bool,
-          note: str) -> None:
+          note: str, strength: int = 1) -> None:
     """Turn sessions (in ``order``) into rest days until the week fits under ``cap``."""
     for stype in order:
         for i, s in enumerate(out):
             if week_minutes(tuple(out)) <= cap:
                 return
-            if s.type is stype and not _keeps(out, stype, keep_cycling):
+            if s.type is stype and not _keeps(out, stype, keep_cycling, strength):
                 out[i] = as_rest(s, note)
 
 
@@ -68,7 +74,7 @@ def make_room(sessions: tuple[Session, ...], cap: int, keep_cycling: bool, walk_
     out = list(trim(sessions, cap, TRIM_ORDER[:-1]))
     walk_i = next((i for i, s in enumerate(out) if s.type is SessionType.BACKPACK_WALK), None)
     if walk_i is None:
-        _drop(out, cap, ROOM_DROP_ORDER, keep_cycling, "walk_week")
+        _drop(out, cap, ROOM_DROP_ORDER, keep_cycling, "walk_week", WEEK_STRENGTH)
         return trim(tuple(out), cap)
     desired = out[walk_i].minutes
     low = TYPES[SessionType.BACKPACK_WALK].min_minutes
@@ -79,7 +85,7 @@ def make_room(sessions: tuple[Session, ...], cap: int, keep_cycling: bool, walk_
     over = week_minutes(tuple(out)) - cap
     if over > 0:
         set_walk(max(min(walk_floor, desired), desired - over))
-    _drop(out, cap, ROOM_DROP_ORDER, keep_cycling, "walk_week")
+    _drop(out, cap, ROOM_DROP_ORDER, keep_cycling, "walk_week", WEEK_STRENGTH)
     room = cap - week_minutes(tuple(out))
     if room > 0:
         set_walk(min(desired, out[walk_i].minutes + room))
@@ -104,7 +110,7 @@ def _filled(s: Session, room: int, stairs_top: int) -> Session:
                                                   TYPES[s.type].max_minutes - s.minutes))
     if s.type is SessionType.STRENGTH and s.sets == 2 and room >= 10:
         return replace(s, minutes=strength_minutes(3), sets=3)
-    if s.type is SessionType.STAIRS and s.floors is not None:
+    if s.type in (SessionType.STAIRS, SessionType.STEP_UPS) and s.floors is not None:
         step = max(2, s.floors // 5)  # a few floors more, not a jump (our judgement)
         floors = min(stairs_top, s.floors + min(2 * room, step))
         return replace(s, floors=floors, minutes=stairs_minutes(floors))

@@ -13,7 +13,6 @@ from planner.profile import Joint, Profile
 from planner.sessions import RUN_WALK_TYPES, Exercise, Session, SessionType
 
 ST = SessionType
-EARLY_PHASES = frozenset({Phase.BASE, Phase.DELOAD, Phase.SHORT_RUNWAY})
 
 
 @dataclass(frozen=True)
@@ -73,15 +72,20 @@ class Cue:
 
 
 CORE_FIRST = frozenset({Joint.BACK})
-WALKS = frozenset({ST.BACKPACK_WALK, ST.EASY_WALK})
+WALKS = frozenset({ST.BACKPACK_WALK, ST.SECOND_WALK, ST.EASY_WALK})
+ANKLE_EVEN = frozenset({Phase.BASE, Phase.DELOAD})  # short runway: the trek is close
+# Everyone: boots and poles practised on the loaded walks once the plan builds (issue 12;
+# PLANNER.md "practise the pack, stairs and boots").
+KIT_CUE = Cue("trek_kit", frozenset({ST.BACKPACK_WALK, ST.SECOND_WALK}),
+              phases=frozenset({Phase.BUILD, Phase.PEAK, Phase.SHORT_RUNWAY}))
 JOINT_CUES: dict[Joint, tuple[Cue, ...]] = {
     Joint.KNEE: (
         Cue("uphill_over_downhill", WALKS),
         Cue("stairs_up", frozenset({ST.STAIRS})),
     ),
     Joint.ANKLE: (
-        Cue("even_ground", WALKS | {ST.STAIRS}, phases=EARLY_PHASES),
-        Cue("uneven_ground", WALKS, not_phases=EARLY_PHASES),
+        Cue("even_ground", WALKS | {ST.STAIRS}, phases=ANKLE_EVEN),
+        Cue("uneven_ground", WALKS, not_phases=ANKLE_EVEN),
     ),
     Joint.BACK: (
         Cue("pack_slow", frozenset({ST.BACKPACK_WALK})),
@@ -112,7 +116,8 @@ def dress(profile: Profile, s: Session) -> Session:
     core = [m for m in extra if m.joint in CORE_FIRST]  # core emphasis: done first
     moves = core + [m for m in BASE_MOVES if s.type in m.types]
     moves += [m for m in extra if m.joint not in CORE_FIRST]
-    focus = tuple(c.code for j in joints for c in JOINT_CUES.get(j, ())
+    cues = [c for j in joints for c in JOINT_CUES.get(j, ())] + [KIT_CUE]
+    focus = tuple(c.code for c in cues
                   if s.type in c.types and (c.phases is None or s.phase in c.phases)
                   and s.phase not in c.not_phases)
     exercises = tuple(_exercise(m, sets) for m in moves)

@@ -48,5 +48,5 @@ class Plan:
 
 
 def week_minutes(sessions: tuple[Session, ...]) -> int:
-    """Training minutes of a week (rest days count 0)."""
-    return sum(s.minutes for s in sessions if s.training)
+    """Training minutes of a week (rest days count 0; strength blocks count)."""
+    return sum(s.minutes + s.strength_block for s in sessions if s.training)

@@ -57,6 +57,8 @@ class Profile:
     body_weight_kg: float | None = None
     training_weekdays: tuple[int, ...] | None = None
     joint_words: str = ""
+    stairs: bool | None = None  # stairs or a hill nearby (None: not asked, assume yes)
+    bike: bool | None = None  # a bike or a gym (None: not asked, assume yes)
 
     def __post_init__(self) -> None:
         if not 3 <= self.days_per_week <= 6:

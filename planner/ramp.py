@@ -119,7 +119,7 @@ def _drop(profile: Profile, sessions: list[Session], over: int) -> int:
         for i, s in reversed(list(enumerate(sessions))):
             keep = stays and sum(x.type is t for x in sessions) < 2
             if over > 0 and s.type is t and not keep:
-                over -= s.minutes
+                over -= s.minutes + s.strength_block
                 sessions[i] = as_rest(s, "rest_day")
     return over
 

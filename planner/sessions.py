@@ -23,6 +23,8 @@ class SessionType(StrEnum):
     MOBILITY = "mobility"
     RECOVERY = "recovery"
     EASY_WALK = "easy_walk"
+    SECOND_WALK = "second_walk"  # the shorter loaded walk the day after the long walk
+    STEP_UPS = "step_ups"  # stairs without stairs: step-ups on a sturdy step
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,8 @@ TYPES: dict[SessionType, TypeSpec] = {
     SessionType.MOBILITY: TypeSpec(False, True, 15, 20, "gentle", "mobility"),
     SessionType.RECOVERY: TypeSpec(False, True, 0, 0, "rest", "recovery"),
     SessionType.EASY_WALK: TypeSpec(False, True, 10, 30, "easy", "fresh"),
+    SessionType.SECOND_WALK: TypeSpec(False, False, 30, 150, "steady_tired", "tired_legs"),
+    SessionType.STEP_UPS: TypeSpec(False, False, 14, 45, "puffing", "elevation"),
 }
 
 RUNNING_TYPES = frozenset(t for t, s in TYPES.items() if s.running)
@@ -85,6 +89,7 @@ class Session:
     exercises: tuple[Exercise, ...] = ()  # strength / mobility content (planner.focus)
     focus: tuple[str, ...] = ()  # joint cue codes, e.g. "even_ground" (planner.focus)
     run_walk: tuple[int, int] | None = None  # (run min, walk min) repeats; None = continuous
+    strength_block: int = 0  # minutes of a short strength block after the session (0: none)
 
     @property
     def is_run(self) -> bool:
@@ -116,7 +121,7 @@ def as_easy(s: Session, stype: SessionType, minutes: int, note: str) -> Session:
         rw = None
     return replace(s, type=stype, minutes=minutes, hard=False, reps=None, rep_seconds=None,
                    floors=None, pack_kg=None, sets=None, run_walk=rw, cue=TYPES[stype].cue,
-                   note=note, exercises=(), focus=())
+                   note=note, exercises=(), focus=(), strength_block=0)
 
 
 def as_rest(s: Session, note: str) -> Session:

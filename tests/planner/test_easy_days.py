@@ -50,7 +50,7 @@ def test_fever_rest_day_and_pain_cycling_have_no_run_walk() -> None:
 
 
 def test_rest_days_made_by_the_plan_carry_no_dose() -> None:
-    p = Profile(Running.REGULAR, 10, frozenset(), S + timedelta(weeks=13), Grade.DIFFICULT, 6, S)
+    p = Profile(Running.REGULAR, 10, frozenset(), S + timedelta(weeks=13), Grade.DIFFICULT, 4, S)
     rests = [s for w in build_plan(p, (), S).weeks for s in w.sessions if not s.training]
     assert rests, "the walk weeks and the taper turn some sessions into rest days"
     for s in rests:

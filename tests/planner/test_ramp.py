@@ -100,11 +100,11 @@ def _held_minutes(p: Profile, h: tuple[LogEntry, ...], pain_day: date,
              for s in w.sessions}  # the low-impact days done: past days show the plan
     total = 0
     for s in held:
-        if s.note == "pain_low_impact":
+        if s.note in ("pain_low_impact", "bridge"):  # a bridge eases one day, not the level
             orig = later[s.day]
             cap = last.get(orig.type)
             s = orig if cap is None or cap.minutes >= orig.minutes else cap
-        total += s.minutes if s.training else 0
+        total += s.minutes + s.strength_block if s.training else 0
     return total
 
 

@@ -79,11 +79,17 @@ def test_knee_issue_no_downhill_running(joint: Joint) -> None:
 
 
 @pytest.mark.parametrize("days", [3, 4, 5, 6])
-def test_strength_twice_a_week_not_on_consecutive_days(days: int) -> None:
-    week = build_plan(prof(Running.NO, days=days), (), S).weeks[0]
-    strength = [s.day for s in week.sessions if s.type is SessionType.STRENGTH]
-    assert len(strength) == (1 if days == 3 else 2)
+@pytest.mark.parametrize("running", [Running.NO, Running.REGULAR])
+def test_strength_twice_a_week_not_on_consecutive_days(days: int, running: Running) -> None:
+    """A strength session or a short strength block after another session (3-day weeks,
+    a 4-day runner's easy run), twice a week and 48 h apart (ACSM)."""
+    week = build_plan(prof(running, days=days), (), S).weeks[0]
+    strength = [s.day for s in week.sessions
+                if s.type is SessionType.STRENGTH or s.strength_block]
+    assert len(strength) == 2
     assert all((b - a).days > 1 for a, b in pairwise(strength))
+    blocks = [s for s in week.sessions if s.strength_block]
+    assert all(s.type is not SessionType.STRENGTH and s.strength_block == 10 for s in blocks)
 
 
 def test_one_long_loaded_walk_a_week() -> None:
@@ -222,7 +228,8 @@ def test_pain_6_plus_holds_next_week_and_no_session_rises() -> None:
 @pytest.mark.parametrize("easy,first", [(4, (2, 2)), (10, (5, 1)), (19, (9, 1)), (20, None)])
 def test_zone2_is_run_walk_below_20_easy_minutes(easy: int, first: tuple | None) -> None:
     for running in (Running.SOMETIMES, Running.REGULAR):
-        z2 = [s for s in sessions(prof(running=running, easy=easy, weeks=16, days=5))
+        z2 = [s for s in sessions(prof(running=running, easy=easy, weeks=16, days=5,
+                                       grade=Grade.EASY))  # no second walk: more easy runs
               if s.type is SessionType.ZONE2_RUN]
         assert z2[0].minutes == 20 and z2[0].run_walk == first
         assert all(20 <= s.minutes <= 40 for s in z2)
@@ -261,8 +268,9 @@ def _verdict(p: Profile, history: tuple, day: date, trained: bool = False) -> tu
     ("other_day", (VerdictAnswer.YES_EASY, "other_first")),
 ])
 def test_should_i_run_today(case: str, expected: tuple) -> None:
-    p = prof(weeks=12)  # Mon long run, Wed strength, Fri zone 2, Sat walk
-    mon, wed, tue = S + timedelta(7), S + timedelta(9), S + timedelta(8)
+    p = prof(weeks=12)  # Mon long run (odd base weeks) or stairs, Wed strength, Fri zone 2
+    # (a second walk from the build phase), Sat walk and a strength block
+    mon, wed, tue = S + timedelta(14), S + timedelta(9), S + timedelta(8)
     got = {
         "non_runner": lambda: _verdict(prof(Running.NO), (), mon),
         "pain": lambda: _verdict(p, (LogEntry(mon, LogKind.PAIN, pain=5),), mon),
@@ -338,8 +346,9 @@ def test_peak_walk_and_trek_pack_about_3_weeks_out(running: Running, grade: Grad
 
 def test_long_walk_takes_a_larger_share_of_the_week() -> None:
     weeks = build_plan(prof(weeks=12), (), S).weeks
-    share = [next(s.minutes for s in w.sessions if s.type is SessionType.BACKPACK_WALK)
-             / w.minutes for w in weeks if w.phase in (Phase.BASE, Phase.BUILD, Phase.PEAK)]
+    loaded = (SessionType.BACKPACK_WALK, SessionType.SECOND_WALK)  # the back-to-back pair
+    share = [sum(s.minutes for s in w.sessions if s.type in loaded) / w.minutes
+             for w in weeks if w.phase in (Phase.BASE, Phase.BUILD, Phase.PEAK)]
     assert share[-1] > 2 * share[0] and share[-1] > 0.8
 
 
@@ -399,7 +408,7 @@ def _week1(p: Profile) -> dict[SessionType, list]:
 # walk min, stairs floors (None: no stairs that week), strength sets, zone 2 min, long run min
 START_TABLE = [
     (Running.NO, None, frozenset(), 4, 60, 10, 2, None, None),
-    (Running.NO, None, frozenset(), 3, 70, 10, 3, None, None),
+    (Running.NO, None, frozenset(), 3, 80, 10, 2, None, None),
     (Running.NO, None, frozenset(), 6, 60, 12, 2, None, None),
     (Running.NO, None, frozenset({Joint.KNEE}), 4, 55, None, 2, None, None),
     (Running.SOMETIMES, 30, frozenset(), 4, 60, 12, 2, 25, None),
@@ -427,14 +436,15 @@ def test_start_volumes_follow_the_profile(running: Running, easy: int | None, jo
 @pytest.mark.parametrize("joints", [frozenset(), frozenset({Joint.KNEE})])
 def test_start_week_is_doable_and_grows_with_training_days(running: Running,
                                                            joints: frozenset) -> None:
-    """Week 1 is about 25-50 min a training day (fewer, longer days at 3 a week), no session
-    is longer than a 75-min walk, and more training days never give a smaller first week."""
+    """Week 1 is about 25-50 min a training day (fewer, longer days at 3 a week: up to 55),
+    no session is longer than a 75-min walk (85 at 3 days a week), and more training days
+    never give a smaller first week."""
     firsts = [build_plan(prof(running, weeks=16, joints=joints, days=d), (), S).weeks[0]
               for d in (3, 4, 5, 6)]
     for d, w in zip((3, 4, 5, 6), firsts, strict=True):
         per_day = w.minutes / d
-        assert 25 <= per_day <= 50, (d, w.minutes)
-        assert max(s.minutes for s in w.sessions) <= 75
+        assert 25 <= per_day <= (55 if d == 3 else 50), (d, w.minutes)
+        assert max(s.minutes for s in w.sessions) <= (85 if d == 3 else 75)
     assert [w.minutes for w in firsts] == sorted(w.minutes for w in firsts)
 
 
