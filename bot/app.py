@@ -19,6 +19,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.channels import Channel, StartupError
 from bot.clock import ShiftedClock, system_clock
 from bot.demo_clock import demo_command
+from bot.feed import feed_routes
+from bot.leader_outbox import LeaderOutbox
+from bot.leader_web import LeaderSite
 from bot.scheduler import Scheduler
 from bot.settings import Settings
 from bot.terminal import LocalCommand, TerminalChannel
@@ -26,6 +29,7 @@ from bot.web import WebServer, build_app
 from conversations.engine import Engine
 from conversations.messages import Outgoing
 from storage import Store
+from storage import batches as batch_queries
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +52,8 @@ async def bootstrap(settings: Settings, clock: Callable[[], datetime] = system_c
     except (OSError, SQLAlchemyError, sqlite3.Error) as err:  # unreachable, unwritable, refused
         await store.close()
         raise StartupError(f"cannot open the database (DATABASE_URL): {_reason(err)}") from None
-    return Bot(settings=settings, store=store, engine=Engine(store, clock), clock=clock)
+    engine = Engine(store, clock, public_url=settings.public_url)
+    return Bot(settings=settings, store=store, engine=engine, clock=clock)
 
 
 def _reason(err: BaseException) -> str:
@@ -115,6 +120,43 @@ async def run_service(settings: Settings) -> None:
         await bot.store.close()
         raise StartupError("No messenger is configured: set TELEGRAM_BOT_TOKEN or WHATSAPP_*, "
                          "or use `trekbot chat`.")
+    stop = _stop_on_signals()
+    web: WebServer | None = None
+    by_name = {c.name: c for c in channels}
+    scheduler = Scheduler(bot.store, bot.clock, by_name)
+    outbox = LeaderOutbox(bot.store, bot.clock, by_name)
+    jobs = AsyncIOScheduler(timezone=UTC)
+    try:
+        for channel in channels:
+            await channel.start()
+        # The web server: for webhooks, and for the leader's page once a leader was invited.
+        # Before the scheduler: a port in use stops start-up cleanly.
+        if settings.webhooks or await has_leaders(bot.store):
+            site = leader_site(bot, on_broadcast=lambda: _soon(jobs, "leader-outbox"))
+            routes = [r for c in channels for r in c.routes()] + site.routes()
+            routes += feed_routes(bot.store, bot.clock)
+            web = WebServer(build_app(routes), settings.host, settings.port)
+            await web.start()
+        jobs.add_job(scheduler.tick, "interval", seconds=settings.tick_seconds,
+                     id="tick", max_instances=1, coalesce=True, next_run_time=bot.clock())
+        jobs.add_job(outbox.tick, "interval", seconds=settings.tick_seconds,
+                     id="leader-outbox", max_instances=1, coalesce=True)
+        jobs.start()
+        log.info("trekbot is running with %s", ", ".join(c.name for c in channels))
+        await stop.wait()
+    finally:
+        if jobs.running:
+            jobs.shutdown(wait=False)
+        await scheduler.close()
+        if web is not None:
+            await web.stop()
+        for channel in reversed(channels):
+            await channel.stop()
+        await bot.store.close()
+
+
+def _stop_on_signals() -> asyncio.Event:
+    """An event set by SIGINT/SIGTERM; a second signal exits at once."""
     stop = asyncio.Event()
 
     def on_signal() -> None:
@@ -128,27 +170,38 @@ async def run_service(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, on_signal)
-    web: WebServer | None = None
-    scheduler = Scheduler(bot.store, bot.clock, {c.name: c for c in channels})
-    jobs = AsyncIOScheduler(timezone=UTC)
+    return stop
+
+
+def _soon(jobs: AsyncIOScheduler, job_id: str) -> None:
+    """Run an interval job now (a broadcast was queued) instead of at its next tick."""
+    job = jobs.get_job(job_id)
+    if job is not None:
+        job.modify(next_run_time=datetime.now(UTC))
+
+
+async def has_leaders(store: Store) -> bool:
+    async with store.transaction() as tx:
+        return await batch_queries.any_leader(tx)
+
+
+def leader_site(bot: Bot, on_broadcast: Callable[[], None] | None = None) -> LeaderSite:
+    """The leader's page; its cookie is Secure when the public address is https."""
+    return LeaderSite(bot.store, bot.clock, secure=bot.settings.base_url.startswith("https:"),
+                      on_broadcast=on_broadcast)
+
+
+async def run_dashboard(settings: Settings) -> None:
+    """The web server alone: the leader's page (and /healthz), until a signal. Broadcasts
+    queued here are sent by the running bot (`trekbot run`) at its next tick."""
+    bot = await bootstrap(settings)
+    stop = _stop_on_signals()
+    routes = leader_site(bot).routes() + feed_routes(bot.store, bot.clock)
+    web = WebServer(build_app(routes), settings.host, settings.port)
     try:
-        for channel in channels:
-            await channel.start()
-        if settings.webhooks:  # before the scheduler: a port in use stops start-up cleanly
-            routes = [r for c in channels for r in c.routes()]
-            web = WebServer(build_app(routes), settings.host, settings.port)
-            await web.start()
-        jobs.add_job(scheduler.tick, "interval", seconds=settings.tick_seconds,
-                     id="tick", max_instances=1, coalesce=True, next_run_time=bot.clock())
-        jobs.start()
-        log.info("trekbot is running with %s", ", ".join(c.name for c in channels))
+        await web.start()
+        log.info("the leader's page is at %s/leader", settings.base_url)
         await stop.wait()
     finally:
-        if jobs.running:
-            jobs.shutdown(wait=False)
-        await scheduler.close()
-        if web is not None:
-            await web.stop()
-        for channel in reversed(channels):
-            await channel.stop()
+        await web.stop()
         await bot.store.close()

@@ -1,4 +1,5 @@
-"""The `trekbot` command: `trekbot` (pick by settings), `trekbot run`, `trekbot chat`."""
+"""The `trekbot` command: `trekbot` (pick by settings), `trekbot run`, `trekbot chat`,
+`trekbot dashboard`, `trekbot batch create|list`, `trekbot leader invite`."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import asyncio
 import logging
 import sys
 
-from bot import app
+from bot import app, batch_cli
 from bot.channels import StartupError
 from bot.settings import SettingsError, load
 
@@ -20,6 +21,8 @@ def parser() -> argparse.ArgumentParser:
     chat.add_argument("--user", default="me", help="whose conversation (default: me)")
     chat.add_argument("--demo", action="store_true",
                       help="demo clock: /nextday jumps to the next morning's message")
+    sub.add_parser("dashboard", help="the web server alone, for the leader's page")
+    batch_cli.add_commands(sub)
     return p
 
 
@@ -34,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     if command is None:
         command = "run" if (settings.telegram or settings.whatsapp) else "chat"
     logging.basicConfig(  # the terminal chat keeps the screen for the conversation
-        level=settings.log_level if command == "run" else "WARNING",
+        level=settings.log_level if command in ("run", "dashboard") else "WARNING",
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
@@ -42,8 +45,12 @@ def main(argv: list[str] | None = None) -> int:
     for noisy in ("httpx", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
+        if command in ("batch", "leader"):
+            return batch_cli.run(settings, args)
         if command == "run":
             asyncio.run(app.run_service(settings))
+        elif command == "dashboard":
+            asyncio.run(app.run_dashboard(settings))
         else:
             asyncio.run(app.run_chat(settings, getattr(args, "user", "me"),
                                      getattr(args, "demo", False)))

@@ -38,6 +38,17 @@ class Settings:
     whatsapp_api_url: str | None = None
     whatsapp_template_name: str = "daily_session"
     whatsapp_template_language: str = "en"
+    public_url: str | None = None  # TREKBOT_PUBLIC_URL: leaders' sign-in links, calendar feeds
+    telegram_bot_username: str | None = None  # for batch deep links t.me/<name>?start=CODE
+    whatsapp_number: str | None = None  # the business number, digits, for wa.me links
+
+    @property
+    def base_url(self) -> str:
+        """The public address of the web server: TREKBOT_PUBLIC_URL, else host and port."""
+        if self.public_url:
+            return self.public_url
+        host = "localhost" if self.host in ("0.0.0.0", "::", "") else self.host
+        return f"http://{host}:{self.port}"
 
     @property
     def telegram(self) -> bool:
@@ -49,8 +60,9 @@ class Settings:
 
     @property
     def webhooks(self) -> bool:
-        """Whether a web server is needed."""
-        return self.whatsapp or bool(self.telegram and self.telegram_webhook_url)
+        """Whether a web server is needed (webhooks, or the calendar feed at a public URL)."""
+        return (self.whatsapp or bool(self.telegram and self.telegram_webhook_url)
+                or bool(self.public_url))
 
 
 WHATSAPP_REQUIRED = (
@@ -143,4 +155,27 @@ def load(environ: Mapping[str, str] | None = None, env_file: Path | None = None)
         whatsapp_api_url=_url(values, "WHATSAPP_API_URL"),
         whatsapp_template_name=opt("WHATSAPP_TEMPLATE_NAME") or "daily_session",
         whatsapp_template_language=opt("WHATSAPP_TEMPLATE_LANGUAGE") or "en",
+        public_url=_url(values, "TREKBOT_PUBLIC_URL"),
+        telegram_bot_username=_bot_username(opt("TELEGRAM_BOT_USERNAME")),
+        whatsapp_number=_phone(opt("WHATSAPP_NUMBER")),
     )
+
+
+def _bot_username(raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    name = raw.removeprefix("@")
+    if not (5 <= len(name) <= 32 and all(c.isalnum() or c == "_" for c in name)):
+        raise SettingsError(f"TELEGRAM_BOT_USERNAME must be the bot's user name, like "
+                            f"TrekCoachBot, got {raw!r}")
+    return name
+
+
+def _phone(raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    digits = "".join(c for c in raw if c.isdigit())
+    if not 8 <= len(digits) <= 15 or any(c not in "+0123456789 -()" for c in raw):
+        raise SettingsError(f"WHATSAPP_NUMBER must be the business phone number in "
+                            f"international form, like +91 98765 43210, got {raw!r}")
+    return digits

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from starlette.requests import Request
@@ -30,7 +31,7 @@ from bot.web import read_body
 from conversations import channel_texts, texts
 from conversations.commands import MENU
 from conversations.engine import KeyedLocks
-from conversations.messages import Incoming, Kind, Outgoing
+from conversations.messages import FileTooLarge, Incoming, IncomingFile, Kind, Outgoing
 from storage import Store, UserStatus
 
 log = logging.getLogger(__name__)
@@ -63,6 +64,8 @@ def _kind_of(message: Message) -> Kind | None:
         return Kind.STICKER
     if message.photo:
         return Kind.PHOTO
+    if message.document is not None:
+        return Kind.DOCUMENT
     if message.voice is not None or message.audio is not None or message.video_note is not None:
         return Kind.VOICE
     if message.effective_attachment is not None:  # documents, locations, videos, polls, ...
@@ -217,7 +220,31 @@ class TelegramChannel:
         return Read(chat_id=message.chat.id, incoming=Incoming(
             channel=self.name, user_key=str(message.chat.id), at=self._clock(), text=text or "",
             message_id=str(update.update_id), kind=kind,
-            display_name=message.from_user.first_name))
+            display_name=message.from_user.first_name, file=self._file_of(message)))
+
+    def _file_of(self, message: Message) -> IncomingFile | None:
+        """A document or the largest photo size, downloaded only when the engine asks."""
+        if message.document is not None:
+            doc = message.document
+            return IncomingFile(doc.file_name or "document", doc.mime_type or "",
+                                doc.file_size, partial(self._download, doc.file_id),
+                                doc.file_id)
+        if message.photo:
+            photo = message.photo[-1]
+            return IncomingFile("photo.jpg", "image/jpeg", photo.file_size,
+                                partial(self._download, photo.file_id), photo.file_id)
+        return None
+
+    async def _download(self, file_id: str, limit: int) -> bytes:
+        """A file through the Bot API (getFile, then the file URL), at most `limit` bytes."""
+        assert self._app is not None
+        file = await self._app.bot.get_file(file_id)
+        if file.file_size is not None and file.file_size > limit:
+            raise FileTooLarge(file_id)
+        data = bytes(await file.download_as_bytearray())
+        if len(data) > limit:
+            raise FileTooLarge(file_id)
+        return data
 
     def _read_callback(self, update: Update) -> Read | None:
         query = update.callback_query

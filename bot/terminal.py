@@ -6,6 +6,7 @@ It works typed or piped; images and files are written to a folder and their path
 from __future__ import annotations
 
 import asyncio
+import mimetypes
 import re
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -15,9 +16,19 @@ from typing import TextIO
 from starlette.routing import BaseRoute
 
 from bot.render import plain
-from conversations.messages import Choice, Incoming, Kind, Outgoing
+from conversations import channel_texts
+from conversations.messages import (
+    Choice,
+    FileTooLarge,
+    Incoming,
+    IncomingFile,
+    Kind,
+    Outgoing,
+)
 
 QUIT_WORDS = {"/quit", "/exit"}
+FILE_COMMAND = "/file"
+PHOTO_MIMES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp", "image/heic"})
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 # A hook for terminal-only commands (such as the demo clock's /nextday): it gets the
@@ -92,7 +103,38 @@ class TerminalChannel:
                 if local is not None:
                     self.show(local)
                     continue
+            if text.strip().split(maxsplit=1)[:1] == [FILE_COMMAND]:
+                file_in = self.file_incoming(text.strip()[len(FILE_COMMAND):].strip())
+                if isinstance(file_in, str):
+                    self._print(file_in)
+                    continue
+                self.show(await self._handle(file_in))
+                continue
             self.show(await self._handle(self.incoming(text)))
+
+    def file_incoming(self, raw: str) -> Incoming | str:
+        """`/file PATH [caption]` as an `Incoming` with the file, or a line saying what is wrong.
+        A path with spaces can be quoted."""
+        if not raw:
+            return channel_texts.FILE_USAGE
+        quoted = raw[0] in "\"'" and raw.find(raw[0], 1) > 0
+        end = raw.find(raw[0], 1) if quoted else (raw.find(" ") if " " in raw else len(raw))
+        name = raw[1:end] if quoted else raw[:end]
+        caption = raw[end + 1:].strip() if end < len(raw) else ""
+        path = Path(name).expanduser()
+        if not path.is_file():
+            return channel_texts.no_such_file(name)
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+
+        async def fetch(limit: int) -> bytes:
+            if path.stat().st_size > limit:
+                raise FileTooLarge(path.name)
+            return await asyncio.to_thread(path.read_bytes)
+
+        file = IncomingFile(path.name, mime, path.stat().st_size, fetch)
+        kind = Kind.PHOTO if mime in PHOTO_MIMES else Kind.DOCUMENT
+        return Incoming(channel=self.name, user_key=self.user_key, at=self._clock(),
+                        text=caption, kind=kind, file=file)
 
     def incoming(self, text: str) -> Incoming:
         """A typed line as an `Incoming`: a number or a label picks one of the last choices."""
@@ -127,7 +169,8 @@ class TerminalChannel:
                     self._print(f"  {n}. {choice.label}")
             if message.attachment is not None:
                 self._out_dir.mkdir(parents=True, exist_ok=True)
-                name = _SAFE.sub("_", message.attachment.filename) or "file"
+                # one file per user, so two people chatting from one folder keep their own
+                name = _SAFE.sub("_", f"{self.user_key}-{message.attachment.filename}")
                 path = self._out_dir / name
                 path.write_bytes(message.attachment.data)
                 self._print(f"[saved {path}]")

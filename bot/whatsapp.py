@@ -19,6 +19,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 import httpx
@@ -34,7 +35,7 @@ from bot.web import read_body
 from bot.whatsapp_send import UNDELIVERABLE, Pacer, Sender, SendFailed
 from bot.whatsapp_webhook import CHANNEL, parse, signature_ok
 from conversations.engine import KeyedLocks
-from conversations.messages import Incoming, Kind, Outgoing
+from conversations.messages import FileTooLarge, Incoming, Kind, Outgoing
 from storage import Store
 from storage.models import UserStatus
 
@@ -180,7 +181,7 @@ class WhatsAppChannel:
         async with self._user_locks.hold(user_key):
             for incoming in messages:
                 try:
-                    replies = await self._handle(self._picked(incoming))
+                    replies = await self._handle(self._with_download(self._picked(incoming)))
                     if replies:
                         await self.send(user_key, replies)
                 except UserUnreachable:
@@ -189,6 +190,22 @@ class WhatsAppChannel:
                     log.warning("a WhatsApp reply was not sent: %s", err)
                 except Exception:
                     log.exception("could not answer a WhatsApp message")
+
+    def _with_download(self, incoming: Incoming) -> Incoming:
+        """A document or image gets its download through the Graph API (media URL, then bytes)."""
+        if incoming.file is None or not incoming.file.ref:
+            return incoming
+        return replace(incoming, file=replace(
+            incoming.file, fetch=partial(self._download, incoming.file.ref)))
+
+    async def _download(self, media_id: str, limit: int) -> bytes:
+        media = await self._sender.wa.get_media_url(media_id)
+        if media.file_size and int(media.file_size) > limit:
+            raise FileTooLarge(media_id)
+        data = await self._sender.wa.get_media_bytes(media.url)
+        if len(data) > limit:
+            raise FileTooLarge(media_id)
+        return data
 
     def _picked(self, incoming: Incoming) -> Incoming:
         """A number typed after a numbered list becomes that choice."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from conversations.messages import Incoming, Kind
+from conversations.messages import Incoming, IncomingFile, Kind
 
 log = logging.getLogger(__name__)
 
@@ -107,8 +107,15 @@ def _incoming(msg: dict[str, Any], names: dict[str, str], received: datetime) ->
                             kind=Kind.CHOICE)
         return Incoming(**base, kind=Kind.OTHER)
     kind = _KINDS.get(str(typ), Kind.OTHER)
-    caption = _obj(msg.get(str(typ))).get("caption", "")
-    return Incoming(**base, text=str(caption or ""), kind=kind)
+    media = _obj(msg.get(str(typ)))
+    caption = media.get("caption", "")
+    file = None
+    if typ in ("document", "image") and isinstance(media.get("id"), str):
+        kind = Kind.DOCUMENT if typ == "document" else Kind.PHOTO
+        name = media.get("filename") if typ == "document" else "photo.jpg"
+        file = IncomingFile(str(name or "document"), str(media.get("mime_type") or ""),
+                            ref=media["id"])  # the channel attaches the download
+    return Incoming(**base, text=str(caption or ""), kind=kind, file=file)
 
 
 def _names(contacts: Any) -> dict[str, str]:

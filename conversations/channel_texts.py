@@ -7,3 +7,10 @@ PRIVATE_ONLY = (
     "I coach one person at a time, so I only work in a private chat. "
     "Open a chat with me and send /start."
 )
+
+# The terminal's `/file PATH` line.
+FILE_USAGE = "To send a file, type /file and its path, e.g. /file ~/Downloads/walk.gpx"
+
+
+def no_such_file(path: str) -> str:
+    return f"There is no readable file at {path}. Check the path and try again."

@@ -43,6 +43,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("export", Intent.EXPORT),
     Command("reset", Intent.RESET),
     Command("delete", Intent.DELETE),
+    # trek batches (conversations/batch.py): "/join CODE" as "/start CODE" does; the plain
+    # words "join CODE" and "leave batch" are read by `batch.plain_handler`
+    Command("join", Intent.BATCH),
+    Command("leave", Intent.BATCH),
+    Command("leader", Intent.BATCH),
     # read only by the classifier, in the ACTIVE state
     Command("stats", Intent.PROGRESS, routed=False),
     Command("reminder", Intent.SET_REMINDER, routed=False, details=True),

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from conversations.formatting import clock_time, short_date
+from conversations.formatting import clock_time, duration, short_date
 
 HELP = (
     "*What you can tell me*\n"
     "- *done* (add minutes, effort like 7/10, or how it felt: \"done 35 min, felt hard\")\n"
+    "- what you measured: \"done 5 km in 32 min\", \"24 floors with 8 kg\", "
+    "\"walked 12 km, 700 m up, 9 kg pack\"\n"
+    "- a GPX or FIT file from your watch or app: I log it for the day it started\n"
     "- *skip* or \"missed yesterday\": no catching up needed\n"
     "- *should I run today?*\n"
     "- *today*, *plan* (this week), *progress* (with a chart)\n"
@@ -50,9 +53,23 @@ def when(day: date, today: date) -> str:
 # -- logging ----------------------------------------------------------------------------
 
 
+def measured(distance_km: float | None, climb_m: int | None, floors: int | None,
+             pack_kg: float | None) -> list[str]:
+    """'12 km', '+700 m', '24 floors', '9 kg pack': what was measured, in a few words."""
+    parts = [f"{distance_km:g} km" if distance_km else "",
+             f"+{climb_m} m" if climb_m else "", f"{floors} floors" if floors else "",
+             f"{pack_kg:g} kg pack" if pack_kg else ""]
+    return [p for p in parts if p]
+
+
+def walk_estimate(minutes: int) -> str:
+    return (f"No time given, so I counted about {duration(minutes)} (5 km an hour plus 10 min "
+            "per 100 m up). Add the time next time, e.g. \"in 3 h\".")
+
+
 def logged(what: str, minutes: int | None, effort: int | None, feeling: str | None,
-           day: date, today: date) -> str:
-    parts = [what]
+           day: date, today: date, amounts: list[str] | None = None) -> str:
+    parts = [what, *(amounts or [])]
     if minutes:
         parts.append(f"{minutes} min")
     if effort is not None:
@@ -165,7 +182,8 @@ def progress_lines(done: int, planned: int, extra: int, streak: int, minutes_don
     return "\n".join(lines)
 
 
-CHART_CAPTION = "Weekly minutes: planned against done."
+CHART_CAPTION = ("Your weeks at a glance: minutes planned against done, and your longest "
+                 "loaded walk and pack against a trek day.")
 
 # -- pain and sickness --------------------------------------------------------------------
 
@@ -294,3 +312,8 @@ EXPORT_ICS = "Plan: import it into your calendar app."
 EXPORT_CSV = "Log: open it in any spreadsheet."
 
 GLAD_FINE = "Good to hear you're feeling fine."
+
+def export_feed(url: str) -> str:
+    return ("Or subscribe to this link in your calendar app and it keeps itself up to date "
+            f"as your plan changes:\n{url}\nKeep it to yourself: anyone with it sees your "
+            "plan.")

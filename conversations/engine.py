@@ -52,9 +52,11 @@ class KeyedLocks:
 class Engine:
     """Runs conversation steps against the store."""
 
-    def __init__(self, store: Store, clock: Callable[[], datetime]) -> None:
+    def __init__(self, store: Store, clock: Callable[[], datetime],
+                 public_url: str | None = None) -> None:
         self.store = store
         self.clock = clock
+        self.public_url = public_url  # the web server's address, for calendar feed links
         self.locks = KeyedLocks()
 
     async def handle(self, incoming: Incoming) -> list[Outgoing]:
@@ -83,7 +85,8 @@ class Engine:
             user.last_inbound_at = incoming.at
             if user.status in (UserStatus.BLOCKED, UserStatus.UNREACHABLE):
                 _welcome_back(user, now)
-            turn = Turn(tx=tx, user=user, incoming=incoming, now=now)
+            turn = Turn(tx=tx, user=user, incoming=incoming, now=now,
+                        public_url=self.public_url)
             return await dispatch(turn)
 
 

@@ -6,8 +6,9 @@ says who answers them.
 
 from __future__ import annotations
 
-from conversations import account, daily, onboarding, texts, views
+from conversations import account, batch, daily, file_log, onboarding, texts, views
 from conversations.commands import COMMANDS, find
+from conversations.facts import has_plan
 from conversations.intent import Intent
 from conversations.messages import Kind, Outgoing
 from conversations.states import State
@@ -44,7 +45,10 @@ async def welcome(turn: Turn) -> list[Outgoing]:
 SPECIAL: dict[str, Handler] = {
     "help": show_help,
     "menu": show_help,
-    "start": onboarding.on_start,
+    "start": batch.on_start,  # "/start CODE" joins a trek batch
+    "join": batch.on_join,
+    "leave": batch.on_leave,
+    "leader": batch.on_leader,
     "restart": restart,
 }
 
@@ -64,11 +68,26 @@ STATES: dict[State, Handler] = {
 
 
 async def dispatch(turn: Turn) -> list[Outgoing]:
-    """Route one message: non-text kinds, global commands, then the state's handler."""
+    """Route one message: files and photos, other non-text kinds, global commands, then the
+    state's handler."""
+    if turn.incoming.kind in (Kind.DOCUMENT, Kind.PHOTO):
+        ready = turn.state is State.ACTIVE and has_plan(turn)
+        file = turn.incoming.file
+        # Before the plan exists, a photo's caption is not taken for an onboarding answer.
+        if ready or (file is not None and file_log.looks_like_activity(file)):
+            return await file_log.on_file(turn, route_text, ready)
     if turn.incoming.kind not in (Kind.TEXT, Kind.CHOICE):
         return await not_text(turn)
+    return await route_text(turn)
+
+
+async def route_text(turn: Turn) -> list[Outgoing]:
+    """Global commands, then the state's handler."""
     command = find(turn.text)
     if command is not None and command.word in COMMAND_HANDLERS:
         return await COMMAND_HANDLERS[command.word](turn)
+    in_words = batch.plain_handler(turn.text)  # "join CODE", "leave batch"
+    if in_words is not None:
+        return await in_words(turn)
     handler = STATES.get(turn.state, welcome)
     return await handler(turn)

@@ -26,6 +26,7 @@ class Intent(StrEnum):
     RESET = "reset"
     DELETE = "delete"
     EXPORT = "export"
+    BATCH = "batch"  # join or leave a trek batch, link a leader's chat (conversations/batch.py)
     GREETING = "greeting"
     THANKS = "thanks"
     UNKNOWN = "unknown"

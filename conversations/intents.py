@@ -15,6 +15,7 @@ from typing import Any
 
 from conversations.commands import BY_WORD
 from conversations.intent import Intent, Parsed
+from conversations.parsing.amounts import amounts, without_amounts
 from conversations.parsing.health import area_of, feeling, has_pain, pain_signs, sickness
 from conversations.parsing.numbers import minutes_in, score_in
 from conversations.parsing.remindertime import parse_snooze
@@ -72,7 +73,7 @@ class Reading:
         joined = " ".join(words)
         ws = set(words)
         slots = {
-            "minutes": minutes_in(norm),
+            "minutes": minutes_in(normalise(without_amounts(raw.lower()))),  # not "700 m up"
             "feeling": feeling(words),
             "day": "yesterday" if "yesterday" in ws or "last night" in joined else "today",
             "text": norm,
@@ -233,6 +234,8 @@ def _done(r: Reading) -> Parsed | None:
     if r.done or "✅" in r.raw or short_duration:
         effort = r.effort()
         return r.make(Intent.DONE, effort=effort if effort is not None else score_in(r.norm, set()))
+    if amounts(r.raw).any and len(r.words) <= 8 and not r.question:  # "24 floors with 8 kg"
+        return r.make(Intent.DONE, effort=r.effort())
     if re.fullmatch(r"\d{1,2}/10", r.norm):
         return r.make(Intent.DONE, effort=score_in(r.norm, set()))
     return None

@@ -7,6 +7,7 @@ changed and what comes next.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from conversations import daily_texts as t
 from conversations import plan_texts as pt
@@ -15,8 +16,10 @@ from conversations.facts import Facts, facts, label, refresh
 from conversations.history import logged_on
 from conversations.intent import Parsed
 from conversations.messages import Outgoing
+from conversations.parsing.amounts import Amounts, activity_word, amounts
 from conversations.turn import Turn
-from planner import LogKind, Session, pain_advice, sickness_advice
+from planner import LogKind, Session, SessionType, pain_advice, sickness_advice
+from planner.sessions import RUNNING_TYPES
 
 
 def _day(turn: Turn, parsed: Parsed) -> date:
@@ -29,6 +32,7 @@ def _note(turn: Turn) -> dict[str, str | None]:
 
 
 def _done_lines(parsed: Parsed, planned: Session | None, minutes: int | None,
+<<<<<<< HEAD
                 recovery: bool, day: date, f: Facts) -> list[str]:
     today = f.today
     training = planned is not None and planned.training
@@ -38,6 +42,15 @@ def _done_lines(parsed: Parsed, planned: Session | None, minutes: int | None,
     after = f.session_on(day + timedelta(days=1))
     extra = t.done_after_hard(parsed.feeling, parsed.effort,
                               rest_tomorrow=after is None or not after.training)
+=======
+                recovery: bool, day: date, today: date, said: Amounts) -> list[str]:
+    training = planned is not None and planned.training
+    what = (pt.NAMES[planned.type] if training and planned is not None
+            else t.RECOVERY_DONE if recovery else t.EXTRA)
+    lines = [t.logged(what, minutes, parsed.effort, parsed.feeling, day, today,
+                      t.measured(said.distance_km, said.climb_m, said.floors, said.pack_kg))]
+    extra = t.done_after_hard(parsed.feeling, parsed.effort)
+>>>>>>> origin/main
     if planned is not None and not planned.training:
         extra = t.REST_DAY_EASY if recovery else t.REST_DAY_DONE
     if extra:
@@ -61,15 +74,28 @@ async def log_done(turn: Turn, parsed: Parsed) -> list[Outgoing]:
     if skipped_row is not None:
         await turn.tx.unlog(skipped_row)  # done after all: the miss no longer holds
     training = planned is not None and planned.training
+    said = amounts(turn.text)
     # A plain "done" on a rest day answers the rest-day message's easy walk or mobility.
-    recovery = planned is not None and not training and parsed.minutes is None
+    recovery = (planned is not None and not training and parsed.minutes is None
+                and not said.any)
     minutes = parsed.minutes if parsed.minutes is not None else (
-        planned.minutes if training and planned is not None
+        _planned_minutes(planned, said) if training and planned is not None
         else t.RECOVERY_MINUTES if recovery else None)
     kind = planned.type.value if (training or recovery) and planned is not None else None
+    measures = _measures(planned if training else None, said, turn.text)
+    estimated = minutes is None and measures["activity"] in ("walk", "hike")
+    if estimated and said.distance_km:
+        minutes = walking_minutes(said.distance_km, said.climb_m)
     await turn.tx.log(turn.user.id, day, LogKind.DONE.value, session_type=kind,
                       minutes=minutes, effort=parsed.effort, feeling=parsed.feeling,
+<<<<<<< HEAD
                       **_note(turn))
+=======
+                      source="chat", **measures, **_note(turn))
+    lines = _done_lines(parsed, planned, minutes, recovery, day, turn.today, said)
+    if estimated and minutes is not None:
+        lines.insert(1, t.walk_estimate(minutes))
+>>>>>>> origin/main
     if parsed.mentions_pain and parsed.pain is not None:
         await _add_pain(turn, f, parsed.pain, parsed.pain_area)
     f = await refresh(turn)
@@ -82,6 +108,36 @@ async def log_done(turn: Turn, parsed: Parsed) -> list[Outgoing]:
     if parsed.mentions_pain:
         replies += await pain(turn, parsed, log=False)
     return replies
+
+
+def walking_minutes(km: float, climb_m: int | None) -> int:
+    """Naismith's rule: 5 km an hour, plus 10 minutes for every 100 m up."""
+    return round(km * 12 + (climb_m or 0) / 10)
+
+
+def _planned_minutes(planned: Session, said: Amounts) -> int:
+    """A plain "done" did the planned minutes; "24 floors" on a stairs day scales them."""
+    if said.floors and planned.floors and planned.type is SessionType.STAIRS:
+        return max(1, round(planned.minutes * said.floors / planned.floors))
+    return planned.minutes
+
+
+# What a planned session is, in the words of activity files.
+ACTIVITY_OF: dict[SessionType, str] = {
+    **{k: "run" for k in RUNNING_TYPES}, SessionType.BACKPACK_WALK: "walk",
+    SessionType.EASY_WALK: "walk", SessionType.STAIRS: "stairs", SessionType.CYCLING: "ride",
+}
+
+
+def _measures(planned: Session | None, said: Amounts, text: str) -> dict[str, Any]:
+    """The log row's measured fields: what was said, else what the planned session asked."""
+    stairs = planned is not None and planned.type is SessionType.STAIRS
+    return {
+        "distance_km": said.distance_km, "climb_m": said.climb_m,
+        "floors": said.floors or (planned.floors if stairs and planned else None),
+        "pack_kg": said.pack_kg or (planned.pack_kg if planned is not None else None),
+        "activity": activity_word(text) or (ACTIVITY_OF.get(planned.type) if planned else None),
+    }
 
 
 def _cannot_skip(f: Facts, day: date) -> str | None:

@@ -6,6 +6,7 @@ format (Telegram HTML, WhatsApp markup, plain terminal text).
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -18,8 +19,30 @@ class Kind(StrEnum):
     CHOICE = "choice"
     STICKER = "sticker"
     PHOTO = "photo"
+    DOCUMENT = "document"
     VOICE = "voice"
     OTHER = "other"
+
+
+class FileTooLarge(Exception):
+    """A file's download was refused: it is larger than the limit asked for."""
+
+
+async def _not_fetchable(limit: int) -> bytes:
+    raise OSError("this file has no download attached")
+
+
+@dataclass(frozen=True)
+class IncomingFile:
+    """A document or photo a person sent. `fetch(limit)` downloads its bytes through the
+    channel (raising FileTooLarge above `limit` bytes); it is only called once the engine
+    knows the message is new. `ref` is the platform's handle for it (a file or media id)."""
+
+    filename: str
+    mime: str
+    size: int | None = None  # bytes, when the platform says before the download
+    fetch: Callable[[int], Awaitable[bytes]] = field(default=_not_fetchable, compare=False)
+    ref: str = ""
 
 
 @dataclass(frozen=True)
@@ -34,6 +57,7 @@ class Incoming:
     message_id: str | None = None
     kind: Kind = Kind.TEXT
     display_name: str | None = None
+    file: IncomingFile | None = None  # with kind DOCUMENT or PHOTO; `text` is the caption
 
 
 @dataclass(frozen=True)

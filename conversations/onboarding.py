@@ -65,10 +65,14 @@ def is_onboarding(state: State) -> bool:
 
 
 # --- questions ---------------------------------------------------------------------------
-def question(state: State, prefix: str = "") -> Outgoing:
-    """A question with its progress and choices."""
+def question(state: State, prefix: str = "", answers: dict[str, Any] | None = None
+             ) -> Outgoing:
+    """A question with its progress ("2 of 6"; fewer when a batch preset some) and choices."""
     name, text, number = QUESTIONS[state]
-    progress = T.PROGRESS.format(n=number, total=T.TOTAL)
+    preset = {QUESTIONS[s][2] for s in QUESTIONS
+              if QUESTIONS[s][0] in (answers or {}).get("preset", ())}
+    progress = T.PROGRESS.format(n=number - sum(1 for p in preset if p < number),
+                                 total=T.TOTAL - len(preset))
     body = f"{prefix}\n\n{progress}{text}" if prefix else f"{progress}{text}"
     return Outgoing(body, choices=choices(name))
 
@@ -236,7 +240,15 @@ TAKE = {
 
 
 def next_state(state: State, answers: dict[str, Any]) -> State | None:
-    """The question after `state`, or None when onboarding is complete."""
+    """The question after `state`, or None when onboarding is complete; questions whose
+    answer was preset (by a trek batch: `answers["preset"]`) are passed over."""
+    following = _after(state, answers)
+    while following is not None and QUESTIONS[following][0] in answers.get("preset", ()):
+        following = _after(following, answers)
+    return following
+
+
+def _after(state: State, answers: dict[str, Any]) -> State | None:
     if state is S.ASK_RUNNING:
         return S.ASK_JOINTS if answers.get("running") == "no" else S.ASK_RUN_MINUTES
     if state is S.ASK_REMINDER:
@@ -248,7 +260,14 @@ def next_state(state: State, answers: dict[str, Any]) -> State | None:
 
 
 def previous_state(state: State, answers: dict[str, Any]) -> State | None:
-    """The question before `state` (None for the first)."""
+    """The question before `state` (None for the first), passing over preset answers."""
+    before = _before(state, answers)
+    while before is not None and QUESTIONS[before][0] in answers.get("preset", ()):
+        before = _before(before, answers)
+    return before
+
+
+def _before(state: State, answers: dict[str, Any]) -> State | None:
     if state is S.ASK_RUNNING:
         return None
     if state is S.ASK_JOINTS:
@@ -258,12 +277,20 @@ def previous_state(state: State, answers: dict[str, Any]) -> State | None:
 
 
 # --- handlers ------------------------------------------------------------------------------
-def _begin(turn: Turn, intro: str) -> list[Outgoing]:
-    turn.update_context(answers={})
+def begin(turn: Turn) -> None:
+    """Onboarding from its first question; only answers a trek batch preset are kept."""
+    old = _answers(turn)
+    preset = list(old.get("preset") or ())
+    kept = {k: old[k] for k in preset if k in old}
+    turn.update_context(answers={**kept, "preset": preset} if kept else {})
     turn.tx.set_user_status(turn.user, UserStatus.ONBOARDING)
     turn.tx.update_user(turn.user, next_prompt_at=None)
     turn.go(S.ASK_RUNNING)
-    return [question(S.ASK_RUNNING, intro)]
+
+
+def _begin(turn: Turn, intro: str) -> list[Outgoing]:
+    begin(turn)
+    return [question(S.ASK_RUNNING, intro, _answers(turn))]
 
 
 async def on_new(turn: Turn) -> list[Outgoing]:
@@ -276,7 +303,7 @@ async def on_start(turn: Turn) -> list[Outgoing]:
     if turn.state is S.NEW:
         return _begin(turn, T.WELCOME)
     if is_onboarding(turn.state):
-        return [question(turn.state, T.RESUME)]
+        return [question(turn.state, T.RESUME, _answers(turn))]
     return [Outgoing(T.ALREADY_SET_UP)]
 
 
@@ -287,7 +314,7 @@ async def on_restart(turn: Turn) -> list[Outgoing]:
 
 async def on_help(turn: Turn) -> list[Outgoing]:
     """/help during onboarding: what's going on, then the current question again."""
-    return [question(turn.state, T.HELP)]
+    return [question(turn.state, T.HELP, _answers(turn))]
 
 
 async def on_answer(turn: Turn) -> list[Outgoing]:
@@ -313,19 +340,19 @@ async def on_answer(turn: Turn) -> list[Outgoing]:
     if following is None:
         return await _finish(turn, answers, ack)
     turn.go(following)
-    return [question(following, ack)]
+    return [question(following, ack, answers)]
 
 
 def _back(turn: Turn) -> list[Outgoing]:
     answers = _answers(turn)
     previous = previous_state(turn.state, answers)
     if previous is None:
-        return [question(turn.state, T.FIRST_QUESTION)]
+        return [question(turn.state, T.FIRST_QUESTION, answers)]
     if previous is S.ASK_REMINDER:
         answers.pop("timezone", None)
         _save(turn, answers)
     turn.go(previous)
-    return [question(previous, "Okay, let's redo this one.")]
+    return [question(previous, "Okay, let's redo this one.", answers)]
 
 
 LATE_START_MINUTES = 21 * 60  # from 21:00 local the first session is tomorrow at the earliest

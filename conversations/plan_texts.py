@@ -273,9 +273,27 @@ def readiness_text(r: Readiness) -> str:
         f"*Readiness: {r.score}/100*",
         (f"Sessions done, last 4 weeks: {r.sessions_done} of {r.sessions_planned}"
          if r.sessions_planned else "Sessions done, last 4 weeks: none due yet"),
-        f"Longest loaded walk: {r.longest_walk_minutes} of {r.target_walk_minutes} min",
+        _walk_line(r),
         f"Weekly training: {r.weekly_minutes} of {r.target_weekly_minutes} min",
+        f"Weekly climb: {r.weekly_climb_m} of {r.target_weekly_climb_m} m up",
+        _run_line(r),
     ])
+
+
+def _walk_line(r: Readiness) -> str:
+    extra = [f"{r.longest_walk_km:g} km" if r.longest_walk_km else "",
+             f"{r.longest_walk_pack_kg:g} kg pack" if r.longest_walk_pack_kg else ""]
+    said = ", ".join(x for x in extra if x)
+    return (f"Longest loaded walk: {r.longest_walk_minutes} of {r.target_walk_minutes} min"
+            + (f" ({said}; trek pack {r.target_pack_kg} kg)" if said else ""))
+
+
+def _run_line(r: Readiness) -> str:
+    if r.run_km is None:
+        return f"5 km run: not logged yet (target {r.target_5k_minutes} min)"
+    timed = f", about {r.run_5k_minutes} min for 5 km" if r.run_5k_minutes else ""
+    mark = "met" if r.run_5k_met else f"target 5 km in {r.target_5k_minutes} min"
+    return f"5 km run: longest {r.run_km:g} km{timed} ({mark})"
 
 
 def lead_time_text(lt: LeadTime) -> str | None:

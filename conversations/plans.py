@@ -33,7 +33,9 @@ def history_of(rows: Sequence[LoggedSession]) -> History:
             continue
         out.append(LogEntry(day=r.day, kind=kind, session_type=stype, minutes=r.minutes,
                             effort=r.effort, feeling=r.feeling, pain=r.pain,
-                            pain_area=r.pain_area, sickness=r.sickness))
+                            pain_area=r.pain_area, sickness=r.sickness,
+                            distance_km=r.distance_km, climb_m=r.climb_m, floors=r.floors,
+                            pack_kg=r.pack_kg, activity=r.activity))
     return tuple(out)
 
 

@@ -25,6 +25,7 @@ class Turn:
     user: User
     incoming: Incoming
     now: datetime
+    public_url: str | None = None  # where the web server is reached (calendar feed links)
 
     @property
     def state(self) -> State:

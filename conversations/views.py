@@ -6,6 +6,7 @@ from conversations import daily_texts as t
 from conversations import plan_texts as pt
 from conversations.export import calendar_ics, log_csv
 from conversations.facts import facts
+from conversations.feed import feed_path, owner_of
 from conversations.formatting import weeks
 from conversations.history import logged_on
 from conversations.intent import Parsed
@@ -56,7 +57,7 @@ async def progress(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
     text = t.progress_lines(len(done & due), len(due), len(done - planned_days), f.streak(),
                             week.minutes_done, week.minutes_planned, weeks_left)
     text += "\n" + pt.readiness_text(readiness(f.profile, f.history, f.today))
-    png = weekly_chart(build_plan(f.profile, f.history, f.today), f.history, f.today)
+    png = weekly_chart(f.profile, f.history, f.today)
     return [
         Outgoing(text),
         Outgoing(t.CHART_CAPTION,
@@ -67,11 +68,13 @@ async def progress(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
 async def export(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
     f = await facts(turn)
     plan_ = build_plan(f.profile, f.history, f.today)
-    ics = calendar_ics(plan_, f.today, uid_seed=f"{turn.user.channel}-{turn.user.id}",
-                       stamp=turn.now)
+    ics = calendar_ics(plan_, f.today, owner_of(turn.user), stamp=turn.now)
     csv = log_csv(f.rows)
+    intro = t.EXPORT_INTRO + "\n" + t.EXPORT_ICS
+    if turn.public_url:
+        intro += "\n" + t.export_feed(turn.public_url + feed_path(turn.tx, turn.user))
     return [
-        Outgoing(t.EXPORT_INTRO + "\n" + t.EXPORT_ICS,
+        Outgoing(intro,
                  attachment=Attachment("trek-plan.ics", ics, "text/calendar")),
         Outgoing(t.EXPORT_CSV, attachment=Attachment("trek-log.csv", csv, "text/csv")),
     ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from planner.profile import Grade
 
@@ -22,6 +22,7 @@ class Targets:
     long_walk_minutes: int  # the peak long loaded walk: PEAK_WALK_SHARE of a trek day
     weekly_minutes: int  # our judgement: a sustainable peak week
     trek_day_minutes: int = 0  # our judgement: a typical day on the trek
+    weekly_climb_m: int = 0  # our judgement: about one trek day's ascent, every week
 
 
 # A trek day (our judgement from typical itineraries): easy ~4 h, moderate ~5 h (5-6 h),
@@ -39,6 +40,12 @@ TARGETS: dict[Grade, Targets] = {
     Grade.DIFFICULT: Targets(Grade.DIFFICULT, 35, (35, 35), 8, 3, (50, 50), (8, 10), 4, 270,
                              360, 360),
 }
+# A trek day climbs about 500 / 800 / 1000 m (our judgement from typical itineraries); a
+# trek-ready week climbs about that much (stairs count at 3 m a floor).
+WEEKLY_CLIMB_M: dict[Grade, int] = {Grade.EASY: 500, Grade.MODERATE: 800,
+                                    Grade.DIFFICULT: 1000}
+TARGETS = {g: replace(t, weekly_climb_m=WEEKLY_CLIMB_M[g]) for g, t in TARGETS.items()}
+RUN_TARGET_KM = 5.0  # the run target is 5 km (PLANNER.md, "Trek-ready targets")
 # Recommended lead time in weeks (about 2 / 3 / 4 months).
 RECOMMENDED_WEEKS: dict[Grade, int] = {Grade.EASY: 9, Grade.MODERATE: 13, Grade.DIFFICULT: 17}
 MINIMUM_WEEKS = 8  # Indiahikes asks for at least 2 months

@@ -38,7 +38,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 # The user columns the dialogue may set through `Tx.update_user`.
 _USER_FIELDS = frozenset({
     "reminder_minutes", "timezone", "next_prompt_at", "next_nudge_at", "evening_nudge",
-    "profile", "context", "state",
+    "profile", "context", "state", "feed_secret",
 })
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -79,6 +80,8 @@ class User(Base):
     # The next_prompt_at the stored planned_sessions row for that morning was built for
     # (the plan as of that local day); any other value: roll the plan before sending.
     plan_for_prompt: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # The secret in the user's calendar feed URL (made on first /export).
+    feed_secret: Mapped[str | None] = mapped_column(String(64), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -123,7 +126,11 @@ class LoggedSession(Base):
     """Something the user reported: a session done or skipped, pain, sickness."""
 
     __tablename__ = "logged_sessions"
-    __table_args__ = (Index("ix_logged_user_day", "user_id", "day"),)
+    __table_args__ = (
+        Index("ix_logged_user_day", "user_id", "day"),
+        # An activity file is logged once per user (NULLs, the chat logs, never collide).
+        UniqueConstraint("user_id", "file_hash", name="uq_logged_user_file"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
@@ -138,6 +145,13 @@ class LoggedSession(Base):
     sickness: Mapped[str | None] = mapped_column(String(16), default=None)
     note: Mapped[str | None] = mapped_column(Text, default=None)
     message_id: Mapped[str | None] = mapped_column(String(128), default=None)
+    distance_km: Mapped[float | None] = mapped_column(Float, default=None)
+    climb_m: Mapped[int | None] = mapped_column(Integer, default=None)
+    floors: Mapped[int | None] = mapped_column(Integer, default=None)
+    pack_kg: Mapped[float | None] = mapped_column(Float, default=None)
+    activity: Mapped[str | None] = mapped_column(String(16), default=None)
+    source: Mapped[str] = mapped_column(String(8), default="chat")  # "chat" | "file"
+    file_hash: Mapped[str | None] = mapped_column(String(64), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

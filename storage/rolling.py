@@ -56,7 +56,9 @@ async def logs_of(tx: Tx, user_ids: Sequence[int]) -> dict[int, list[Any]]:
     """Logged rows (attributes as `LoggedSession`) by user id, in day order."""
     out: dict[int, list[Any]] = defaultdict(list)
     cols = [logged.c[name] for name in ("user_id", "day", "kind", "session_type", "minutes",
-                                        "effort", "feeling", "pain", "pain_area", "sickness")]
+                                        "effort", "feeling", "pain", "pain_area", "sickness",
+                                        "distance_km", "climb_m", "floors", "pack_kg",
+                                        "activity")]
     for start in range(0, len(user_ids), CHUNK):
         ids = list(user_ids[start:start + CHUNK])
         stmt = select(*cols).where(logged.c.user_id.in_(ids)).order_by(

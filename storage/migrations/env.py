@@ -9,6 +9,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
+import storage.batch_models  # noqa: F401 - their tables too
 from storage.models import Base
 
 target_metadata = Base.metadata

@@ -66,7 +66,7 @@ def test_scripted_terminal_conversation(tmp_path: Path) -> None:
             pos = found + len(word)
 
     saved = sorted(p.name for p in (tmp_path / "trekbot-out").iterdir())
-    assert saved == ["progress.png", "trek-log.csv", "trek-plan.ics"]
-    assert (tmp_path / "trekbot-out" / "progress.png").read_bytes().startswith(b"\x89PNG")
-    assert b"BEGIN:VEVENT" in (tmp_path / "trekbot-out" / "trek-plan.ics").read_bytes()
-    assert "35" in (tmp_path / "trekbot-out" / "trek-log.csv").read_text()
+    assert saved == ["tester-progress.png", "tester-trek-log.csv", "tester-trek-plan.ics"]
+    assert (tmp_path / "trekbot-out" / "tester-progress.png").read_bytes().startswith(b"\x89PNG")
+    assert b"BEGIN:VEVENT" in (tmp_path / "trekbot-out" / "tester-trek-plan.ics").read_bytes()
+    assert "35" in (tmp_path / "trekbot-out" / "tester-trek-log.csv").read_text()

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+
+from icalendar import Calendar
 
 from bot.clock import FakeClock
 from conversations.engine import Engine
-from conversations.export import escape_text, fold
 from storage import Store
 from tests.conversations.daily_support import Chat, onboarded
 
@@ -36,20 +36,21 @@ async def test_export_sends_a_calendar_and_a_csv(
     assert ics.filename.endswith(".ics") and ics.mime == "text/calendar"
     assert log.filename.endswith(".csv") and log.mime == "text/csv"
 
-    raw_lines = ics.data.decode().split("\r\n")
-    assert all(len(line.encode()) <= 75 for line in raw_lines)
-    lines = unfold(ics.data)
-    assert lines[0] == "BEGIN:VCALENDAR" and lines[-1] == "END:VCALENDAR"
-    assert "VERSION:2.0" in lines
-    events = lines.count("BEGIN:VEVENT")
-    assert events == lines.count("END:VEVENT") > 0
-    starts = [date.fromisoformat(re.sub(r"(\d{4})(\d\d)(\d\d)", r"\1-\2-\3", x.split(":")[1]))
-              for x in lines if x.startswith("DTSTART;VALUE=DATE:")]
-    assert len(starts) == events
-    assert min(starts) >= date(2026, 12, 2) and max(starts) < date(2027, 1, 20)
-    uids = [x for x in lines if x.startswith("UID:")]
-    assert len(set(uids)) == events
-    assert all(x.startswith("DTSTAMP:20261202T090000Z") for x in lines if "DTSTAMP" in x)
+    cal = Calendar.from_ical(ics.data)
+    assert str(cal["version"]) == "2.0"
+    events = cal.walk("VEVENT")
+    starts = [e.decoded("dtstart") for e in events]
+    assert all(isinstance(d, date) for d in starts)
+    assert min(starts) >= date(2026, 12, 2) and max(starts) == date(2027, 1, 20)
+    trek = [e for e in events if e.decoded("dtstart") == date(2027, 1, 20)]
+    assert len(trek) == 1 and "Trek" in str(trek[0]["summary"])
+    assert len({str(e["uid"]) for e in events}) == len(events)
+    assert all(e.decoded("dtstamp") == WED for e in events)
+    alarms = [a for e in events for a in e.walk("VALARM")]
+    assert len(alarms) == len(events)
+    # onboarded() sets the reminder at 7:00: the alarm fires 7 h after the day starts
+    assert {a.decoded("trigger") for a in alarms} == {timedelta(hours=7)}
+    assert len(ics.data.decode().split("\r\n")[0]) <= 75
 
     rows = list(csv.DictReader(io.StringIO(log.data.decode())))
     assert [r["kind"] for r in rows] == ["done", "pain"]
@@ -57,13 +58,16 @@ async def test_export_sends_a_calendar_and_a_csv(
     assert rows[1]["pain"] == "4" and rows[1]["note"].startswith("'=")
 
 
-def test_text_escaping() -> None:
-    assert escape_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
-
-
-def test_folding_keeps_characters_whole() -> None:
-    line = "DESCRIPTION:" + "é" * 80
-    folded = fold(line)
-    parts = folded.split("\r\n")
-    assert all(len(p.encode()) <= 75 for p in parts)
-    assert "".join(p[1:] if i else p for i, p in enumerate(parts)) == line
+async def test_a_later_export_updates_the_same_events(
+        store: Store, engine: Engine, clock: FakeClock) -> None:
+    await onboarded(store, trek_date="2027-01-20")
+    clock.advance_to(WED)
+    chat = Chat(engine, clock)
+    first = Calendar.from_ical((await chat.send("/export"))[0].attachment.data)
+    clock.advance_to(WED + timedelta(hours=2))
+    second = Calendar.from_ical((await chat.send("export"))[0].attachment.data)
+    def seqs(cal: Calendar) -> dict[str, int]:
+        return {str(e["uid"]): int(e["sequence"]) for e in cal.walk("VEVENT")}
+    a, b = seqs(first), seqs(second)
+    assert a.keys() == b.keys()
+    assert all(b[uid] > a[uid] for uid in a)

@@ -7,6 +7,7 @@ so the request shapes the channel produces are the ones Meta's API would receive
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import itertools
 import json
 import socket
@@ -18,7 +19,7 @@ from typing import Any
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 # HTTP status Meta answers with for each error code we script.
@@ -63,6 +64,8 @@ class FakeGraphAPI:
 
     sent: list[Sent] = field(default_factory=list)
     uploads: list[Sent] = field(default_factory=list)
+    media: dict[str, tuple[bytes, str]] = field(default_factory=dict)  # id -> (data, mime)
+    downloads: list[str] = field(default_factory=list)
     _failures: list[_Failure] = field(default_factory=list)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _server: uvicorn.Server | None = None
@@ -78,6 +81,32 @@ class FakeGraphAPI:
         """
         self._failures.append(_Failure(code, times, to, kind))
 
+    def add_media(self, data: bytes, mime: str) -> str:
+        """A person's upload: its media id, for a webhook's document or image."""
+        media_id = f"in{len(self.media) + 1}"
+        self.media[media_id] = (data, mime)
+        return media_id
+
+    async def _media_url(self, request: Request) -> JSONResponse:
+        media_id = request.path_params["media_id"]
+        if media_id not in self.media:
+            return JSONResponse({"error": {"message": "Unsupported get request", "code": 100,
+                                           "type": "GraphMethodException"}}, status_code=400)
+        data, mime = self.media[media_id]
+        return JSONResponse({"messaging_product": "whatsapp", "id": media_id, "mime_type": mime,
+                             "sha256": hashlib.sha256(data).hexdigest(),
+                             "file_size": len(data), "url": f"{self.url}/download/{media_id}"})
+
+    async def _download(self, request: Request) -> Response:
+        media_id = request.path_params["media_id"]
+        if not request.headers.get("authorization", "").startswith("Bearer "):
+            return Response(status_code=401)
+        self.downloads.append(media_id)
+        if media_id not in self.media:
+            return Response(status_code=404)
+        data, mime = self.media[media_id]
+        return Response(data, media_type=mime)
+
     def messages_to(self, to: str) -> list[Sent]:
         return [s for s in self.sent if s.to == to]
 
@@ -89,6 +118,8 @@ class FakeGraphAPI:
         app = Starlette(routes=[
             Route("/{version}/{phone_id}/messages", self._messages, methods=["POST"]),
             Route("/{version}/{phone_id}/media", self._media, methods=["POST"]),
+            Route("/download/{media_id}", self._download, methods=["GET"]),
+            Route("/{version}/{media_id}", self._media_url, methods=["GET"]),
         ])
         config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
         self._server = uvicorn.Server(config)

@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.web import WebServer
@@ -59,8 +59,11 @@ class FakeBotApi:
         self._update_ids = itertools.count(1000)
         self._message_ids = itertools.count(1)
         self._changed = asyncio.Condition()
+        self.files: dict[str, tuple[str, bytes]] = {}  # file_id -> (file_path, bytes)
+        self.downloads: list[str] = []
         app = Starlette(routes=[Route("/bot{token}/{method}", self._endpoint,
-                                      methods=["GET", "POST"])])
+                                      methods=["GET", "POST"]),
+                                Route("/file/bot{token}/{path:path}", self._download)])
         self._web = WebServer(app, "127.0.0.1", 0)
         self.base_url = ""
         self._closing = False
@@ -100,6 +103,42 @@ class FakeBotApi:
             self._pending.append([update, False])
             self._changed.notify_all()
         return update
+
+    def add_file(self, data: bytes, name: str) -> str:
+        """Store a file as a person's upload; returns its file_id."""
+        file_id = f"file{len(self.files) + 1}"
+        self.files[file_id] = (f"documents/{file_id}_{name}", data)
+        return file_id
+
+    async def send_document(self, user_id: int, data: bytes, name: str, mime: str,
+                            caption: str | None = None, size: int | None = None
+                            ) -> dict[str, Any]:
+        """A person sends a document (stored here for getFile and the download)."""
+        file_id = self.add_file(data, name)
+        document = {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_name": name,
+                    "mime_type": mime, "file_size": len(data) if size is None else size}
+        content: dict[str, Any] = {"document": document}
+        if caption:
+            content["caption"] = caption
+        return await self.push({"message": self.message(user_id, **content)})
+
+    async def send_photo(self, user_id: int, caption: str | None = None) -> dict[str, Any]:
+        file_id = self.add_file(b"\xff\xd8jpeg", "photo.jpg")
+        content: dict[str, Any] = {"photo": [{"file_id": file_id, "file_unique_id": "p",
+                                              "width": 90, "height": 90, "file_size": 6}]}
+        if caption:
+            content["caption"] = caption
+        return await self.push({"message": self.message(user_id, **content)})
+
+    async def _download(self, request: Request) -> Response:
+        if request.path_params["token"] != self.token:
+            return Response(status_code=401)
+        path = request.path_params["path"]
+        self.downloads.append(path)
+        for file_path, data in self.files.values():
+            if file_path == path:
+                return Response(data, media_type="application/octet-stream")
+        return Response(status_code=404)
 
     async def say(self, user_id: int, text: str) -> dict[str, Any]:
         return await self.push({"message": self.message(user_id, text=text)})
@@ -222,6 +261,13 @@ class FakeBotApi:
             return {"id": BOT_ID, "is_bot": True, "first_name": "Trek",
                     "username": "trek_test_bot", "can_join_groups": False,
                     "can_read_all_group_messages": False, "supports_inline_queries": False}
+        if method == "getFile":
+            file_id = str(params.get("file_id"))
+            if file_id not in self.files:
+                return None
+            path, data = self.files[file_id]
+            return {"file_id": file_id, "file_unique_id": f"u{file_id}",
+                    "file_size": len(data), "file_path": path}
         if method in ("sendMessage", "sendPhoto", "sendDocument"):
             chat_id = int(params["chat_id"])
             message: dict[str, Any] = {
