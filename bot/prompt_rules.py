@@ -47,6 +47,7 @@ class Prompt:
     hour: int = 0  # the local hour it is due (for the greeting)
     display_name: str | None = None
     plan_end: date | None = None  # the last planned day, if any
+    done: bool = False  # the day's session is already logged as done
 
     @property
     def stops_coaching(self) -> bool:
@@ -109,4 +110,5 @@ def prompt_messages(prompt: Prompt, planned: Planned | None) -> tuple[Content, l
         prompt.day, prompt.hour, prompt.display_name,
         planned.session_type if planned else None, planned.text if planned else None,
         plan_covers_day=prompt.plan_end is not None and prompt.plan_end >= prompt.day,
+        done=prompt.done,
     )

@@ -55,6 +55,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -62,6 +63,7 @@ from bot import plan_rolling
 from bot.prompt_rules import GRACE, Action, Prompt, decide, prompt_messages, zone_of
 from bot.prompt_sending import Job, Recorder, Sender, TickReport
 from conversations.prompts import Content, PromptKind
+from planner import LogKind
 from storage import Store, UserStatus
 from storage import schedule_rows as q
 from storage.schedule_rows import Claim, Move, Planned, PromptStatus
@@ -232,8 +234,12 @@ class Scheduler:
             planned = await q.planned_on(
                 tx, [row.id for row, p in wanted if p.kind == PromptKind.DAILY],
                 (p.day for _, p in wanted))
+            done = await q.logged_on(tx, [row.id for row, _ in wanted],
+                                     (p.day for _, p in wanted), kinds=(LogKind.DONE.value,))
             jobs: list[Job] = []
             for row, prompt in wanted:
+                if (row.id, prompt.day) in done:
+                    prompt = replace(prompt, done=True)
                 pid = ids.get((row.id, prompt.day, prompt.kind))
                 if pid is None:
                     report.already_claimed += 1
@@ -301,11 +307,14 @@ class Scheduler:
                 report.failed += len(failed)
                 planned = await q.planned_on(tx, [r.user_id for r in taken],
                                              (r.local_date for r in taken))
+                done = await q.logged_on(tx, [r.user_id for r in taken],
+                                         (r.local_date for r in taken),
+                                         kinds=(LogKind.DONE.value,))
                 for row in taken:
                     zone = zone_of(row.timezone)
                     hour = (row.due_at or row.claimed_at).astimezone(zone).hour
                     prompt = Prompt(row.kind, row.local_date, hour, row.display_name,
-                                    row.plan_end)
+                                    row.plan_end, (row.user_id, row.local_date) in done)
                     jobs.append(self._job(row.id, row.user_id, row.channel, row.external_id,
                                           prompt, planned.get((row.user_id, row.local_date)),
                                           now, report))

@@ -85,9 +85,13 @@ def already_done(day: date, today: date) -> str:
             "counted it twice.")
 
 
-def done_after_hard(feeling: str | None, effort: int | None) -> str | None:
+def done_after_hard(feeling: str | None, effort: int | None,
+                    rest_tomorrow: bool = False) -> str | None:
+    """A word on how it felt; after a hard one, what tomorrow is (the planner keeps a
+    session the day after easy, a rest day stays a rest day)."""
     if feeling == "hard" or (effort is not None and effort >= 8):
-        return "Tough one. Sleep and food are part of the training; the next day stays easy."
+        return ("Tough one. Sleep and food are part of the training; "
+                + ("tomorrow is a rest day." if rest_tomorrow else "the next day stays easy."))
     if feeling == "easy":
         return "Nice and easy is how the aerobic base grows."
     return None

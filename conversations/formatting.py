@@ -37,8 +37,13 @@ def duration(minutes: int) -> str:
     return f"{h} h {m:02d}" if h and m else (f"{h} h" if h else f"{m} min")
 
 
+def weeks(days: int) -> int:
+    """Days as whole weeks gone by, the way every reply counts them (69 days: 9 weeks)."""
+    return days // 7
+
+
 def span(days: int) -> str:
     """'1 day', '13 days', then whole weeks: '2 weeks', '9 weeks'."""
     if days < 14:
         return f"{days} day{'s' if days != 1 else ''}"
-    return f"{round(days / 7)} weeks"
+    return f"{weeks(days)} weeks"

@@ -32,13 +32,16 @@ def _note(turn: Turn) -> dict[str, str | None]:
 
 
 def _done_lines(parsed: Parsed, planned: Session | None, minutes: int | None,
-                recovery: bool, day: date, today: date, said: Amounts) -> list[str]:
+                recovery: bool, day: date, f: Facts, said: Amounts) -> list[str]:
+    today = f.today
     training = planned is not None and planned.training
     what = (pt.NAMES[planned.type] if training and planned is not None
             else t.RECOVERY_DONE if recovery else t.EXTRA)
     lines = [t.logged(what, minutes, parsed.effort, parsed.feeling, day, today,
                       t.measured(said.distance_km, said.climb_m, said.floors, said.pack_kg))]
-    extra = t.done_after_hard(parsed.feeling, parsed.effort)
+    after = f.session_on(day + timedelta(days=1))
+    extra = t.done_after_hard(parsed.feeling, parsed.effort,
+                              rest_tomorrow=after is None or not after.training)
     if planned is not None and not planned.training:
         extra = t.REST_DAY_EASY if recovery else t.REST_DAY_DONE
     if extra:
@@ -77,12 +80,12 @@ async def log_done(turn: Turn, parsed: Parsed) -> list[Outgoing]:
     await turn.tx.log(turn.user.id, day, LogKind.DONE.value, session_type=kind,
                       minutes=minutes, effort=parsed.effort, feeling=parsed.feeling,
                       source="chat", **measures, **_note(turn))
-    lines = _done_lines(parsed, planned, minutes, recovery, day, turn.today, said)
-    if estimated and minutes is not None:
-        lines.insert(1, t.walk_estimate(minutes))
     if parsed.mentions_pain and parsed.pain is not None:
         await _add_pain(turn, f, parsed.pain, parsed.pain_area)
     f = await refresh(turn)
+    lines = _done_lines(parsed, planned, minutes, recovery, day, f, said)
+    if estimated and minutes is not None:
+        lines.insert(1, t.walk_estimate(minutes))
     week = f.week_counts()
     if week.planned:
         lines.append(t.week_count(week.done, week.planned, week.extra, f.streak()))

@@ -355,13 +355,18 @@ def _back(turn: Turn) -> list[Outgoing]:
     return [question(previous, "Okay, let's redo this one.", answers)]
 
 
+LATE_START_MINUTES = 21 * 60  # from 21:00 local the first session is tomorrow at the earliest
+
+
 async def _finish(turn: Turn, answers: dict[str, Any], ack: str) -> list[Outgoing]:
     """Save everything, build the plan, and show what was understood and the first week."""
     user = turn.user
     zone, minutes = answers["timezone"], int(answers["reminder"])
     turn.tx.update_user(user, timezone=zone, reminder_minutes=minutes)
     today = turn.today  # now in the user's own zone
-    profile = from_answers(answers, today)
+    # Finishing late in the evening: the plan starts tomorrow (no session offered tonight).
+    late = turn.local_now.hour * 60 + turn.local_now.minute >= LATE_START_MINUTES
+    profile = from_answers(answers, today + timedelta(days=1) if late else today)
     turn.tx.update_user(user, profile=profile,
                         next_prompt_at=next_prompt_at(minutes, zone, turn.now))
     turn.tx.set_user_status(user, UserStatus.ACTIVE)
@@ -402,7 +407,9 @@ def first_week(plan: Plan, today: date, minutes: int) -> str:
         lines.append(week_text(plan.weeks[0], today))
     first = next((s for w in plan.weeks for s in w.sessions if s.training), None)
     if first is not None:
-        when = "today" if first.day == today else short_date(first.day)
+        when = ("today" if first.day == today
+                else f"tomorrow, {short_date(first.day)}" if first.day == today + timedelta(days=1)
+                else short_date(first.day))
         lines += ["", T.FIRST_SESSION.format(when=when, time=clock_time(minutes))]
     lines.append(T.CHANGE_HINT)
     return "\n".join(lines)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date
 
-from conversations.formatting import duration, short_date
+from conversations.formatting import duration, short_date, span
 from planner import (
     Exercise,
     LeadTime,
@@ -74,6 +74,7 @@ NOTES: dict[str, str] = {
     "bridge": "An easy one to get going again after a few missed days; no catching up.",
     "pain_low_impact": "Swapped for something low impact while the pain settles.",
     "pain_less": "Toned down after the pain you reported.",
+    "after_hard": "Easy today: yesterday's session was a tough one.",
     "pain_smaller": "A bit less than planned after the pain last time: see how it feels.",
     "sick_easy": "Kept short and easy while you have a head cold.",
     "sick_rest": "Rest: give your body time to clear the illness first.",
@@ -325,7 +326,7 @@ def lead_time_text(lt: LeadTime) -> str | None:
                 "We'll keep sessions short, practise with your pack, stairs and boots, "
                 "and make sure you arrive fresh.")
     if lt.short:
-        return (f"You have {lt.weeks_left} weeks; about {lt.recommended_weeks} are "
+        return (f"You have {span(lt.days_left)}; about {lt.recommended_weeks} are "
                 "recommended for this trek. We'll make the most of it, but be realistic.")
     return None
 

@@ -12,6 +12,12 @@ SESSION = (
     "Tell me when it's done, or skip it if today doesn't work."
 )
 
+SESSION_DONE = (
+    "{greeting}{name}! Your session for *{day}* is already logged as done:\n"
+    "{session}\n"
+    "Nice work. Nothing more to do today; rest and eat well."
+)
+
 RECOVERY = (
     "{greeting}{name}! *{day} is a recovery day.*\n"
     "No training today. If you feel like moving: 15-20 minutes of mobility (hips, ankles, "

@@ -59,14 +59,19 @@ def daily(
     session_type: str | None,
     session_text: str | None,
     plan_covers_day: bool,
+    done: bool = False,
 ) -> tuple[Content, list[Outgoing]]:
     """The morning message: the planned session, a recovery reminder, or a generic session.
 
-    No row on a day the plan covers is a recovery day; no row past the plan's end (or no
+    A session already logged as done (`done`) is acknowledged, not asked for again. No row
+    on a day the plan covers is a recovery day; no row past the plan's end (or no
     plan at all) gets the generic session.
     """
     fields = {"greeting": _greeting(local_hour), "name": _name(display_name),
               "day": short_date(day)}
+    if done and session_type is not None and session_type != RECOVERY_TYPE and session_text:
+        text = t.SESSION_DONE.format(session=session_text.strip(), **fields)
+        return Content.SESSION, [Outgoing(text, (SHOULD_RUN,))]
     if session_type is not None and session_type != RECOVERY_TYPE and session_text:
         text = t.SESSION.format(session=session_text.strip(), **fields)
         return Content.SESSION, [Outgoing(text, (DONE, SKIP, SHOULD_RUN))]

@@ -7,6 +7,7 @@ from conversations import plan_texts as pt
 from conversations.export import calendar_ics, log_csv
 from conversations.facts import facts
 from conversations.feed import feed_path, owner_of
+from conversations.formatting import weeks
 from conversations.history import logged_on
 from conversations.intent import Parsed
 from conversations.messages import Attachment, Outgoing
@@ -52,7 +53,7 @@ async def progress(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
     planned_days = {s.day for s in f.training_days(f.today)}
     due = {d for d in planned_days if d < f.today or d in done}
     week = f.week_counts()
-    weeks_left = max(0, (f.profile.trek_date - f.today).days // 7)
+    weeks_left = max(0, weeks((f.profile.trek_date - f.today).days))
     text = t.progress_lines(len(done & due), len(due), len(done - planned_days), f.streak(),
                             week.minutes_done, week.minutes_planned, weeks_left)
     text += "\n" + pt.readiness_text(readiness(f.profile, f.history, f.today))

@@ -47,6 +47,8 @@ class DayAdjust:
     # after pain 4-5: the next session of the kind that hurt is smaller ("do less next
     # time"); the days of those sessions
     smaller_on: frozenset[date] = frozenset()
+    # the day after a session that felt hard (effort 8+): a hard session there is easy
+    after_hard: frozenset[date] = frozenset()
 
 
 def week_index(profile: Profile, day: date) -> int:
@@ -161,7 +163,15 @@ def day_adjust(profile: Profile, history: History, today: date, restarting: bool
         missed = _missed_in_a_row(profile, history, today)
         if BRIDGE_MISSED[0] <= missed <= BRIDGE_MISSED[1]:
             bridge = today
-    return DayAdjust(sick_rest, sick_easy, low_impact, easier, bridge, sick_back_until=sick_back)
+    return DayAdjust(sick_rest, sick_easy, low_impact, easier, bridge, sick_back_until=sick_back,
+                     after_hard=after_hard_days(history, today))
+
+
+def after_hard_days(history: History, today: date) -> frozenset[date]:
+    """The days, from ``today`` on, right after a done session that felt hard."""
+    return frozenset(e.day + timedelta(days=1) for e in history
+                     if e.kind is LogKind.DONE and e.felt_hard and e.day <= today
+                     and e.day + timedelta(days=1) >= today)
 
 
 def no_rise_windows(profile: Profile, history: History, today: date,
@@ -294,6 +304,8 @@ def _apply_day(profile: Profile, s: Session, adj: DayAdjust, first_training: dat
         return easy_version(profile, s, "sick_back", allow_run=False)
     if adj.easier_until and s.day <= adj.easier_until and s.hard:
         return easy_version(profile, s, "pain_less", allow_run=not s.is_run)
+    if s.day in adj.after_hard and s.hard:
+        return easy_version(profile, s, "after_hard")
     if adj.bridge_from and first_training is not None and s.day == first_training:
         return easy_version(profile, s, "bridge")
     if s.day in adj.smaller_on:

@@ -74,7 +74,7 @@ def _active(da: DayAdjust) -> bool:
     return any(x is not None for x in (da.sick_rest_until, da.sick_easy_until,
                                          da.sick_back_until, da.low_impact_until,
                                          da.easier_until, da.bridge_from)
-               ) or bool(da.no_rise) or bool(da.smaller_on)
+               ) or bool(da.no_rise) or bool(da.smaller_on) or bool(da.after_hard)
 
 
 def _first_training(weeks: tuple[Week, ...], profile: Profile, today: date) -> date | None:

@@ -64,6 +64,8 @@ def _early(profile: Profile, history: History, today: date,
 
 def _run_day(profile: Profile, today: date, today_s: Session, hard_y: bool) -> Verdict:
     """A run is planned today: run it, or easy after a hard day."""
+    if hard_y and today_s.note == "after_hard":  # the plan already made it the easy version
+        return Verdict(VerdictAnswer.YES_EASY, "hard_yesterday", run=today_s)
     if hard_y and today_s.hard:
         if profile.joint_issue:
             return Verdict(VerdictAnswer.NO, "hard_yesterday", instead=_easy(

@@ -307,14 +307,18 @@ async def planned_on(
     return found
 
 
-async def logged_on(tx: Tx, user_ids: Sequence[int], days: Iterable[date]
-                    ) -> set[tuple[int, date]]:
-    """(user, day) pairs with anything logged, for the given users and days."""
+async def logged_on(tx: Tx, user_ids: Sequence[int], days: Iterable[date],
+                    kinds: Sequence[str] = ()) -> set[tuple[int, date]]:
+    """(user, day) pairs with anything logged (of `kinds`, when given), for the given users
+    and days."""
     if not user_ids:
         return set()
     stmt = select(logged.c.user_id, logged.c.day).where(
         logged.c.user_id.in_(list(user_ids)), logged.c.day.in_(sorted(set(days)))
-    ).distinct()
+    )
+    if kinds:
+        stmt = stmt.where(logged.c.kind.in_(list(kinds)))
+    stmt = stmt.distinct()
     return {(uid, day) for uid, day in await tx.session.execute(stmt)}
 
 

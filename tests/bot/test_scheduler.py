@@ -378,3 +378,26 @@ async def test_a_user_with_broken_data_does_not_block_the_others(store: Store) -
     sched = Scheduler(store, clock, {"terminal": rec})
     await run_until(sched, clock, START + timedelta(days=2), timedelta(hours=1))
     assert rec.keys() == ["fine", "fine"]
+
+
+async def test_a_morning_prompt_for_a_session_already_logged_says_so(store: Store) -> None:
+    """Logged as done before the push: the push acknowledges it, with no Done/Skip; a
+    pain log is not a done session."""
+    clock = FakeClock(START)
+    rec = Recorder(clock)
+    early = await add_user(store, "early", "UTC", 7 * 60, clock())
+    other = await add_user(store, "other", "UTC", 7 * 60, clock())
+    async with store.transaction() as tx:
+        for n in range(4):
+            day = date(2026, 12, 1) + timedelta(days=n)
+            await tx.add_log(LoggedSession(user_id=early, day=day, kind="done"))
+            await tx.add_log(LoggedSession(user_id=other, day=day, kind="pain", pain=1))
+    sched = Scheduler(store, clock, {"terminal": rec})
+    await run_until(sched, clock, START + timedelta(days=3, hours=8))
+    sessions = {key: [m[0] for _, m in rec.to(key) if "recovery day" not in m[0].text]
+                for key in ("early", "other")}
+    assert len(sessions["early"]) == len(sessions["other"]) >= 2
+    for done, open_ in zip(sessions["early"], sessions["other"], strict=True):
+        assert "already logged as done" in done.text and "Tell me when" not in done.text
+        assert [c.id for c in done.choices] == ["should_run"]
+        assert "Tell me when it's done" in open_.text
