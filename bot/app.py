@@ -8,7 +8,7 @@ import os
 import signal
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,10 +16,12 @@ from pathlib import Path
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot import metrics
 from bot.channels import Channel, StartupError
 from bot.clock import ShiftedClock, system_clock
 from bot.demo_clock import demo_command
 from bot.feed import feed_routes
+from bot.health import Readiness
 from bot.leader_outbox import LeaderOutbox
 from bot.leader_web import LeaderSite
 from bot.scheduler import Scheduler
@@ -44,16 +46,29 @@ class Bot:
     clock: Callable[[], datetime]
 
 
-async def bootstrap(settings: Settings, clock: Callable[[], datetime] = system_clock) -> Bot:
-    """Open the database (applying migrations) and build the engine."""
+async def open_store(settings: Settings) -> Store:
+    """Open the database and apply migrations (one instance at a time on PostgreSQL)."""
     store = Store(settings.database_url, pool_size=settings.db_pool_size)
     try:
         await store.start()
     except (OSError, SQLAlchemyError, sqlite3.Error) as err:  # unreachable, unwritable, refused
         await store.close()
         raise StartupError(f"cannot open the database (DATABASE_URL): {_reason(err)}") from None
+    return store
+
+
+async def bootstrap(settings: Settings, clock: Callable[[], datetime] = system_clock) -> Bot:
+    """Open the database (applying migrations) and build the engine."""
+    store = await open_store(settings)
     engine = Engine(store, clock, public_url=settings.public_url)
     return Bot(settings=settings, store=store, engine=engine, clock=clock)
+
+
+async def migrate(settings: Settings) -> None:
+    """`trekbot migrate`: bring the schema to the newest migration, then exit."""
+    store = await open_store(settings)
+    await store.close()
+    log.info("database migrations are at head")
 
 
 def _reason(err: BaseException) -> str:
@@ -92,18 +107,30 @@ async def run_chat(settings: Settings, user: str, demo: bool) -> None:
         await bot.store.close()
 
 
+def _timed(tick: Callable[[], Awaitable[object]]) -> Callable[[], Awaitable[None]]:
+    async def timed() -> None:
+        try:
+            with metrics.TICK_SECONDS.time():
+                await tick()
+        except asyncio.CancelledError:  # stopped at shutdown: not an error of the job
+            log.warning("a scheduler tick was stopped by the shutdown; the next start resumes it")
+
+    return timed
+
+
 def messenger_channels(bot: Bot) -> list[Channel]:
     """The messenger channels the settings ask for."""
     channels: list[Channel] = []
+    handle = metrics.timed_handle(bot.engine.handle)
     if bot.settings.telegram:
         from bot.telegram import TelegramChannel
 
-        channels.append(TelegramChannel.from_settings(bot.settings, bot.engine.handle, bot.store,
+        channels.append(TelegramChannel.from_settings(bot.settings, handle, bot.store,
                                                       bot.clock))
     if bot.settings.whatsapp:
         from bot import whatsapp
 
-        channels.append(whatsapp.from_settings(bot.settings, bot.engine.handle, bot.store,
+        channels.append(whatsapp.from_settings(bot.settings, handle, bot.store,
                                                bot.clock))
     return channels
 
@@ -126,31 +153,34 @@ async def run_service(settings: Settings) -> None:
     scheduler = Scheduler(bot.store, bot.clock, by_name)
     outbox = LeaderOutbox(bot.store, bot.clock, by_name)
     jobs = AsyncIOScheduler(timezone=UTC)
+    readiness = Readiness(bot.store, channels=[c.name for c in channels])
     try:
         for channel in channels:
             await channel.start()
-        # The web server: for webhooks, and for the leader's page once a leader was invited.
-        # Before the scheduler: a port in use stops start-up cleanly.
-        if settings.webhooks or await has_leaders(bot.store):
-            site = leader_site(bot, on_broadcast=lambda: _soon(jobs, "leader-outbox"))
-            routes = [r for c in channels for r in c.routes()] + site.routes()
-            routes += feed_routes(bot.store, bot.clock)
-            web = WebServer(build_app(routes), settings.host, settings.port)
-            await web.start()
+        # The web server, in every mode: /healthz, /readyz and /metrics, the webhooks, the
+        # leader's page and the calendar feeds. Before the scheduler: a port in use stops
+        # start-up cleanly.
+        site = leader_site(bot, on_broadcast=lambda: _soon(jobs, "leader-outbox"))
+        routes = [r for c in channels for r in c.routes()] + site.routes()
+        routes += feed_routes(bot.store, bot.clock)
+        web = WebServer(build_app(routes, readiness), settings.host, settings.port)
+        await web.start()
         # run_tick itself notices a tick still running (max_instances=2 lets the fire
         # through to count it); a fire delayed by a busy loop still runs (no grace limit).
-        jobs.add_job(scheduler.run_tick, "interval", seconds=settings.tick_seconds,
+        jobs.add_job(_timed(scheduler.run_tick), "interval", seconds=settings.tick_seconds,
                      id="tick", max_instances=2, coalesce=True, misfire_grace_time=None,
                      next_run_time=bot.clock())
         jobs.add_job(outbox.tick, "interval", seconds=settings.tick_seconds,
                      id="leader-outbox", max_instances=1, coalesce=True)
         jobs.start()
+        readiness.started = True
         log.info("trekbot is running with %s", ", ".join(c.name for c in channels))
         await stop.wait()
     finally:
+        readiness.started = False
+        await scheduler.close()  # first: a tick in progress finishes (APScheduler would cancel it)
         if jobs.running:
             jobs.shutdown(wait=False)
-        await scheduler.close()
         if web is not None:
             await web.stop()
         for channel in reversed(channels):

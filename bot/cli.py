@@ -1,20 +1,29 @@
 """The `trekbot` command: `trekbot` (pick by settings), `trekbot run`, `trekbot chat`,
-`trekbot dashboard`, `trekbot batch create|list`, `trekbot leader invite`."""
+`trekbot dashboard`, `trekbot migrate`, `trekbot batch create|list`, `trekbot leader invite`,
+`trekbot --version`."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
+from importlib.metadata import PackageNotFoundError, version
 
-from bot import app, batch_cli
+from bot import app, batch_cli, logsetup
 from bot.channels import StartupError
 from bot.settings import SettingsError, load
 
 
+def _version() -> str:
+    try:
+        return version("trekbot")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "unknown"
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="trekbot", description="Your trek training coach.")
+    p.add_argument("--version", action="version", version=f"trekbot {_version()}")
     sub = p.add_subparsers(dest="command")
     sub.add_parser("run", help="serve the configured messengers with the scheduler")
     chat = sub.add_parser("chat", help="chat with the coach in this terminal")
@@ -22,6 +31,7 @@ def parser() -> argparse.ArgumentParser:
     chat.add_argument("--demo", action="store_true",
                       help="demo clock: /nextday jumps to the next morning's message")
     sub.add_parser("dashboard", help="the web server alone, for the leader's page")
+    sub.add_parser("migrate", help="apply database migrations, then exit")
     batch_cli.add_commands(sub)
     return p
 
@@ -36,14 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command
     if command is None:
         command = "run" if (settings.telegram or settings.whatsapp) else "chat"
-    logging.basicConfig(  # the terminal chat keeps the screen for the conversation
-        level=settings.log_level if command in ("run", "dashboard") else "WARNING",
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    # Request lines can carry the Telegram token in the URL; ticks would log twice a minute.
-    for noisy in ("httpx", "apscheduler"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    logsetup.configure(  # the terminal chat keeps the screen for the conversation
+        settings.log_level if command in ("run", "dashboard", "migrate") else "WARNING",
+        settings.log_format, settings.secrets, bodies=settings.log_bodies, stream=sys.stderr)
     try:
         if command in ("batch", "leader"):
             return batch_cli.run(settings, args)
@@ -51,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(app.run_service(settings))
         elif command == "dashboard":
             asyncio.run(app.run_dashboard(settings))
+        elif command == "migrate":
+            asyncio.run(app.migrate(settings))
         else:
             asyncio.run(app.run_chat(settings, getattr(args, "user", "me"),
                                      getattr(args, "demo", False)))

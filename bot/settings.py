@@ -28,6 +28,8 @@ class Settings:
     tick_seconds: float = 30.0
     db_pool_size: int = 10
     log_level: str = "INFO"
+    log_format: str = "text"
+    log_bodies: bool = False
     telegram_token: str | None = None
     telegram_base_url: str | None = None
     telegram_webhook_url: str | None = None
@@ -58,6 +60,12 @@ class Settings:
     @property
     def whatsapp(self) -> bool:
         return bool(self.whatsapp_token)
+
+    @property
+    def secrets(self) -> tuple[str | None, ...]:
+        """Every value that must never appear in a log line."""
+        return (self.telegram_token, self.telegram_webhook_secret, self.whatsapp_token,
+                self.whatsapp_app_secret, self.whatsapp_verify_token)
 
     @property
     def webhooks(self) -> bool:
@@ -139,6 +147,12 @@ def load(environ: Mapping[str, str] | None = None, env_file: Path | None = None)
     if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         raise SettingsError(f"TREKBOT_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, "
                             f"got {level!r}")
+    log_format = (opt("TREKBOT_LOG_FORMAT") or "text").lower()
+    if log_format not in ("text", "json"):
+        raise SettingsError(f"TREKBOT_LOG_FORMAT must be text or json, got {log_format!r}")
+    bodies = (opt("TREKBOT_LOG_BODIES") or "0").lower()
+    if bodies not in ("0", "1", "false", "true", "no", "yes"):
+        raise SettingsError(f"TREKBOT_LOG_BODIES must be 0 or 1, got {bodies!r}")
     return Settings(
         database_url=_database_url(values),
         host=opt("TREKBOT_HOST") or "0.0.0.0",
@@ -146,6 +160,8 @@ def load(environ: Mapping[str, str] | None = None, env_file: Path | None = None)
         tick_seconds=_number(values, "TREKBOT_TICK_SECONDS", 30.0, 0.05, 3600.0, float),
         db_pool_size=_number(values, "TREKBOT_DB_POOL_SIZE", 10, 1, 1000, int),
         log_level=level,
+        log_format=log_format,
+        log_bodies=bodies in ("1", "true", "yes"),
         telegram_token=token,
         telegram_base_url=_url(values, "TELEGRAM_BASE_URL"),
         telegram_webhook_url=webhook,

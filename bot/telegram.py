@@ -23,6 +23,7 @@ from telegram import BotCommand, Update
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
+from bot import metrics
 from bot.burst import LAST, BurstOrder
 from bot.channels import Handle, StartupError, UserBlocked, UserUnreachable, mark_user
 from bot.settings import Settings
@@ -253,7 +254,8 @@ class TelegramChannel:
     async def _reply(self, chat_id: int, replies: list[Outgoing]) -> None:
         assert self._sender is not None
         try:
-            await self._sender.deliver(chat_id, replies)
+            with metrics.counted(self.name, len(replies)):
+                await self._sender.deliver(chat_id, replies)
         except UserBlocked:
             log.info("a Telegram user blocked the bot; marking them blocked")
             await self._mark(str(chat_id), UserStatus.BLOCKED)
@@ -277,4 +279,5 @@ class TelegramChannel:
         if self._sender is None:
             raise RuntimeError("the Telegram channel is not started")
         async with self._chats.turn(user_key, LAST, settle=False):
-            await self._sender.deliver(int(user_key), messages)
+            with metrics.counted(self.name, len(messages), scheduled=scheduled):
+                await self._sender.deliver(int(user_key), messages)

@@ -24,7 +24,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
-from bot import split
+from bot import metrics, split
 from bot.channels import UserBlocked, UserUnreachable
 from bot.pacing import KeyPacer
 from bot.render import plain, telegram_html
@@ -181,12 +181,14 @@ class Sender:
                 if attempt == limits.max_attempts:
                     raise
                 delay = min(retry_after_seconds(exc), limits.max_retry_after_seconds)
+                metrics.RETRIED.labels("telegram", "rate_limited").inc()
                 log.warning("Telegram asks us to wait %.1f s before sending again", delay)
             except NetworkError as exc:  # includes TimedOut
                 if attempt == limits.max_attempts:
                     raise
                 delay = backoff
                 backoff = min(backoff * 2, limits.max_backoff_seconds)
+                metrics.RETRIED.labels("telegram", "network").inc()
                 log.warning("Telegram send failed (%s); retrying in %.1f s",
                             type(exc).__name__, delay)
             await limits.sleep(delay)

@@ -10,14 +10,11 @@ from collections.abc import Iterator
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute
 
+from bot import health
 from bot.channels import StartupError
-
-
-async def health(_request: Request) -> PlainTextResponse:
-    return PlainTextResponse("ok")
+from bot.health import Readiness
 
 
 async def read_body(request: Request, limit: int) -> bytes | None:
@@ -34,9 +31,9 @@ async def read_body(request: Request, limit: int) -> bytes | None:
     return bytes(body)
 
 
-def build_app(routes: list[BaseRoute]) -> Starlette:
-    """The Starlette app with every channel's webhook routes and /healthz."""
-    return Starlette(routes=[Route("/healthz", health), *routes])
+def build_app(routes: list[BaseRoute], readiness: Readiness | None = None) -> Starlette:
+    """The Starlette app with every channel's webhook routes, /healthz, /readyz and /metrics."""
+    return Starlette(routes=[*health.routes(readiness), *routes])
 
 
 class _Server(uvicorn.Server):

@@ -28,6 +28,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from bot import metrics
 from bot.burst import BurstOrder, Order
 from bot.channels import Handle, StartupError, UserUnreachable, mark_user
 from bot.edge import BadJson, decode_json
@@ -226,6 +227,10 @@ class WhatsAppChannel:
                    ) -> None:
         """Deliver in order, paced. A scheduled prompt outside the 24-hour window goes out
         as the approved template. Raises UserUnreachable, or SendFailed on other errors."""
+        with metrics.counted(CHANNEL, len(messages), scheduled=scheduled):
+            await self._send(user_key, messages, scheduled)
+
+    async def _send(self, user_key: str, messages: list[Outgoing], scheduled: bool) -> None:
         async with self._send_locks.hold(user_key):
             if scheduled and not await self.in_window(user_key):
                 await self._sender.send_template(user_key, messages)

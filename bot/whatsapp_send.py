@@ -23,6 +23,7 @@ from pywa_async import types as wa_types
 from pywa_async.errors import WhatsAppError
 from pywa_async.types.templates import TemplateLanguage
 
+from bot import metrics
 from bot.channels import UserUnreachable
 from bot.pacing import KeyPacer, Sleep
 from bot.whatsapp_layout import (
@@ -158,6 +159,7 @@ class Sender:
                     delay = self._backoff * (2 ** attempt)
                     if code == 131056:
                         delay = max(delay, self.pacer.per_user)
+                    metrics.RETRIED.labels("whatsapp", "rate_limited").inc()
                     log.warning("WhatsApp rate limit (error %s); retrying in %.1fs", code, delay)
                     attempt += 1
                     await self._sleep(delay)

@@ -89,11 +89,34 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _upgrade(connection: Connection) -> None:
+# Any constant shared by every instance: the key of the PostgreSQL advisory lock that lets one
+# instance migrate while the others wait (CREATE TABLE races fail on pg_type otherwise).
+MIGRATION_LOCK_KEY = 0x7472656B  # "trek"
+
+
+def _config(connection: Connection) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["connection"] = connection
-    command.upgrade(cfg, "head")
+    return cfg
+
+
+def _upgrade(connection: Connection) -> None:
+    """Upgrade to head; on PostgreSQL under a transaction-scoped advisory lock, so instances
+    starting together migrate one after another (the later ones find nothing to do)."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
+    command.upgrade(_config(connection), "head")
+
+
+def _revisions(connection: Connection) -> tuple[set[str], set[str]]:
+    """(applied revisions, head revisions of the scripts)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    applied = set(MigrationContext.configure(connection).get_current_heads())
+    heads = set(ScriptDirectory.from_config(_config(connection)).get_heads())
+    return applied, heads
 
 
 DEFAULT_POOL_SIZE = 10
@@ -121,15 +144,21 @@ class Store:
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self._line = asyncio.Semaphore(1 if self.is_sqlite else pool_size)
 
-    async def start(self) -> None:
-        """Apply migrations up to the newest."""
+    async def start(self, *, migrate: bool = True) -> None:
+        """Open the database; apply migrations up to the newest unless `migrate` is False."""
         database = self.engine.url.database
         if self.is_sqlite and database and database != ":memory:":
             # Open the file once in this thread first: a file that cannot be opened fails
             # here, not in aiosqlite's worker thread (which can outlive the event loop).
             sqlite3.connect(database).close()
         async with self.engine.begin() as conn:
-            await conn.run_sync(_upgrade)
+            await conn.run_sync(_upgrade if migrate else lambda c: None)
+
+    async def at_head(self) -> bool:
+        """Whether the database is reachable and its schema is at the newest migration."""
+        async with self.engine.connect() as conn:
+            applied, heads = await conn.run_sync(_revisions)
+        return applied == heads
 
     async def close(self) -> None:
         await self.engine.dispose()

@@ -95,3 +95,22 @@ async def store(tmp_path) -> AsyncIterator[Store]:
 @pytest.fixture
 def engine(store: Store, clock: FakeClock) -> Engine:
     return Engine(store, clock)
+
+
+@pytest.fixture
+async def pg_url() -> AsyncIterator[str]:
+    """The URL of a fresh, empty PostgreSQL database (no migrations applied)."""
+    url = await _pg_database()
+    yield url
+    await _drop_pg_database(url)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def any_url(request: pytest.FixtureRequest, tmp_path) -> AsyncIterator[str]:
+    """The URL of a fresh, empty database, once SQLite and once PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+        return
+    url = await _pg_database()
+    yield url
+    await _drop_pg_database(url)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import io
 import signal
+import socket
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -93,11 +94,18 @@ class FakeMessenger:
         signal.raise_signal(signal.SIGTERM)
 
 
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 async def test_run_service_ticks_and_sends_through_the_users_channel(tmp_path: Path,
                                                                     monkeypatch) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'svc.db'}"
     await seed_user(url, "fake", "42", due_now=True)
-    settings = load({"DATABASE_URL": url, "TREKBOT_TICK_SECONDS": "0.05"},
+    settings = load({"DATABASE_URL": url, "TREKBOT_TICK_SECONDS": "0.05",
+                     "TREKBOT_HOST": "127.0.0.1", "TREKBOT_PORT": str(free_port())},
                     env_file=tmp_path / "none.env")
     messenger = FakeMessenger()
     monkeypatch.setattr(app, "messenger_channels", lambda bot: [messenger])

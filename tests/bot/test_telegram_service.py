@@ -50,6 +50,7 @@ async def service(env: dict[str, str]) -> AsyncIterator[None]:
 
 async def test_run_serves_telegram_by_long_polling(api, tmp_path) -> None:
     env = {"TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_BASE_URL": api.base_url,
+           "TREKBOT_HOST": "127.0.0.1", "TREKBOT_PORT": str(free_port()),
            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"}
     async with service(env):
         await api.say(ANA, "/help")
