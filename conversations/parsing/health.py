@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from conversations.parsing.reports import AREAS
 from conversations.parsing.sentence import has
 
 _FEELINGS = {
@@ -20,14 +21,7 @@ _FEELINGS = {
     "heavy": "hard", "tiring": "hard", "intense": "hard",
 }
 
-_AREAS = {
-    "knee": "knee", "knees": "knee", "ankle": "ankle", "ankles": "ankle", "hip": "hip",
-    "hips": "hip", "back": "back", "shin": "shin", "shins": "shin", "calf": "calf",
-    "calves": "calf", "foot": "foot", "feet": "foot", "heel": "foot", "hamstring": "hamstring",
-    "achilles": "achilles", "shoulder": "shoulder", "neck": "neck", "thigh": "thigh",
-    "quad": "thigh", "quads": "thigh", "groin": "hip", "toe": "foot", "toes": "foot",
-    "leg": "leg", "legs": "leg",
-}
+_AREAS = AREAS  # one table of body parts, shared with the report readers
 
 _SICK_WORDS = {
     "cold": "above_neck", "sniffles": "above_neck", "runny": "above_neck",
