@@ -62,9 +62,8 @@ async def confirm_reset(turn: Turn) -> list[Outgoing]:
     turn.forget_context()
     turn.go(State.NEW)
     replies = await onboarding.on_new(turn)
-    # no reminders until onboarding completes again
+    # no reminders until onboarding completes again (a stopped user has no prompt times)
     turn.tx.set_user_status(turn.user, UserStatus.STOPPED)
-    turn.tx.update_user(turn.user, next_prompt_at=None)
     return replies
 
 

@@ -253,8 +253,12 @@ class Tx:
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     def set_user_status(self, user: User, status: UserStatus) -> None:
-        """Give a loaded user row a new status (saved with the transaction)."""
+        """Give a loaded user row a new status (saved with the transaction; the model checks
+        the change against the lifecycle). Like `set_status`, stopped, blocked and
+        unreachable users lose their prompt times."""
         user.status = status.value
+        if status in UNSCHEDULED:
+            user.next_prompt_at = user.next_nudge_at = None
 
     def update_profile(self, user: User, **changes: Any) -> None:
         """Change fields of the stored profile JSON (the whole value is reassigned)."""
