@@ -16,7 +16,7 @@ from alembic.config import Config
 from sqlalchemy import Table, bindparam, delete, event, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -33,6 +33,7 @@ from storage.models import (
     User,
     UserStatus,
 )
+from storage import sqlite_driver
 from storage.status import UNSCHEDULED, sources
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -122,6 +123,14 @@ def _revisions(connection: Connection) -> tuple[set[str], set[str]]:
 DEFAULT_POOL_SIZE = 10
 
 
+def _sqlite_creator(url: str) -> Any:
+    """Connections of the one-hop-per-statement aiosqlite (storage/sqlite_driver.py), opened
+    with the arguments SQLAlchemy's aiosqlite dialect would use for `url`."""
+    dialect = create_async_engine(url).dialect
+    args, kwargs = dialect.create_connect_args(make_url(url))
+    return sqlite_driver.connector(*args, **kwargs)
+
+
 class Store:
     """Owns the async engine; hands out one transaction per unit of work.
 
@@ -136,7 +145,9 @@ class Store:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         kwargs: dict[str, Any] = {"pool_timeout": pool_timeout}
-        if not self.is_sqlite:
+        if self.is_sqlite:
+            kwargs["async_creator"] = _sqlite_creator(url)
+        else:
             kwargs |= {"pool_size": pool_size, "max_overflow": 0, "pool_pre_ping": True}
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
         if self.is_sqlite:
