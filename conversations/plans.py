@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import fields, is_dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -70,10 +71,23 @@ def _plain(value: Any) -> Any:
 
 
 def _details(s: Session) -> dict[str, Any]:
-    """The session's fields but the day, as stored (empty ones left out)."""
+    """The session's fields but the day, as stored (empty ones left out). Shared between
+    equal sessions (see `_stored_fields`): read it, never change it."""
+    values = tuple(getattr(s, name) for name in _FIELDS)
+    return _stored_fields(values, tuple(map(type, values)))  # 10 and 10.0 apart
+
+
+# Memoised on the session's fields but its day: a plan repeats a few dozen kinds of session
+# over its weeks, and people with alike profiles share them, so a rebuild that compares every
+# remaining day with its stored row converts only the sessions it has not seen. Bounded by
+# entries (each a small dict, well under 1 KB): DETAILS_KEPT * ~1 KB at most.
+DETAILS_KEPT = 20_000
+
+
+@lru_cache(maxsize=DETAILS_KEPT)
+def _stored_fields(values: tuple[Any, ...], _types: tuple[type, ...]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for name in _FIELDS:
-        v = getattr(s, name)
+    for name, v in zip(_FIELDS, values, strict=True):
         if v is None or v == "":
             continue
         out[name] = str(v) if name in ("type", "phase") else _plain(v)

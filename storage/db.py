@@ -24,7 +24,9 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import ORMExecuteState, Session
 
+from storage import sqlite_driver
 from storage.models import (
     LoggedSession,
     PlannedSession,
@@ -33,7 +35,6 @@ from storage.models import (
     User,
     UserStatus,
 )
-from storage import sqlite_driver
 from storage.status import UNSCHEDULED, sources
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -193,6 +194,16 @@ class StoredDay(NamedTuple):
     text: str
 
 
+_LOGS = "trekbot_logs"  # Session.info key: user id -> logged rows read in this transaction
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _forget_logs(state: ORMExecuteState) -> None:
+    """Any write statement may change logged rows: the next `Tx.logs` reads them again."""
+    if not state.is_select:
+        state.session.info.pop(_LOGS, None)
+
+
 class Tx:
     """Repository methods inside one transaction."""
 
@@ -286,6 +297,10 @@ class Tx:
     async def add_log(self, entry: LoggedSession) -> LoggedSession:
         self.session.add(entry)
         await self.session.flush()
+        known = self._logs.get(entry.user_id)
+        if known is not None:
+            known.append(entry)
+            known.sort(key=lambda r: (r.day, r.id))
         return entry
 
     async def log(self, user_id: int, day: date, kind: str, **fields: Any) -> LoggedSession:
@@ -302,14 +317,27 @@ class Tx:
         """Remove one logged entry (a skip that turned into a done)."""
         await self.session.delete(entry)
         await self.session.flush()
+        known = self._logs.get(entry.user_id)
+        if known is not None and entry in known:
+            known.remove(entry)
 
     async def logs(self, user_id: int) -> Sequence[LoggedSession]:
-        stmt = (
-            select(LoggedSession)
-            .where(LoggedSession.user_id == user_id)
-            .order_by(LoggedSession.day, LoggedSession.id)
-        )
-        return (await self.session.execute(stmt)).scalars().all()
+        """The user's logged rows in day order. Read once per transaction: the verbs above
+        keep the copy up to date, and any other write statement drops it (`_forget_logs`)."""
+        known = self._logs.get(user_id)
+        if known is None:
+            stmt = (
+                select(LoggedSession)
+                .where(LoggedSession.user_id == user_id)
+                .order_by(LoggedSession.day, LoggedSession.id)
+            )
+            known = list((await self.session.execute(stmt)).scalars().all())
+            self._logs[user_id] = known
+        return list(known)
+
+    @property
+    def _logs(self) -> dict[int, list[LoggedSession]]:
+        return cast(dict[int, list[LoggedSession]], self.session.info.setdefault(_LOGS, {}))
 
     # planned sessions ---------------------------------------------------------
     async def replace_plan(

@@ -116,6 +116,7 @@ def connector(database: str, **kwargs: Any) -> Callable[[], Any]:
     async def connect() -> Connection:
         conn = Connection(lambda: sqlite3.connect(database, **kwargs), 64)
         conn._thread.daemon = True  # as SQLAlchemy does for aiosqlite's own connections
-        return await conn
+        await conn
+        return conn
 
     return connect
