@@ -79,8 +79,8 @@ class Engine:
             ):
                 log.info("dropped a redelivered %s message", incoming.channel)
                 return []
-            user = await tx.get_or_create_user(
-                incoming.channel, incoming.user_key, incoming.display_name
+            user = await tx.get_or_create_user(  # with the log most handlers read
+                incoming.channel, incoming.user_key, incoming.display_name, with_logs=True
             )
             user.last_inbound_at = incoming.at
             if user.status in (UserStatus.BLOCKED, UserStatus.UNREACHABLE):

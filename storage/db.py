@@ -224,11 +224,30 @@ class Tx:
             stmt = stmt.with_for_update()
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
+    async def _user_with_logs(self, channel: str, external_id: str) -> User | None:
+        """The user row (locked on PostgreSQL) and their logged rows, in one statement; the
+        rows are what `logs` returns for the rest of the transaction."""
+        stmt = (select(User, LoggedSession)
+                .outerjoin(LoggedSession, LoggedSession.user_id == User.id)
+                .where(User.channel == channel, User.external_id == external_id)
+                .order_by(LoggedSession.day, LoggedSession.id))
+        if not self.is_sqlite:
+            stmt = stmt.with_for_update(of=User)
+        rows = (await self.session.execute(stmt)).all()
+        if not rows:
+            return None
+        user = rows[0][0]
+        self._logs[user.id] = [entry for _, entry in rows if entry is not None]
+        return cast(User, user)
+
     async def get_or_create_user(
-        self, channel: str, external_id: str, display_name: str | None = None
+        self, channel: str, external_id: str, display_name: str | None = None, *,
+        with_logs: bool = False,
     ) -> User:
-        """The user row, created on first contact; locked for this transaction on PostgreSQL."""
-        found = await self.user(channel, external_id, lock=True)
+        """The user row, created on first contact; locked for this transaction on PostgreSQL.
+        `with_logs` reads their logged rows in the same statement (for `logs`)."""
+        found = await (self._user_with_logs(channel, external_id) if with_logs
+                       else self.user(channel, external_id, lock=True))
         if found is not None:
             return found
         try:
@@ -240,6 +259,8 @@ class Tx:
             found = await self.user(channel, external_id, lock=True)
             assert found is not None
             return found
+        if with_logs:
+            self._logs[user.id] = []  # a new user has logged nothing
         return user
 
     async def delete_user(self, user_id: int) -> None:
