@@ -23,6 +23,7 @@ from planner.profile import Profile
 from planner.progression import simulate
 from planner.ramp import ramp
 from planner.sessions import Session, SessionType, rest_day
+from planner.swaps import SwapCheck, check_swap, with_kit_and_swaps
 from planner.targets import targets
 from planner.week import clear_layout_caches
 
@@ -52,7 +53,9 @@ def _adapt(profile: Profile, args: tuple[History, date]) -> Adapted:
     """The plan's weeks (with the ramp back after pain 6+) and the day adjustments."""
     history, today = args
     wa = week_adjust(profile, history, today)
-    weeks = simulate(profile, wa.restart_at, wa.restart_from, wa.restart_factor, wa.holds)
+    weeks = simulate(replace(profile, swaps=()), wa.restart_at, wa.restart_from,
+                     wa.restart_factor, wa.holds)
+    weeks = with_kit_and_swaps(profile, weeks)
     da = day_adjust(profile, history, today, wa.restart_at is not None)
     first = _first_training(weeks, profile, today) if da.bridge_from else None
     weeks = ramp(profile, history, today, weeks, da, first)
@@ -156,6 +159,16 @@ def week_of(profile: Profile, history: History, day: date, today: date) -> Week:
     if _active(da):
         w = _adapt_week(profile, w, da, t, _first_training(weeks, profile, t))
     return w
+
+
+def swap_check(profile: Profile, history: History, today: date, a: date, b: date
+               ) -> SwapCheck:
+    """May the session of day ``a`` trade places with day ``b`` (planner/swaps.py)?"""
+    weeks, da, t = _weeks(profile, history, today)
+    if _active(da):
+        first = _first_training(weeks, profile, t)
+        weeks = tuple(_adapt_week(profile, w, da, t, first) for w in weeks)
+    return check_swap(profile, weeks, today, a, b)
 
 
 def yesterday_hard(profile: Profile, history: History, today: date) -> bool:

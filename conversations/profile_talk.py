@@ -1,0 +1,186 @@
+"""Changing the plan in a sentence: the optional profile (weight, stairs, bike or gym), the
+trek's grade, training days dropped, and one-off day swaps. Each change is stored on the
+profile JSON, the plan is rebuilt, and the reply says what changed."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from conversations import profile_texts as t
+from conversations.facts import facts, label
+from conversations.formatting import duration, short_date
+from conversations.intent import Parsed
+from conversations.messages import Outgoing
+from conversations.plans import rebuild_plan
+from conversations.profile import to_planner
+from conversations.turn import Turn
+from planner import Grade, swap_check, targets
+from planner.doses import start_pack
+
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+FULL_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WORD_DAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+MAX_SWAPS = 60  # swaps kept on the profile (older ones drop off)
+
+
+def _kg(x: float) -> str:
+    return f"{x:g}"
+
+
+def profile_lines(data: dict[str, Any], parsed: Parsed) -> tuple[dict[str, Any], list[str]]:
+    """The profile changes a message asks for, and a line for each."""
+    changes: dict[str, Any] = {}
+    lines: list[str] = []
+    if parsed.weight_kg is not None and data.get("body_weight_kg") != parsed.weight_kg:
+        changes["body_weight_kg"] = parsed.weight_kg
+        p = to_planner({**data, **changes})
+        lines.append(t.WEIGHT_SET.format(kg=_kg(parsed.weight_kg), pack=_kg(start_pack(p)),
+                                         top=targets(p.grade).pack_kg[1]))
+    if parsed.stairs is not None and data.get("stairs") is not parsed.stairs:
+        changes["stairs"] = parsed.stairs
+        lines.append(t.STAIRS_YES if parsed.stairs else t.STAIRS_NO)
+    had = bool(data.get("bike") or data.get("gym")) if (
+        data.get("bike") is not None or data.get("gym") is not None) else None
+    for key in ("bike", "gym"):
+        said = getattr(parsed, key)
+        if said is not None and data.get(key) is not said:
+            changes[key] = said
+    if "bike" in changes or "gym" in changes:
+        merged = {**data, **changes}
+        now = bool(merged.get("bike") or merged.get("gym"))
+        if now != had:
+            lines.append(t.BIKE_YES if now else t.BIKE_NO)
+        elif not now:
+            lines.append(t.BIKE_NO)
+        else:
+            lines.append(t.GYM_NO_BIKE_YES if changes.get("gym") is False else t.BIKE_YES)
+    return changes, lines
+
+
+async def set_profile(turn: Turn, parsed: Parsed) -> list[Outgoing]:
+    """"I weigh 70 kg", "there are no stairs near me", "I don't have a bike", "I have a
+    gym": stored on the profile, the plan rebuilt."""
+    data = dict(turn.user.profile or {})
+    changes, lines = profile_lines(data, parsed)
+    if not changes:
+        return [Outgoing(t.NOTHING_CHANGED)]
+    turn.tx.update_profile(turn.user, **changes)
+    await rebuild_plan(turn.tx, turn.user, turn.today)
+    return [Outgoing("\n".join([*lines, t.REPLANNED]))]
+
+
+async def set_grade(turn: Turn, parsed: Parsed) -> list[Outgoing]:
+    """"my trek is actually difficult": a new grade, the plan rebuilt (swaps dropped: the
+    week is laid out again)."""
+    grade = Grade(parsed.grade or "moderate")
+    if (turn.user.profile or {}).get("grade") == grade.value:
+        return [Outgoing(t.GRADE_SAME.format(grade=grade.value))]
+    turn.tx.update_profile(turn.user, grade=grade.value, swaps=[])
+    await rebuild_plan(turn.tx, turn.user, turn.today)
+    tg = targets(grade)
+    return [Outgoing(t.GRADE_SET.format(grade=grade.value, walk=duration(tg.long_walk_minutes),
+                                        pack=tg.pack_kg[1]))]
+
+
+def _day_list(days: list[int] | tuple[int, ...]) -> str:
+    return ", ".join(DAY_NAMES[d] for d in sorted(days))
+
+
+def _replacement(days: list[int], dropped: set[int]) -> int:
+    """A free weekday to keep 3 training days: away from the others where possible."""
+    free = [d for d in range(7) if d not in days and d not in dropped]
+    return max(free, key=lambda d: (min((abs(d - x) % 7 for x in days), default=7),
+                                    min(((d - x) % 7 for x in days), default=7), -d))
+
+
+async def drop_days(turn: Turn, parsed: Parsed) -> list[Outgoing]:
+    """"I can't train on Wednesdays anymore": those days leave the training week."""
+    profile = turn.profile
+    assert profile is not None
+    gone = set(parsed.weekdays or ())
+    current = list(profile.weekdays)
+    named = ", ".join(FULL_NAMES[d] + "s" for d in sorted(gone))
+    if not gone & set(current):
+        return [Outgoing(t.DAYS_NOT_TRAINING.format(dropped=named, days=_day_list(current)))]
+    days = [d for d in current if d not in gone]
+    added: list[int] = []
+    while len(days) < 3:
+        extra = _replacement(days, gone)
+        days.append(extra)
+        added.append(extra)
+    days.sort()
+    turn.tx.update_profile(turn.user, training_weekdays=days, days_per_week=len(days), swaps=[])
+    await rebuild_plan(turn.tx, turn.user, turn.today)
+    if added:
+        return [Outgoing(t.DAYS_DROPPED_REPLACED.format(
+            dropped=named, added=", ".join(FULL_NAMES[d] for d in added),
+            days=_day_list(days)))]
+    return [Outgoing(t.DAYS_DROPPED.format(dropped=named, days=_day_list(days)))]
+
+
+# -- one-off swaps ----------------------------------------------------------------------
+def resolve(word: str, today: date, near: date | None = None) -> date:
+    """A day word as a date: "today", "tomorrow", or a weekday - the next one from today,
+    or (``near`` given) the one closest to ``near`` that is not before today."""
+    if word == "today":
+        return today
+    if word == "tomorrow":
+        return today + timedelta(days=1)
+    wd = WORD_DAYS[word]
+    if near is None:
+        return today + timedelta(days=(wd - today.weekday()) % 7)
+    ahead = near + timedelta(days=(wd - near.weekday()) % 7)
+    behind = ahead - timedelta(days=7)
+    if behind >= today and (near - behind) < (ahead - near):
+        return behind
+    return ahead
+
+
+def _word(day: date, today: date) -> str:
+    if day == today:
+        return "today"
+    if day == today + timedelta(days=1):
+        return "tomorrow"
+    return FULL_NAMES[day.weekday()].lower()
+
+
+def _when(day: date, today: date) -> str:
+    w = _word(day, today)
+    return f"{w} ({short_date(day)})" if w in ("today", "tomorrow") else short_date(day)
+
+
+async def swap_day(turn: Turn, parsed: Parsed) -> list[Outgoing]:
+    """"move today to tomorrow", "swap Saturday's walk to Sunday": a one-off swap, kept on
+    the profile when it breaks no week rule; else why, and the nearest day that works."""
+    f = await facts(turn)
+    today = f.today
+    word_a, word_b = parsed.swap or ("today", "tomorrow")
+    a = resolve(word_a, today)
+    b = resolve(word_b, today, near=a)
+    if not f.profile.start_date <= a < f.profile.trek_date:
+        return [Outgoing(t.SWAP_NO_PLAN_DAY)]
+    check = swap_check(f.profile, f.history, today, a, b)
+    sa, sb = f.session_on(a), f.session_on(b)
+    if check.problem == "same_day":
+        return [Outgoing(t.SWAP_SAME)]
+    if check.problem == "nothing_to_move" or sa is None:
+        return [Outgoing(t.SWAP_NOTHING.format(a=_when(a, today).capitalize()))]
+    if check.problem is not None:
+        why = t.SWAP_PROBLEM[check.problem].format(
+            b=_when(b, today).capitalize(),
+            clash=_when(check.clash, today) if check.clash else "")
+        if check.nearest is None:
+            return [Outgoing(f"{why} {t.SWAP_NO_NEAREST}")]
+        offer = t.SWAP_NEAREST.format(day=_when(check.nearest, today).capitalize(),
+                                      a_word=_word(a, today),
+                                      day_word=_word(check.nearest, today))
+        return [Outgoing(f"{why} {offer}")]
+    before = list((turn.user.profile or {}).get("swaps") or [])
+    swaps = [*before, [a.isoformat(), b.isoformat()]]
+    turn.tx.update_profile(turn.user, swaps=swaps[-MAX_SWAPS:])
+    await rebuild_plan(turn.tx, turn.user, today, f.history)
+    what, ad, bd = label(sa), _when(a, today), _when(b, today)
+    if sb is not None and sb.training:
+        return [Outgoing(t.SWAPPED_BOTH.format(what=what, a=ad, b=bd, other=label(sb)))]
+    return [Outgoing(t.SWAPPED.format(what=what, a=ad, b=bd))]
