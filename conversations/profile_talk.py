@@ -35,8 +35,9 @@ def profile_lines(data: dict[str, Any], parsed: Parsed) -> tuple[dict[str, Any],
     if parsed.weight_kg is not None and data.get("body_weight_kg") != parsed.weight_kg:
         changes["body_weight_kg"] = parsed.weight_kg
         p = to_planner({**data, **changes})
-        lines.append(t.WEIGHT_SET.format(kg=_kg(parsed.weight_kg), pack=_kg(start_pack(p)),
-                                         top=targets(p.grade).pack_kg[1]))
+        pack, top = start_pack(p), float(targets(p.grade).pack_kg[1])
+        text = t.WEIGHT_SET if pack < top else t.WEIGHT_SET_TOP
+        lines.append(text.format(kg=_kg(parsed.weight_kg), pack=_kg(pack), top=_kg(top)))
     if parsed.stairs is not None and data.get("stairs") is not parsed.stairs:
         changes["stairs"] = parsed.stairs
         lines.append(t.STAIRS_YES if parsed.stairs else t.STAIRS_NO)
@@ -87,11 +88,17 @@ def _day_list(days: list[int] | tuple[int, ...]) -> str:
     return ", ".join(DAY_NAMES[d] for d in sorted(days))
 
 
-def _replacement(days: list[int], dropped: set[int]) -> int:
-    """A free weekday to keep 3 training days: away from the others where possible."""
+def _gap(a: int, b: int) -> int:
+    return min((a - b) % 7, (b - a) % 7)
+
+
+def _replacement(days: list[int], dropped: set[int]) -> int | None:
+    """A free weekday instead of a dropped one: the farthest from the other training days
+    (the earliest on a tie); None when every other day is taken."""
     free = [d for d in range(7) if d not in days and d not in dropped]
-    return max(free, key=lambda d: (min((abs(d - x) % 7 for x in days), default=7),
-                                    min(((d - x) % 7 for x in days), default=7), -d))
+    if not free:
+        return None
+    return max(free, key=lambda d: (min((_gap(d, x) for x in days), default=7), -d))
 
 
 async def drop_days(turn: Turn, parsed: Parsed) -> list[Outgoing]:
@@ -105,16 +112,20 @@ async def drop_days(turn: Turn, parsed: Parsed) -> list[Outgoing]:
         return [Outgoing(t.DAYS_NOT_TRAINING.format(dropped=named, days=_day_list(current)))]
     days = [d for d in current if d not in gone]
     added: list[int] = []
-    while len(days) < 3:
+    while len(days) < len(current):  # the same number of days a week, on other days
         extra = _replacement(days, gone)
+        if extra is None:
+            break
         days.append(extra)
         added.append(extra)
+    if len(days) < 3:
+        return [Outgoing(t.DAYS_TOO_FEW)]
     days.sort()
     turn.tx.update_profile(turn.user, training_weekdays=days, days_per_week=len(days), swaps=[])
     await rebuild_plan(turn.tx, turn.user, turn.today)
     if added:
         return [Outgoing(t.DAYS_DROPPED_REPLACED.format(
-            dropped=named, added=", ".join(FULL_NAMES[d] for d in added),
+            dropped=named, added=", ".join(FULL_NAMES[d] for d in added), n=len(days),
             days=_day_list(days)))]
     return [Outgoing(t.DAYS_DROPPED.format(dropped=named, days=_day_list(days)))]
 
@@ -150,6 +161,10 @@ def _when(day: date, today: date) -> str:
     return f"{w} ({short_date(day)})" if w in ("today", "tomorrow") else short_date(day)
 
 
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 async def swap_day(turn: Turn, parsed: Parsed) -> list[Outgoing]:
     """"move today to tomorrow", "swap Saturday's walk to Sunday": a one-off swap, kept on
     the profile when it breaks no week rule; else why, and the nearest day that works."""
@@ -165,14 +180,14 @@ async def swap_day(turn: Turn, parsed: Parsed) -> list[Outgoing]:
     if check.problem == "same_day":
         return [Outgoing(t.SWAP_SAME)]
     if check.problem == "nothing_to_move" or sa is None:
-        return [Outgoing(t.SWAP_NOTHING.format(a=_when(a, today).capitalize()))]
+        return [Outgoing(t.SWAP_NOTHING.format(a=_cap(_when(a, today))))]
     if check.problem is not None:
         why = t.SWAP_PROBLEM[check.problem].format(
-            b=_when(b, today).capitalize(),
+            b=_cap(_when(b, today)),
             clash=_when(check.clash, today) if check.clash else "")
         if check.nearest is None:
             return [Outgoing(f"{why} {t.SWAP_NO_NEAREST}")]
-        offer = t.SWAP_NEAREST.format(day=_when(check.nearest, today).capitalize(),
+        offer = t.SWAP_NEAREST.format(day=_cap(_when(check.nearest, today)),
                                       a_word=_word(a, today),
                                       day_word=_word(check.nearest, today))
         return [Outgoing(f"{why} {offer}")]

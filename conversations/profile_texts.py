@@ -23,6 +23,8 @@ EXTRAS_AGAIN = {
 # -- what changed ---------------------------------------------------------------------
 WEIGHT_SET = "Noted: {kg} kg. Your walks start with about {pack} kg in the pack and build " \
              "up to the trek's {top} kg."
+WEIGHT_SET_TOP = "Noted: {kg} kg. Your walks carry the trek's {top} kg from the start, for " \
+                 "a shorter time at first."
 STAIRS_NO = "Got it, no stairs or hill nearby: stairs days are now step-ups on a sturdy " \
             "step (same effort, about 16 steps a floor)."
 STAIRS_YES = "Great, stairs or a hill nearby: the stairs days stay as stairs."
@@ -37,9 +39,12 @@ GRADE_SET = "Done: your trek is now *{grade}*. I've re-planned: the walks build 
 GRADE_SAME = "Your trek is already set as *{grade}*, so nothing changes."
 
 DAYS_DROPPED = "Done, no more training on {dropped}. Your days are now {days}."
-DAYS_DROPPED_REPLACED = "Done, no more training on {dropped}. The plan needs 3 days a " \
-                        "week, so I've added {added}: your days are now {days}. Tell me " \
-                        "if another day suits you better (\"train on mon wed sat\")."
+DAYS_DROPPED_REPLACED = "Done, no more training on {dropped}. To keep your {n} days a " \
+                        "week I've moved that training to {added}: your days are now " \
+                        "{days}. Tell me if other days suit you better (\"train on mon " \
+                        "wed sat\")."
+DAYS_TOO_FEW = "The plan needs at least 3 training days a week. Which days can you " \
+               "train? (e.g. \"train on tue thu sat\")"
 DAYS_NOT_TRAINING = "You don't train on {dropped} anyway, so nothing changes. Your days " \
                     "are {days}."
 
