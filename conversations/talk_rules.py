@@ -38,17 +38,17 @@ _YES = r"(?:i have (?:a |some )?|ive got (?:a |some )?|i got (?:a |some )?|i own
        r"i live near (?:a |some )?|near (?:a |some )?|" \
        r"my building has |we have (?:a |some )?)"
 _STAIRS_WORD = r"(?:stairs|staircases?|steps|stairwells?|hills?|slopes?)"
-_STAIRS_NO = re.compile(rf"\b{_NO}(?:\w+ )?{_STAIRS_WORD}\b|\bflat (?:here|where i live|"
+_STAIRS_NO = re.compile(rf"\b{_NO}\s*(?:\w+ )?{_STAIRS_WORD}\b|\bflat (?:here|where i live|"
                         rf"area|town|city)\b|\bno {_STAIRS_WORD} (?:near|nearby|around)")
 _STAIRS_YES = re.compile(
     rf"\b{_YES}(?:\w+ )?{_STAIRS_WORD}\b(?: (?:near|nearby|close|around|at|in))"
     rf"|\b{_STAIRS_WORD} (?:near me|nearby|close by|around here|near my)")
 _BIKE_WORD = r"(?:bike|bicycle|exercise bike|spin bike|indoor bike|turbo trainer)"
 _GYM_WORD = r"(?:gym|gym membership|fitness centre|fitness center)"
-_BIKE_NO = re.compile(rf"\b{_NO}(?:\w+ )?{_BIKE_WORD}\b|\bmy {_BIKE_WORD} (?:is|got) "
+_BIKE_NO = re.compile(rf"\b{_NO}\s*(?:\w+ )?{_BIKE_WORD}\b|\bmy {_BIKE_WORD} (?:is|got) "
                       rf"(?:broken|stolen)\b")
 _BIKE_YES = re.compile(rf"\b{_YES}(?:\w+ )?{_BIKE_WORD}\b")
-_GYM_NO = re.compile(rf"\b{_NO}(?:\w+ )?{_GYM_WORD}\b")
+_GYM_NO = re.compile(rf"\b{_NO}\s*(?:\w+ )?{_GYM_WORD}\b")
 _GYM_YES = re.compile(rf"\b{_YES}(?:\w+ )?{_GYM_WORD}\b|\bi go to (?:a |the )?gym\b")
 
 
