@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from conversations.intents import Reading
 
 LB_TO_KG = 0.4536
-WEIGHT_KG = (30.0, 250.0)  # a body weight outside this is taken for a typo
+WEIGHT_KG = (35.0, 250.0)  # a body weight outside this is taken for a typo
 
 _WEIGHT = re.compile(
     r"\b(?:i weigh|i m weighing|my weight is|my body weight is|body weight|weight is|"

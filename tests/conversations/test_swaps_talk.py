@@ -10,9 +10,12 @@ from typing import Any
 import pytest
 
 from bot.clock import FakeClock
+from bot.scheduler import Scheduler
 from conversations import coach_texts
+from conversations.schedule import next_prompt_at
 from conversations.engine import Engine
 from storage import Store
+from tests.bot.test_scheduler import Recorder
 from tests.conversations.daily_support import Chat, onboarded, user_row
 
 TODAY = date(2026, 12, 1)  # the clock fixture's day: Tue 1 Dec, 10:00 in Berlin
@@ -201,3 +204,24 @@ async def test_unknown_questions_get_an_honest_answer(store: Store, engine: Engi
     await onboarded(store)
     reply = await Chat(engine, clock).say(text)
     assert reply == coach_texts.CANT_ANSWER
+
+
+async def test_the_morning_push_names_the_swapped_session(store: Store, engine: Engine,
+                                                          clock: FakeClock) -> None:
+    """Through the scheduler on a fake clock: Wednesday's push is the long run moved there."""
+    uid = await onboarded(store, days_per_week=3)
+    chat = Chat(engine, clock)
+    await chat.say("move today to tomorrow")
+    rec = Recorder(clock)
+    sched = Scheduler(store, clock, {"terminal": rec})
+    async with store.transaction() as tx:
+        row = await tx.user_by_id(uid)
+        assert row is not None
+        tx.update_user(row, next_prompt_at=next_prompt_at(7 * 60, "Europe/Berlin", clock()))
+        due = row.next_prompt_at
+    assert due is not None
+    clock.advance_to(due)
+    await sched.tick()
+    push = rec.sent[-1][2][0].text
+    assert "Long slow run" in push
+    assert "Long slow run" in await chat.say("today")
