@@ -12,8 +12,8 @@ import pytest
 from bot.clock import FakeClock
 from bot.scheduler import Scheduler
 from conversations import coach_texts
-from conversations.schedule import next_prompt_at
 from conversations.engine import Engine
+from conversations.schedule import next_prompt_at
 from storage import Store
 from tests.bot.test_scheduler import Recorder
 from tests.conversations.daily_support import Chat, onboarded, user_row
