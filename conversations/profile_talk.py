@@ -10,6 +10,7 @@ from typing import Any
 from conversations import profile_texts as t
 from conversations.facts import facts, label
 from conversations.formatting import duration, short_date
+from conversations.history import logged_on
 from conversations.intent import Parsed
 from conversations.messages import Outgoing
 from conversations.plans import rebuild_plan
@@ -175,6 +176,9 @@ async def swap_day(turn: Turn, parsed: Parsed) -> list[Outgoing]:
     b = resolve(word_b, today, near=a)
     if not f.profile.start_date <= a < f.profile.trek_date:
         return [Outgoing(t.SWAP_NO_PLAN_DAY)]
+    done = next((d for d in (a, b) if logged_on(f.rows, d, "done") is not None), None)
+    if done is not None:
+        return [Outgoing(t.SWAP_DONE.format(day=_when(done, today)))]
     check = swap_check(f.profile, f.history, today, a, b)
     sa, sb = f.session_on(a), f.session_on(b)
     if check.problem == "same_day":

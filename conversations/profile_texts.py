@@ -68,3 +68,4 @@ SWAP_NO_NEAREST = "No day close by keeps the week safe, so I've left it as it is
 SWAP_NOTHING = "{a} is already a rest day, so there's nothing to move."
 SWAP_SAME = "That's the same day, so nothing to move."
 SWAP_NO_PLAN_DAY = "That day is outside your plan (it runs until the day before the trek)."
+SWAP_DONE = "You've already logged a session {day}, so I'll leave that day as it is."

@@ -225,3 +225,12 @@ async def test_the_morning_push_names_the_swapped_session(store: Store, engine: 
     push = rec.sent[-1][2][0].text
     assert "Long slow run" in push
     assert "Long slow run" in await chat.say("today")
+
+
+async def test_a_day_already_logged_does_not_move(store: Store, engine: Engine,
+                                                  clock: FakeClock) -> None:
+    uid = await onboarded(store, days_per_week=3)
+    chat = Chat(engine, clock)
+    await chat.say("done 40 min")
+    assert "already logged" in await chat.say("move today to tomorrow")
+    assert not (await _profile(store, uid)).get("swaps")
