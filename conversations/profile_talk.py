@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from conversations import profile_texts as t
-from conversations.facts import facts, label
+from conversations.facts import Facts, facts, label
 from conversations.formatting import duration, short_date
 from conversations.history import logged_on
 from conversations.intent import Parsed
@@ -16,8 +16,9 @@ from conversations.messages import Outgoing
 from conversations.plans import rebuild_plan
 from conversations.profile import to_planner
 from conversations.turn import Turn
-from planner import Grade, swap_check, targets
+from planner import Grade, SessionType, swap_check, targets
 from planner.doses import start_pack
+from planner.sessions import RUNNING_TYPES
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 FULL_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -166,14 +167,46 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+KINDS: dict[str, frozenset[SessionType]] = {
+    "walk": frozenset({SessionType.BACKPACK_WALK, SessionType.SECOND_WALK}),
+    "run": RUNNING_TYPES,
+    "strength": frozenset({SessionType.STRENGTH}),
+    "stairs": frozenset({SessionType.STAIRS, SessionType.STEP_UPS}),
+    "ride": frozenset({SessionType.CYCLING, SessionType.BRISK_WALK}),
+}
+KIND_NAMES = {"walk": "walk", "run": "run", "strength": "strength", "stairs": "stairs",
+              "ride": "ride"}
+
+
+def _session_of_kind(f: Facts, kind: str, near: date) -> date | None:
+    """The day of the session of ``kind`` closest to ``near`` (the long walk before the
+    second walk on a tie), from today and up to a week away; None when there is none."""
+    found = []
+    for k in range(-7, 8):
+        day = near + timedelta(days=k)
+        if day < f.today or day == near or not f.profile.start_date <= day < f.profile.trek_date:
+            continue
+        s = f.session_on(day)
+        if s is not None and s.type in KINDS[kind]:
+            found.append((abs(k), s.type is not SessionType.BACKPACK_WALK, k < 0, day))
+    return min(found)[3] if found else None
+
+
 async def swap_day(turn: Turn, parsed: Parsed) -> list[Outgoing]:
     """"move today to tomorrow", "swap Saturday's walk to Sunday": a one-off swap, kept on
     the profile when it breaks no week rule; else why, and the nearest day that works."""
     f = await facts(turn)
     today = f.today
     word_a, word_b = parsed.swap or ("today", "tomorrow")
-    a = resolve(word_a, today)
-    b = resolve(word_b, today, near=a)
+    if word_a.startswith("kind:"):  # "move my long walk to Sunday"
+        b = resolve(word_b, today)
+        found = _session_of_kind(f, word_a[5:], b)
+        if found is None:
+            return [Outgoing(t.SWAP_NO_KIND.format(kind=KIND_NAMES[word_a[5:]]))]
+        a = found
+    else:
+        a = resolve(word_a, today)
+        b = resolve(word_b, today, near=a)
     if not f.profile.start_date <= a < f.profile.trek_date:
         return [Outgoing(t.SWAP_NO_PLAN_DAY)]
     done = next((d for d in (a, b) if logged_on(f.rows, d, "done") is not None), None)

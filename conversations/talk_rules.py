@@ -125,17 +125,34 @@ def _day_refs(norm: str) -> list[str]:
     return [DAY_WORDS[w] for w in re.findall(r"[a-z]+", norm) if w in DAY_WORDS]
 
 
+# "move my long walk to Sunday": the session named instead of its day
+KIND_WORDS = {"walk": "walk", "hike": "walk", "run": "run", "jog": "run", "strength": "strength",
+              "stairs": "stairs", "steps": "stairs", "ride": "ride", "cycling": "ride",
+              "bike": "ride", "swim": "ride"}
+
+
+def _swap_refs(r: Reading, words: set[str]) -> list[str]:
+    refs = _day_refs(r.norm)
+    if refs == ["tomorrow"] and not words & KIND_WORDS.keys():  # "move it to tomorrow?"
+        return ["today", "tomorrow"]
+    if len(refs) == 1:
+        kind = next((KIND_WORDS[w] for w in re.findall(r"[a-z]+", r.norm)
+                     if w in KIND_WORDS), None)
+        if kind is not None:
+            return [f"kind:{kind}", refs[0]]
+    return refs
+
+
 def swap_day(r: Reading) -> Parsed | None:
     """"can I swap Saturday's walk to Sunday?", "move today to tomorrow", "can I do
-    Saturday's walk on Sunday instead?"."""
+    Saturday's walk on Sunday instead?", "move my long walk to Sunday", "can I train on
+    Sunday instead of Saturday?"."""
     words = set(re.findall(r"[a-z]+", r.norm))
-    verb = bool(words & _SWAP_VERBS) or (
-        "do" in words and ("instead" in words or "rather" in words))
+    instead = "instead" in words or "rather" in words
+    verb = bool(words & _SWAP_VERBS) or (instead and bool(words & {"do", "train", "go"}))
     if not verb or "trek" in words or r.any(*_PERMANENT):
         return None
-    refs = _day_refs(r.norm)
-    if refs == ["tomorrow"]:  # "can I move it to tomorrow?": today's session
-        refs = ["today", "tomorrow"]
+    refs = _swap_refs(r, words)
     if len(refs) != 2 or refs[0] == refs[1]:
         return None
     a, b = refs

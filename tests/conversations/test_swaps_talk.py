@@ -125,7 +125,8 @@ async def test_move_today_to_tomorrow_is_kept_and_seen_everywhere(
 @pytest.mark.parametrize("text", [
     "can I swap Saturday's walk to Sunday?", "move saturday to sunday",
     "can I do Saturday's walk on Sunday instead?", "can I do sunday instead of saturday?",
-    "swap sat and sun please",
+    "swap sat and sun please", "move my long walk to Sunday",
+    "can I train on Sunday instead of Saturday?",
 ])
 async def test_saturday_to_sunday_phrasings(store: Store, engine: Engine, clock: FakeClock,
                                             text: str) -> None:
@@ -234,3 +235,9 @@ async def test_a_day_already_logged_does_not_move(store: Store, engine: Engine,
     await chat.say("done 40 min")
     assert "already logged" in await chat.say("move today to tomorrow")
     assert not (await _profile(store, uid)).get("swaps")
+
+
+async def test_a_named_session_with_none_in_the_week_says_so(
+        store: Store, engine: Engine, clock: FakeClock) -> None:
+    await onboarded(store)  # no joint issue, bike assumed: no rides planned this week
+    assert "can't find a ride" in await Chat(engine, clock).say("move my ride to sunday")

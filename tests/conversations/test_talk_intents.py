@@ -20,6 +20,8 @@ TABLE: dict[Intent, list[str]] = {
         "can I move it to tomorrow?", "move saturday to friday", "swap sat and sun",
         "can I do Sunday instead of Saturday?", "push today's session to tomorrow",
         "switch thursday with friday", "reschedule wednesday to thursday",
+        "move my long walk to Sunday", "can I train on Sunday instead of Saturday?",
+        "swap strength to friday", "move my run to tomorrow",
     ],
     Intent.SET_GRADE: [
         "my trek is actually difficult", "the trek is easy after all", "change grade to easy",
@@ -52,6 +54,8 @@ def test_new_phrasings(intent: Intent, text: str) -> None:
     ("can I swap Saturday's walk to Sunday?", {"swap": ("sat", "sun")}),
     ("move today to tomorrow", {"swap": ("today", "tomorrow")}),
     ("can I do Sunday instead of Saturday?", {"swap": ("sat", "sun")}),
+    ("move my long walk to Sunday", {"swap": ("kind:walk", "sun")}),
+    ("move my run to tomorrow", {"swap": ("kind:run", "tomorrow")}),
     ("my trek is actually difficult", {"grade": "difficult"}),
     ("I can't train on Wednesdays anymore", {"weekdays": (2,), "switch": False}),
     ("I can no longer do mondays or fridays", {"weekdays": (0, 4), "switch": False}),
