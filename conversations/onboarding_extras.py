@@ -15,7 +15,7 @@ import re
 from conversations import profile_texts as t
 from conversations.intent import Intent, Parsed
 from conversations.intents import classify
-from conversations.messages import Outgoing
+from conversations.messages import Choice, Outgoing
 from conversations.parsing.sentence import normalise
 from conversations.parsing.yesno import confirmation
 from conversations.plans import rebuild_plan
@@ -26,6 +26,12 @@ from conversations.turn import Turn
 STEPS = ("weight", "stairs", "bike")
 PENDING = {step: f"extra_{step}" for step in STEPS}
 QUESTIONS = {"weight": t.ASK_WEIGHT, "stairs": t.ASK_STAIRS, "bike": t.ASK_BIKE}
+SKIP_CHOICE = Choice("extra:skip", t.SKIP_LABEL)
+CHOICES = {
+    "weight": (SKIP_CHOICE,),
+    "stairs": (Choice("extra:yes", t.YES_LABEL), Choice("extra:no", t.NO_LABEL), SKIP_CHOICE),
+    "bike": (Choice("extra:yes", t.YES_LABEL), Choice("extra:no", t.NO_LABEL), SKIP_CHOICE),
+}
 _SKIP_ALL = ("skip all", "skip them", "skip everything", "no more questions", "later",
              "not now", "stop asking", "enough")
 _SKIP = ("skip", "pass", "next", "rather not", "prefer not", "dont know", "not sure", "idk")
@@ -39,7 +45,7 @@ _NUMBER = re.compile(
 def begin(turn: Turn) -> list[Outgoing]:
     """Ask the first optional question (called when onboarding ends)."""
     turn.update_context(pending=PENDING["weight"])
-    return [Outgoing(t.ASK_WEIGHT)]
+    return [Outgoing(t.ASK_WEIGHT, choices=CHOICES["weight"])]
 
 
 def _weight(norm: str) -> float | None:
@@ -93,7 +99,7 @@ async def on_pending(turn: Turn) -> list[Outgoing] | None:
             if classify(turn.text).intent not in (Intent.UNKNOWN, Intent.COACH_NOTE):
                 turn.forget_context("pending")
                 return None
-            return [Outgoing(t.EXTRAS_AGAIN[step])]
+            return [Outgoing(t.EXTRAS_AGAIN[step], choices=CHOICES[step])]
         changes, lines = profile_lines(dict(turn.user.profile or {}), parsed)
         if changes:
             turn.tx.update_profile(turn.user, **changes)
@@ -101,6 +107,7 @@ async def on_pending(turn: Turn) -> list[Outgoing] | None:
     nxt = STEPS.index(step) + 1
     if nxt < len(STEPS):
         turn.update_context(pending=PENDING[STEPS[nxt]])
-        return [Outgoing("\n".join([*lines, QUESTIONS[STEPS[nxt]]]))]
+        return [Outgoing("\n".join([*lines, QUESTIONS[STEPS[nxt]]]),
+                         choices=CHOICES[STEPS[nxt]])]
     turn.forget_context("pending")
     return [Outgoing("\n".join([*lines, t.EXTRAS_DONE]))]

@@ -9,8 +9,9 @@ ASK_WEIGHT = (
     "1/3: What's your body weight, roughly? (e.g. \"70 kg\"). I use it to pick a "
     "starting pack weight."
 )
-ASK_STAIRS = "2/3: Are there stairs or a hill near you that you can train on? (yes / no / skip)"
-ASK_BIKE = "3/3: Do you have a bike or a gym you can use? (yes / no / skip)"
+ASK_STAIRS = "2/3: Are there stairs or a hill near you that you can train on?"
+ASK_BIKE = "3/3: Do you have a bike or a gym you can use?"
+YES_LABEL, NO_LABEL, SKIP_LABEL = "Yes", "No", "Skip"
 EXTRAS_DONE = "Thanks, that's all. Say *plan* to see the week, or *today* for today."
 EXTRAS_SKIPPED = "No problem. You can tell me any time, e.g. \"I weigh 70 kg\". " \
                  "Say *plan* to see the week."

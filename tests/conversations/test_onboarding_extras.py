@@ -10,6 +10,7 @@ import pytest
 
 from conversations import profile_texts
 from conversations.engine import Engine
+from conversations.messages import Kind
 from storage import Store
 from tests.conversations.test_onboarding import ANSWERS, say, user_row
 
@@ -79,3 +80,16 @@ async def test_a_real_message_ends_the_questions_and_is_answered(
     user = await user_row(store)
     assert user is not None and not (user.context or {}).get("pending")
     assert "bike" not in (await _profile(store))
+
+
+async def test_each_question_offers_its_choices_and_a_pressed_one_counts(
+        engine: Engine, store: Store) -> None:
+    await _onboard(engine)
+    replies = await say(engine, "Skip", kind=Kind.CHOICE, choice_id="extra:skip")
+    assert [c.label for c in replies[-1].choices] == ["Yes", "No", "Skip"]
+    replies = await say(engine, "No", kind=Kind.CHOICE, choice_id="extra:no")
+    assert replies[-1].text.endswith(profile_texts.ASK_BIKE)
+    await say(engine, "Yes", kind=Kind.CHOICE, choice_id="extra:yes")
+    profile = await _profile(store)
+    assert (profile.get("body_weight_kg"), profile["stairs"], profile["bike"]) == (
+        None, False, True)
