@@ -163,12 +163,19 @@ def week_of(profile: Profile, history: History, day: date, today: date) -> Week:
 
 def swap_check(profile: Profile, history: History, today: date, a: date, b: date
                ) -> SwapCheck:
-    """May the session of day ``a`` trade places with day ``b`` (planner/swaps.py)?"""
-    weeks, da, t = _weeks(profile, history, today)
-    if _active(da):
-        first = _first_training(weeks, profile, t)
-        weeks = tuple(_adapt_week(profile, w, da, t, first) for w in weeks)
-    return check_swap(profile, weeks, today, a, b)
+    """May the session of day ``a`` trade places with day ``b`` (planner/swaps.py)? Each
+    candidate is judged on the plan as it would be built with it (swaps come before the
+    day adjustments), without touching the person's memoised plan."""
+
+    def days(extra: tuple[tuple[date, date], ...]) -> dict[date, Session]:
+        p = replace(profile, swaps=profile.swaps + extra)
+        weeks, da, t = _weeks(p, history, today, memo=not extra)
+        if _active(da):
+            first = _first_training(weeks, p, t)
+            weeks = tuple(_adapt_week(p, w, da, t, first) for w in weeks)
+        return {s.day: s for w in weeks for s in w.sessions}
+
+    return check_swap(profile, days, today, a, b)
 
 
 def yesterday_hard(profile: Profile, history: History, today: date) -> bool:

@@ -9,6 +9,7 @@ row, strength days apart (48 h), one long walk a week (long walks at least
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -96,8 +97,8 @@ class SwapCheck:
     clash: date | None = None  # the other day of the broken rule
 
 
-def _days(weeks: tuple[Week, ...]) -> dict[date, Session]:
-    return {s.day: s for w in weeks for s in w.sessions}
+# the plan's days (training and rest sessions) with these swaps made after the profile's own
+PlanDays = Callable[[tuple[tuple[date, date], ...]], dict[date, Session]]
 
 
 def _simple_problem(profile: Profile, today: date, a: date, b: date) -> str | None:
@@ -112,48 +113,42 @@ def _simple_problem(profile: Profile, today: date, a: date, b: date) -> str | No
     return None
 
 
-def check_swap(profile: Profile, weeks: tuple[Week, ...], today: date, a: date,
+def check_swap(profile: Profile, plan_days: PlanDays, today: date, a: date,
                b: date) -> SwapCheck:
-    """May the session of day ``a`` trade places with day ``b``? ``weeks`` is the plan as
-    it stands (swaps already made included)."""
+    """May the session of day ``a`` trade places with day ``b``? ``plan_days`` builds the
+    plan's days with extra swaps, so a swap is judged on the plan it would make (day
+    adjustments such as a sick comeback apply after it)."""
     problem = _simple_problem(profile, today, a, b)
+    if problem in ("same_day", "past"):
+        return SwapCheck(problem)
+    before = plan_days(())
+    sa = before.get(a)
+    if sa is None or not sa.training:
+        return SwapCheck("nothing_to_move")
+    clash = None
     if problem is None:
-        problem, clash = _rule_problem(weeks, a, b)
-    else:
-        clash = None
+        problem, clash = _rule_problem(plan_days, before, a, b)
     if problem is None:
         return SwapCheck(None)
-    if problem in ("same_day", "nothing_to_move"):
-        return SwapCheck(problem)
-    return SwapCheck(problem, _nearest(profile, weeks, today, a, b), clash)
+    return SwapCheck(problem, _nearest(profile, plan_days, before, today, a, b), clash)
 
 
-def _rule_problem(weeks: tuple[Week, ...], a: date, b: date) -> tuple[str | None, date | None]:
-    before = _days(weeks)
-    sa, sb = before.get(a), before.get(b)
-    if sa is None or not sa.training:
-        return "nothing_to_move", None
-    after = dict(before)
-    after.pop(a, None)
-    after.pop(b, None)
-    if sa is not None:
-        after[b] = replace(sa, day=b)
-    if sb is not None:
-        after[a] = replace(sb, day=a)
-    new = sorted(broken_rules(after) - broken_rules(before))
+def _rule_problem(plan_days: PlanDays, before: dict[date, Session], a: date,
+                  b: date) -> tuple[str | None, date | None]:
+    new = sorted(broken_rules(plan_days(((a, b),))) - broken_rules(before))
     if not new:
         return None, None
     rule, d1, d2 = new[0]
     return rule, d1 if d2 in (a, b) else d2
 
 
-def _nearest(profile: Profile, weeks: tuple[Week, ...], today: date, a: date,
-             b: date) -> date | None:
+def _nearest(profile: Profile, plan_days: PlanDays, before: dict[date, Session],
+             today: date, a: date, b: date) -> date | None:
     """The day closest to ``b`` (later first on a tie) the session of ``a`` may go to."""
     for k in range(1, NEAREST_REACH + 1):
         for c in (b + timedelta(days=k), b - timedelta(days=k)):
             if c == a or _simple_problem(profile, today, a, c) is not None:
                 continue
-            if _rule_problem(weeks, a, c)[0] is None:
+            if _rule_problem(plan_days, before, a, c)[0] is None:
                 return c
     return None
