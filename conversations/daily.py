@@ -15,6 +15,7 @@ from dataclasses import replace
 from conversations import (
     account,
     coach_notes,
+    day_swaps,
     logbook,
     onboarding_extras,
     profile_talk,
@@ -54,7 +55,7 @@ INTENTS: dict[Intent, IntentHandler] = {
     Intent.SET_NUDGE: settings_talk.set_nudge,
     Intent.SET_PROFILE: profile_talk.set_profile,
     Intent.SET_GRADE: profile_talk.set_grade,
-    Intent.SWAP_DAY: profile_talk.swap_day,
+    Intent.SWAP_DAY: day_swaps.swap_day,
     Intent.COACH_NOTE: coach_notes.coach_note,
     Intent.PAUSE: account.pause,
     Intent.RESUME: account.resume,
