@@ -150,8 +150,8 @@ def swap_day(r: Reading) -> Parsed | None:
     words = set(re.findall(r"[a-z]+", r.norm))
     instead = "instead" in words or "rather" in words
     verb = bool(words & _SWAP_VERBS) or (instead and bool(words & {"do", "train", "go"}))
-    if not verb or "trek" in words or r.any(*_PERMANENT):
-        return None
+    if not verb or "trek" in words or r.any(*_PERMANENT) or r.pain or r.sickness:
+        return None  # pain and sickness come first: their advice decides the day
     refs = _swap_refs(r, words)
     if len(refs) != 2 or refs[0] == refs[1]:
         return None

@@ -92,6 +92,8 @@ NEAR_MISSES: list[tuple[str, Intent]] = [
     ("remind me at 7:00", Intent.SET_REMINDER),
     ("did the walk, felt hard", Intent.DONE),
     ("I have a cold", Intent.SICK),
+    ("my knee hurts, can I move today to tomorrow?", Intent.PAIN),
+    ("I have a fever, move today to tomorrow", Intent.SICK),
     ("help", Intent.HELP),
     ("thanks", Intent.THANKS),
 ]
