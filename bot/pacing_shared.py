@@ -7,19 +7,25 @@ is less than `burst` intervals ahead. On PostgreSQL that step is one upsert with
 the `pace_slots` table (the row lock orders concurrent instances); on Redis it is one Lua
 script. Times come from the database's or Redis' clock, so instances whose clocks disagree
 still share one timeline; tests pass a fake `clock` instead. Keys whose slot lies in the past
-carry no information (a fresh key behaves the same), so they expire or are pruned.
+carry no information (a fresh key behaves the same), so they expire or are pruned. When the
+store cannot be reached, sends are paced in the process instead (one warning), so an outage
+of Redis slows nothing down to a halt; the platform's own rate-limit answers still apply.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import time
 from collections.abc import Callable, Hashable
 from typing import Any, Protocol
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from bot.pacing import Sleep
+from bot.pacing import KeyPacer, Monotonic, Sleep
+
+log = logging.getLogger(__name__)
 
 WallClock = Callable[[], float]  # seconds since the epoch
 
@@ -120,18 +126,30 @@ class SharedPacer:
     `burst` sends at once, then one every `interval` seconds, counted across instances."""
 
     def __init__(self, slots: SlotStore, name: str, interval: float, burst: int = 1, *,
-                 sleep: Sleep = asyncio.sleep) -> None:
+                 sleep: Sleep = asyncio.sleep, monotonic: Monotonic = time.monotonic) -> None:
         self.slots = slots
         self.name = name
         self.interval = interval
         self.burst = max(1, burst)
         self._sleep = sleep
+        self._local = KeyPacer(interval, burst, sleep=sleep, monotonic=monotonic)
+        self._failing = False
 
     async def reserve(self, key: Hashable) -> float:
         """Take the next slot for `key`; the seconds to wait before using it."""
         if self.interval <= 0:
             return 0.0
-        ahead = await self.slots.advance(f"{self.name}:{key}", self.interval)
+        try:
+            ahead = await self.slots.advance(f"{self.name}:{key}", self.interval)
+        except Exception as err:  # noqa: BLE001 - any failure of the store: pace locally
+            if not self._failing:
+                log.warning("shared send pacing is unavailable (%s); pacing %s in this "
+                            "process until it is back", type(err).__name__, self.name)
+            self._failing = True
+            return self._local.reserve(key)
+        if self._failing:
+            log.info("shared send pacing for %s is back", self.name)
+            self._failing = False
         return max(0.0, ahead - self.burst * self.interval)
 
     async def wait(self, key: Hashable) -> float:

@@ -198,3 +198,22 @@ async def test_sqlite_keeps_in_process_pacing_and_postgres_or_redis_share_it() -
     assert isinstance(database, PostgresSlots) and isinstance(redis, RedisSlots)
     await database.close()
     await redis.close()
+
+
+@pytest.mark.parametrize("where", ["postgresql+asyncpg://postgres@127.0.0.1:1/none",
+                                   "redis://127.0.0.1:1/0"])
+async def test_an_unreachable_store_paces_in_the_process_instead_of_failing_sends(
+        where: str, caplog: pytest.LogCaptureFixture) -> None:
+    sleeps = Sleeps()
+    now = [100.0]
+    slots = open_slots(where, where if where.startswith("redis") else None)
+    assert slots is not None
+    pacer = SharedPacer(slots, "telegram:chat", 1.0, burst=2, sleep=sleeps,
+                        monotonic=lambda: now[0])
+    try:
+        waited = [await pacer.wait(42) for _ in range(4)]
+    finally:
+        await slots.close()
+    assert waited == [0.0, 0.0, 1.0, 2.0]  # burst 2, then a slot a second (clock fixed)
+    warnings = [r for r in caplog.records if "shared send pacing is unavailable" in r.message]
+    assert len(warnings) == 1 and warnings[0].levelname == "WARNING"
