@@ -81,8 +81,11 @@ class PostgresSlots:
     PRUNE_EVERY = 1_000  # reservations between deletes of expired rows
 
     def __init__(self, url: str, *, clock: WallClock | None = None, pool_size: int = 2) -> None:
+        # A database that hangs must not hold sends for long: short connect and query limits
+        # (then SharedPacer paces in the process).
         self.engine: AsyncEngine = create_async_engine(
-            url, pool_size=pool_size, max_overflow=0, pool_timeout=120.0, pool_pre_ping=True)
+            url, pool_size=pool_size, max_overflow=0, pool_timeout=120.0, pool_pre_ping=True,
+            connect_args={"timeout": 5, "command_timeout": 5})
         self._clock = clock
         self._count = 0
 
@@ -107,7 +110,8 @@ class RedisSlots:
                  prefix: str = "trekbot:pace:") -> None:
         import redis.asyncio as redis  # only needed when TREKBOT_REDIS_URL is set
 
-        self.client: Any = redis.Redis.from_url(url)
+        self.client: Any = redis.Redis.from_url(url, socket_connect_timeout=5,
+                                                socket_timeout=5)
         self._script = self.client.register_script(_REDIS_RESERVE)
         self._clock = clock
         self.prefix = prefix
