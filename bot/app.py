@@ -45,6 +45,7 @@ class Bot:
     store: Store
     engine: Engine
     clock: Callable[[], datetime]
+    pace_slots: SlotStore | None = None  # shared send pacing (`trekbot run` on PG or Redis)
 
 
 async def open_store(settings: Settings) -> Store:
@@ -119,9 +120,10 @@ def _timed(tick: Callable[[], Awaitable[object]]) -> Callable[[], Awaitable[None
     return timed
 
 
-def messenger_channels(bot: Bot, pace_slots: SlotStore | None = None) -> list[Channel]:
-    """The messenger channels the settings ask for; `pace_slots` shares their pace with the
-    other instances."""
+def messenger_channels(bot: Bot) -> list[Channel]:
+    """The messenger channels the settings ask for; `bot.pace_slots` shares their pace with
+    the other instances."""
+    pace_slots = bot.pace_slots
     channels: list[Channel] = []
     handle = metrics.timed_handle(bot.engine.handle)
     if bot.settings.telegram:
@@ -150,9 +152,9 @@ def shared_pacing(settings: Settings) -> SlotStore | None:
 async def run_service(settings: Settings) -> None:
     """Messenger channels, the scheduler and (for webhooks) the web server, until a signal."""
     bot = await bootstrap(settings)
-    pace_slots = shared_pacing(settings)
+    pace_slots = bot.pace_slots = shared_pacing(settings)
     try:
-        channels = messenger_channels(bot, pace_slots)
+        channels = messenger_channels(bot)
     except BaseException:
         await _close(bot, pace_slots)
         raise
