@@ -12,7 +12,7 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
-from conversations import account, logbook, settings_talk, views
+from conversations import account, check_in, logbook, settings_talk, views
 from conversations import daily_texts as t
 from conversations.context import PAIN_SCORE
 from conversations.facts import has_plan
@@ -79,7 +79,13 @@ def _pending_pain(turn: Turn) -> Parsed | None:
 
 
 async def active(turn: Turn) -> list[Outgoing]:
-    """A message in the ACTIVE state."""
+    """A message in the ACTIVE state: an answer to a question still open (a pain score, a
+    night-time reminder, the morning follow-up), else read by the classifier."""
+    if turn.context.pending != PAIN_SCORE:
+        for answered in (settings_talk.night_answer, check_in.answer):
+            replies = await answered(turn)
+            if replies is not None:
+                return replies
     parsed = _pending_pain(turn) or classify(turn.text)
     return await INTENTS[parsed.intent](turn, parsed)
 
