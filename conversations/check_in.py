@@ -18,7 +18,8 @@ from conversations.turn import Turn
 from planner import LogKind
 
 # what a follow-up answer may also read as, when the classifier sees it first
-_ANSWERABLE = {Intent.UNKNOWN, Intent.PAIN, Intent.SICK, Intent.THANKS, Intent.GREETING}
+_ANSWERABLE = {Intent.UNKNOWN, Intent.PAIN, Intent.SICK, Intent.THANKS, Intent.GREETING,
+               Intent.TODAY}  # "a lot better today"
 
 
 async def answer(turn: Turn) -> list[Outgoing] | None:
