@@ -29,7 +29,9 @@ START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 # what a person does on a day (after the push and the two views); "" says nothing
 ACTIONS = ["done", "done", "done 40 min", "did it, felt hard", "skip", "", "", "",
            "my knee hurts 7/10", "knee 4/10", "I have a fever", "I have a cold",
-           "stomach bug", "fever is gone, feeling fine now"]
+           "stomach bug", "fever is gone, feeling fine now",
+           # answers to the morning follow-up after pain or sickness (issue 11.4)
+           "much better", "still hurts", "worse", "still there", "yes"]
 
 
 def _dose_line(text: str) -> str:
