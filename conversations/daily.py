@@ -12,7 +12,17 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
-from conversations import account, check_in, logbook, settings_talk, views
+from conversations import (
+    account,
+    check_in,
+    coach_notes,
+    day_swaps,
+    logbook,
+    onboarding_extras,
+    profile_talk,
+    settings_talk,
+    views,
+)
 from conversations import daily_texts as t
 from conversations.context import PAIN_SCORE
 from conversations.facts import has_plan
@@ -44,6 +54,10 @@ INTENTS: dict[Intent, IntentHandler] = {
     Intent.SET_DAYS: settings_talk.set_days,
     Intent.SET_TREK_DATE: settings_talk.set_trek_date,
     Intent.SET_NUDGE: settings_talk.set_nudge,
+    Intent.SET_PROFILE: profile_talk.set_profile,
+    Intent.SET_GRADE: profile_talk.set_grade,
+    Intent.SWAP_DAY: day_swaps.swap_day,
+    Intent.COACH_NOTE: coach_notes.coach_note,
     Intent.PAUSE: account.pause,
     Intent.RESUME: account.resume,
     Intent.RESET: account.ask_reset,
@@ -79,8 +93,12 @@ def _pending_pain(turn: Turn) -> Parsed | None:
 
 
 async def active(turn: Turn) -> list[Outgoing]:
-    """A message in the ACTIVE state: an answer to a question still open (a pain score, a
-    night-time reminder, the morning follow-up), else read by the classifier."""
+    """A message in the ACTIVE state: an answer to a question still open (an optional
+    onboarding question, a pain score, a night-time reminder, the morning follow-up), else
+    read by the classifier."""
+    extra = await onboarding_extras.on_pending(turn)
+    if extra is not None:
+        return extra
     if turn.context.pending != PAIN_SCORE:
         for answered in (settings_talk.night_answer, check_in.answer):
             replies = await answered(turn)
