@@ -1,4 +1,5 @@
-"""Tables: users, processed platform messages, planned and logged sessions, sent prompts."""
+"""Tables: users, processed platform messages, planned and logged sessions, sent prompts, and
+the shared send-pacing slots."""
 
 from __future__ import annotations
 
@@ -196,3 +197,13 @@ class SentPrompt(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     attempts: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class PaceSlot(Base):
+    """When a pacing key (a chat, a person, a channel overall) next has a free send slot, in
+    seconds since the epoch; written only by `bot/pacing_shared.py` in one upsert."""
+
+    __tablename__ = "pace_slots"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    due: Mapped[float] = mapped_column(Float(precision=53))
