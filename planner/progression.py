@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
-from planner.build import PLANNED_RESTS, build_week, keep_rests, pre_trek
+from planner.build import PLANNED_RESTS, build_week, keep_rests, pair_pack, pre_trek
 from planner.doses import (
     WALK_STEP_MAX,
     WEEKLY_RISE,
@@ -178,7 +178,7 @@ class _Simulation:
             sessions = self.taper(w)
         else:
             sessions = self.progress(w, prev_walk)
-        sessions = pre_trek(self.profile, sessions)
+        sessions = pair_pack(pre_trek(self.profile, sessions))
         if self.after_restart(w):
             sessions = self.as_planned(w, sessions)
         sessions = tuple(dress(self.profile, s) for s in sessions)

@@ -71,8 +71,8 @@ def test_back_to_back_pair_in_build_and_peak_of_moderate_and_difficult(p: Profil
     pair = p.grade is not Grade.EASY and adjacent
     for w in plan.weeks:
         seconds = [s for s in w.sessions if s.type is SessionType.SECOND_WALK]
-        if w.phase not in (Phase.BUILD, Phase.PEAK, Phase.DELOAD, Phase.TAPER) or not pair:
-            assert not seconds, w
+        if w.phase not in (Phase.BUILD, Phase.PEAK, Phase.DELOAD) or not pair:
+            assert not seconds, w  # never in base or taper weeks (fresh legs for the trek)
     for w in _full_weeks(p, plan, (Phase.BUILD, Phase.PEAK)):
         walk = next(s for s in w.sessions if s.type is SessionType.BACKPACK_WALK)
         seconds = [s for s in w.sessions if s.type is SessionType.SECOND_WALK]
@@ -135,3 +135,22 @@ def test_second_walk_from_the_build_phase_on_the_day_next_to_the_long_walk() -> 
     assert 30 <= second.minutes <= max(30, walk.minutes // 2) and second.pack_kg == 4.0
     base = plan.weeks[0]
     assert not any(x.type is SessionType.SECOND_WALK for x in base.sessions)
+
+
+@SETTINGS
+@given(profiles(min_days=7))
+def test_second_walk_carries_the_starting_pack_never_more_than_the_long_walk(p: Profile
+                                                                             ) -> None:
+    """The pair's second day carries the starting pack, and never more than that week's
+    long walk (before: the final taper week had a 30-67 min second walk with the
+    starting pack on the Friday before a Monday trek, next to a packless easy walk)."""
+    plan = _plan(p)
+    first = plan.weeks[0].sessions
+    start = next((s.pack_kg for s in first if s.type is SessionType.BACKPACK_WALK), None)
+    for w in plan.weeks:
+        long_pack = max((s.pack_kg or 0 for s in w.sessions
+                         if s.type is SessionType.BACKPACK_WALK), default=0)
+        for s in w.sessions:
+            if s.type is SessionType.SECOND_WALK:
+                assert (s.pack_kg or 0) <= long_pack, w
+                assert start is None or (s.pack_kg or 0) <= start, w
