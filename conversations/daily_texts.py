@@ -87,7 +87,7 @@ def already_done(day: date, today: date) -> str:
 
 
 def results_added(added: list[str], day: date, today: date) -> str:
-    return (f"Added to {when(day, today)}'s session: {', '.join(added)}. "
+    return (f"Added to your session {when(day, today)}: {', '.join(added)}. "
             "Your readiness uses it (say *targets* to see where you stand).")
 
 
