@@ -38,3 +38,15 @@ def descent(profile: Profile, stype: SessionType, quality_weeks: int, minutes: i
         return min(int(floors * share), int(per * lv * min(1.0, factor)))
     per_min = KNEE_WALK_MIN_PER_LEVEL if profile.knee else WALK_MIN_PER_LEVEL
     return min(int(minutes * WALK_SHARE), int(per_min * lv * min(1.0, factor)))
+
+
+def within(profile: Profile, stype: SessionType, descent_: int, minutes: int,
+           floors: int) -> int:
+    """``descent_`` kept within its session after an adaptation (fewer floors, a shorter
+    walk, another type): at most a third of the walk, the floors climbed (a knee: half)."""
+    if descent_ <= 0 or stype not in DESCENT_TYPES:
+        return 0
+    if stype is SessionType.STAIRS:
+        return min(descent_, int(floors * (KNEE_FLOORS_SHARE if profile.knee
+                                           else FLOORS_SHARE)))
+    return min(descent_, int(minutes * WALK_SHARE))

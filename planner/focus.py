@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from planner.descents import within
 from planner.phases import Phase
 from planner.profile import Grade, Joint, Profile
 from planner.sessions import RUN_WALK_TYPES, Exercise, Session, SessionType
@@ -135,6 +136,9 @@ def dress(profile: Profile, s: Session) -> Session:
     if s.run_walk is not None and (s.type not in RUN_WALK_TYPES
                                    or sum(s.run_walk) >= s.minutes):
         s = replace(s, run_walk=None)  # not a run, or one segment covers it: continuous
+    down = within(profile, s.type, s.descent, s.minutes, s.floors or 0)
+    if down != s.descent:
+        s = replace(s, descent=down)
     if not s.training:
         return replace(s, exercises=(), focus=()) if s.exercises or s.focus else s
     sets = s.sets or 2
