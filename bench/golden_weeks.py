@@ -1,5 +1,6 @@
 """Print the golden plans' weeks as compact lines: week minutes, long walk, pack, strength
-days, stairs days (the before/after table of planner changes)."""
+days, stairs days, the second walk, downhill practice (walk min / floors down) and the
+test-day codes (the before/after table of planner changes)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ def main() -> None:
     for name, profile in sorted(CASES.items()):
         plan = build_plan(profile, (), profile.start_date)
         print(f"## {name}")
-        print("week | phase | min | long walk | pack | strength | stairs | 2nd walk")
+        print("week | phase | min | long walk | pack | strength | stairs | 2nd walk | down | tests")
         for w in plan.weeks:
             walks = [s for s in w.sessions if s.type is SessionType.BACKPACK_WALK]
             walk = max((s.minutes for s in walks), default=0)
@@ -23,8 +24,12 @@ def main() -> None:
             stairs = sum(s.type in STAIRS for s in w.sessions)
             second = max((s.minutes for s in w.sessions if s.type.value == "second_walk"),
                          default=0)
+            down_walk = max((s.descent for s in walks), default=0)
+            down_floors = max((s.descent for s in w.sessions if s.type in STAIRS), default=0)
+            tests = ",".join(c for s in w.sessions for c in s.tests) or "-"
             print(f"{w.index} | {w.phase.value} | {w.minutes} | {walk} | {pack:g} | "
-                  f"{strength} | {stairs} | {second or '-'}")
+                  f"{strength} | {stairs} | {second or '-'} | {down_walk}/{down_floors} | "
+                  f"{tests}")
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("today", Intent.TODAY, "Today's session"),
     Command("plan", Intent.PLAN, "The plan for the coming days"),
     Command("progress", Intent.PROGRESS, "How far along you are"),
+    Command("targets", Intent.TARGETS, "Your trek-ready targets and test results"),
     Command("done", Intent.DONE, "Log today's session as done", details=True),
     Command("skip", Intent.SKIP, "Skip today's session", details=True),
     Command("run", Intent.SHOULD_RUN, "Should I run today?", details=True),

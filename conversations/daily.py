@@ -44,6 +44,7 @@ INTENTS: dict[Intent, IntentHandler] = {
     Intent.TODAY: views.today,
     Intent.PLAN: views.plan,
     Intent.PROGRESS: views.progress,
+    Intent.TARGETS: views.targets,
     Intent.EXPORT: views.export,
     Intent.HELP: views.help_,
     Intent.GREETING: views.greeting,

@@ -14,7 +14,8 @@ HELP = (
     "- a GPX or FIT file from your watch or app: I log it for the day it started\n"
     "- *skip* or \"missed yesterday\": no catching up needed\n"
     "- *should I run today?*\n"
-    "- *today*, *plan* (this week), *progress* (with a chart)\n"
+    "- *today*, *plan* (this week), *progress* (with a chart), *targets* (trek-ready "
+    "targets and test days)\n"
     "- pain or sickness: \"my knee hurts 5/10\", \"I have a cold\", \"fever\"\n"
     "- settings: \"remind me at 7:00\", \"timezone Europe/Paris\", "
     "\"train on mon wed fri sat\", \"my trek moved to 20 April\"\n"
@@ -58,11 +59,11 @@ def when(day: date, today: date) -> str:
 
 
 def measured(distance_km: float | None, climb_m: int | None, floors: int | None,
-             pack_kg: float | None) -> list[str]:
-    """'12 km', '+700 m', '24 floors', '9 kg pack': what was measured, in a few words."""
+             pack_kg: float | None, squats: int | None = None) -> list[str]:
+    """'12 km', '+700 m', '24 floors', '9 kg pack', '30 squats': what was measured."""
     parts = [f"{distance_km:g} km" if distance_km else "",
              f"+{climb_m} m" if climb_m else "", f"{floors} floors" if floors else "",
-             f"{pack_kg:g} kg pack" if pack_kg else ""]
+             f"{pack_kg:g} kg pack" if pack_kg else "", f"{squats} squats" if squats else ""]
     return [p for p in parts if p]
 
 
@@ -87,6 +88,11 @@ def logged(what: str, minutes: int | None, effort: int | None, feeling: str | No
 def already_done(day: date, today: date) -> str:
     return (f"That's already logged as done for {when(day, today)}, so I haven't "
             "counted it twice.")
+
+
+def results_added(added: list[str], day: date, today: date) -> str:
+    return (f"Added to your session {when(day, today)}: {', '.join(added)}. "
+            "Your readiness uses it (say *targets* to see where you stand).")
 
 
 def done_after_hard(feeling: str | None, effort: int | None,
@@ -348,3 +354,14 @@ def which_session(day: date, today: date, planned: str | None) -> str:
 def sore_note(area: str) -> str:
     return (f"Noted the {area}: tight or tired muscles after a longer session are normal. "
             "Some gentle stretching helps; if it turns into pain, tell me with a score.")
+
+
+def test_weeks_line(weeks: tuple[int, ...]) -> str:
+    """'Test days: weeks 1, 6 and 10 of your plan. ...'"""
+    if not weeks:
+        return ""
+    names = [str(w) for w in weeks]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    word = "week" if len(names) == 1 else "weeks"
+    return (f"Test days: {word} {listed} of your plan. The session that day says what to "
+            "measure.")

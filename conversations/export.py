@@ -23,7 +23,7 @@ from storage import LoggedSession
 PRODID = "-//Trekbot//Trek training plan//EN"
 CALENDAR_NAME = "Trek training"
 CSV_FIELDS = ("day", "kind", "session_type", "minutes", "distance_km", "climb_m", "floors",
-              "pack_kg", "effort", "feeling", "pain", "pain_area", "sickness", "source",
+              "pack_kg", "reps", "effort", "feeling", "pain", "pain_area", "sickness", "source",
               "note")
 SEQUENCE_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 

@@ -13,6 +13,7 @@ class Intent(StrEnum):
     TODAY = "today"
     PLAN = "plan"
     PROGRESS = "progress"
+    TARGETS = "targets"  # the grade's trek-ready targets and the best test results
     PAIN = "pain"
     SICK = "sick"
     HELP = "help"

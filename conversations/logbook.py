@@ -18,7 +18,9 @@ from conversations.history import logged_on
 from conversations.intent import Parsed
 from conversations.log_day import LogTarget, matches, target
 from conversations.messages import Outgoing
-from conversations.parsing.amounts import Amounts, activity_word, amounts
+from conversations.parsing.amounts import Amounts, activity_word, amounts, without_amounts
+from conversations.parsing.numbers import minutes_in
+from conversations.parsing.sentence import normalise
 from conversations.turn import Turn
 from planner import LogKind, Session, SessionType, pain_advice, sickness_advice
 from planner.sessions import RUNNING_TYPES
@@ -43,7 +45,8 @@ def _done_lines(parsed: Parsed, planned: Session | None, minutes: int | None,
             else named if named is not None
             else t.RECOVERY_DONE if recovery else t.EXTRA)
     lines = [t.logged(what, minutes, parsed.effort, parsed.feeling, day, today,
-                      t.measured(said.distance_km, said.climb_m, said.floors, said.pack_kg))]
+                      t.measured(said.distance_km, said.climb_m, said.floors, said.pack_kg,
+                                 said.squats))]
     after = f.session_on(day + timedelta(days=1))
     extra = t.done_after_hard(parsed.feeling, parsed.effort,
                               rest_tomorrow=after is None or not after.training)
@@ -85,7 +88,9 @@ async def log_done(turn: Turn, parsed: Parsed) -> list[Outgoing]:
         return await _felt(turn, f, parsed, day)
     already = logged_on(f.rows, day, LogKind.DONE)
     if already is not None and not _another(already, aim):
-        replies = [Outgoing(t.already_done(day, f.today))]
+        added = await _add_results(turn, already, amounts(turn.text))
+        replies = [Outgoing(t.results_added(added, day, f.today) if added
+                            else t.already_done(day, f.today))]
         return replies + (await pain(turn, parsed) if parsed.mentions_pain else [])
     return await _log_new(turn, f, parsed, aim, already is not None)
 
@@ -170,6 +175,23 @@ async def _felt(turn: Turn, f: Facts, parsed: Parsed, day: date) -> list[Outgoin
 _TYPE_VALUES = {k.value for k in SessionType}
 
 
+async def _add_results(turn: Turn, row: Any, said: Amounts) -> list[str]:
+    """A test result said after the day was logged ("30 squats", "22 floors with 8 kg"):
+    added to the day's done entry; what was added, in a few words."""
+    fields = {k: v for k, v in (("distance_km", said.distance_km), ("climb_m", said.climb_m),
+                                ("floors", said.floors), ("pack_kg", said.pack_kg),
+                                ("reps", said.squats)) if v is not None}
+    if not fields:
+        return []
+    timed = minutes_in(normalise(without_amounts(turn.text.lower())))
+    run = row.session_type in {x.value for x in RUNNING_TYPES} or row.activity == "run"
+    if timed is not None and said.distance_km is not None and run and not row.distance_km:
+        fields["minutes"] = timed  # "5 km in 41 min" after "done" on a run day: that run
+    await turn.tx.amend_log(row, **fields)
+    await refresh(turn)
+    return t.measured(said.distance_km, said.climb_m, said.floors, said.pack_kg, said.squats)
+
+
 def walking_minutes(km: float, climb_m: int | None) -> int:
     """Naismith's rule: 5 km an hour, plus 10 minutes for every 100 m up."""
     return round(km * 12 + (climb_m or 0) / 10)
@@ -196,6 +218,7 @@ def _measures(planned: Session | None, said: Amounts, text: str) -> dict[str, An
         "distance_km": said.distance_km, "climb_m": said.climb_m,
         "floors": said.floors or (planned.floors if stairs and planned else None),
         "pack_kg": said.pack_kg or (planned.pack_kg if planned is not None else None),
+        "reps": said.squats,
         "activity": activity_word(text) or (ACTIVITY_OF.get(planned.type) if planned else None),
     }
 

@@ -27,14 +27,14 @@ from conversations.parsing.remindertime import is_night, parse_time
 from conversations.parsing.timezone import parse_zone
 from conversations.parsing.trekdate import parse_trek_date
 from conversations.parsing.words import clean
-from conversations.plan_texts import lead_time_text, week_text
+from conversations.plan_texts import lead_time_text, targets_line, week_text
 from conversations.plans import rebuild_plan
 from conversations.profile import from_answers
 from conversations.schedule import next_prompt_at
 from conversations.settings_talk import night_choice, night_question
 from conversations.states import State
 from conversations.turn import Turn
-from planner import Plan
+from planner import Grade, Plan, targets
 from storage import UserStatus
 
 S = State
@@ -412,6 +412,7 @@ def summary(profile: dict[str, Any], minutes: int, zone: str, today: date) -> st
                                      span=span((trek - today).days)),
         "- " + T.SUMMARY_DAYS.format(days=profile["days_per_week"]),
         "- " + T.SUMMARY_REMINDER.format(time=clock_time(minutes), zone=zone),
+        "- " + targets_line(targets(Grade(profile["grade"]))),
     ]
     return "\n".join(lines)
 

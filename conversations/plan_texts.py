@@ -7,6 +7,7 @@ from datetime import date
 
 from conversations.formatting import duration, short_date, span
 from planner import (
+    RUNNING_TYPES,
     Exercise,
     LeadTime,
     PainAdvice,
@@ -17,6 +18,7 @@ from planner import (
     Session,
     SessionType,
     SickAdvice,
+    Targets,
     Verdict,
     VerdictAnswer,
     Week,
@@ -121,7 +123,25 @@ FOCUS: dict[str, str] = {
     "trek_kit": "Wear the boots you'll trek in, and practise with poles if you'll use them.",
     "step_up_control": "Hip: step up slowly and under control, knee in line with your toes; "
                        "stop short of any pain in the hip.",
+    "downhill": "Downhill: include the descent given, at an easy pace with short steps; "
+                "poles help. It builds a little each week.",
+    "stairs_down": "Walk the floors given back down instead of taking the lift: slowly, "
+                   "hand on the rail.",
+    "rough_ground": "Pick a route with some rough ground if you can: trails train the "
+                    "balance, joint stability and footwork a pavement doesn't.",
+    "altitude": "High trek: on the trek, climb slowly, drink often and rest when you "
+                "need to. Fitness helps but doesn't prevent altitude sickness.",
 }
+
+TEST_ASKS: dict[str, str] = {
+    "run_5k": "run 5 km at a steady effort (walk breaks are fine) and time it, e.g. "
+              "\"5 km in 41 min\"",
+    "floors": "count the floors you climb, e.g. \"22 floors with 8 kg\"",
+    "loaded_walk": "tell me the time, the distance and your pack, e.g. "
+                   "\"done 2 h, 9 km with 6 kg\"",
+    "squats": "count your squats in a row with good form, e.g. \"30 squats\"",
+}
+WALK_5K = "your 5 km time comes from the walk's pace"  # a 5 km test on a walk day
 
 PHASE_NAMES: dict[Phase, str] = {
     Phase.BASE: "Base", Phase.BUILD: "Build", Phase.PEAK: "Peak", Phase.TAPER: "Taper",
@@ -154,23 +174,27 @@ def dose(s: Session) -> str:
     t = s.type
     if s.run_walk is not None and t in RUN_WALK_NAMES:
         run, walk = s.run_walk
-        return f"{s.minutes} min ({run} min run, {walk} min walk)"
+        return f"{s.minutes} min ({run} min run, {walk} min walk)" + (
+            " (test day)" if s.tests else "")
     if t is SessionType.RECOVERY:
         return "rest"
-    return _dose(s) + (f" + {s.strength_block} min strength" if s.strength_block else "")
+    text = _dose(s) + (f" + {s.strength_block} min strength" if s.strength_block else "")
+    return text + (" (test day)" if s.tests else "")
 
 
 def _dose(s: Session) -> str:
     t = s.type
     if t is SessionType.STAIRS:
         text = f"{s.floors} floors (~{s.minutes} min)"
-        return text + (f" with {_kg(s.pack_kg)}" if s.pack_kg else "")
+        text += f" with {_kg(s.pack_kg)}" if s.pack_kg else ""
+        return text + (f", {s.descent} down on foot" if s.descent else "")
     if t is SessionType.STEP_UPS:
         steps = (s.floors or 0) * STEPS_A_FLOOR
         text = f"{s.minutes} min, about {steps} steps up"
         return text + (f" with {_kg(s.pack_kg)}" if s.pack_kg else "")
     if t in (SessionType.BACKPACK_WALK, SessionType.SECOND_WALK):
-        return f"{s.minutes} min with {_kg(s.pack_kg or 0)}"
+        text = f"{s.minutes} min with {_kg(s.pack_kg or 0)}"
+        return text + (f", {s.descent} min of it downhill" if s.descent else "")
     if t is SessionType.INTERVALS:
         return f"{s.minutes} min with {s.reps} x {s.rep_seconds} s faster"
     if t is SessionType.HILL_REPEATS:
@@ -217,8 +241,21 @@ def session_text(s: Session) -> str:
             lines.append(f"Then a short strength block (~{s.strength_block} min): one set of "
                          "squats, lunges, step-ups and calf raises.")
         lines += [FOCUS[f] for f in s.focus if f in FOCUS]
+        lines += test_lines(s)
     lines.append(NOTES.get(s.note, WHY[s.type]))
     return "\n".join(lines)
+
+
+def test_lines(s: Session) -> list[str]:
+    """What a test day asks for: "Test day: time your 5 km ..."."""
+    on_walk = s.type not in RUNNING_TYPES
+    asks = [TEST_ASKS[c] for c in s.tests if c in TEST_ASKS
+            and not (c == "run_5k" and on_walk)]
+    if on_walk and "run_5k" in s.tests:
+        asks.append(WALK_5K)
+    if not asks:
+        return []
+    return [f"*Test day*: {'; '.join(asks)}. It shows how close you are to trek-ready."]
 
 
 def week_text(week: Week, today: date, done: Collection[date] = ()) -> str:
@@ -293,17 +330,85 @@ def verdict_text(v: Verdict) -> str:
     return "\n".join(x for x in lines if x)
 
 
-def readiness_text(r: Readiness) -> str:
-    """The readiness figure and what it is made of."""
+def targets_text(t: Targets) -> str:
+    """The grade's trek-ready targets, and how the test days use them."""
+    lo, hi = t.stairs_floors
+    floors = f"{lo}-{hi}" if lo != hi else f"{hi}"
+    squat_lo, squat_hi = t.squat_reps
+    squats = f"{squat_lo}-{squat_hi}" if squat_lo != squat_hi else f"{squat_hi}"
     return "\n".join([
+        f"*Trek-ready targets for a {t.grade.value} trek*",
+        f"- 5 km in {t.run_5k_minutes} min (run, or walk briskly)",
+        f"- {floors} floors of stairs with a pack",
+        f"- a {duration(t.long_walk_minutes)} walk with {_kg(t.pack_kg[1])} "
+        f"(a trek day is about {duration(t.trek_day_minutes)})",
+        f"- squats: {t.squat_sets} x {squats}",
+        "Test days in your plan ask for these. Tell me the results and your readiness "
+        "is built on them.",
+    ])
+
+
+def targets_line(t: Targets) -> str:
+    """The targets in one line, for the onboarding summary."""
+    return (f"Trek-ready by the trek: 5 km in {t.run_5k_minutes} min, "
+            f"{t.stairs_floors[1]} floors with a pack, a {duration(t.long_walk_minutes)} walk "
+            f"with {_kg(t.pack_kg[1])} and {t.squat_reps[1]} squats in a row. Test days in "
+            "the plan check how close you are (say *targets* any time).")
+
+
+def gap_text(r: Readiness) -> str:
+    """One line on what holds the readiness back most ("" when nothing does)."""
+    trek = _kg(r.target_pack_kg)
+    if r.gap == "long_walk":
+        if not r.longest_walk_minutes:
+            return (f"Your loaded walk is the gap: none logged yet, the aim is "
+                    f"{duration(r.target_walk_minutes)} with {trek}.")
+        return (f"Your loaded walk is the gap: {duration(r.longest_walk_minutes)} with "
+                f"{_kg(r.longest_walk_pack_kg or 0)} of {duration(r.target_walk_minutes)} "
+                f"with {trek}.")
+    if r.gap == "run_5k":
+        if r.best_5k_minutes is None:
+            return (f"Your 5 km time is the gap: none timed yet, the aim is "
+                    f"{r.target_5k_minutes} min.")
+        return (f"Your 5 km time is the gap: {r.best_5k_minutes} min of "
+                f"{r.target_5k_minutes} min.")
+    if r.gap == "floors":
+        if r.best_floors is None:
+            return (f"Stairs are the gap: none counted yet, the aim is {r.target_floors} "
+                    f"floors with {trek}.")
+        return (f"Stairs are the gap: {r.best_floors} floors with "
+                f"{_kg(r.best_floors_pack_kg or 0)} of {r.target_floors} with {trek}.")
+    if r.gap == "squats":
+        return (f"Squats are the gap: {r.best_squats or 0} in a row of {r.target_squats}.")
+    if r.gap == "adherence":
+        return (f"Sessions done are the gap: {r.sessions_done} of {r.sessions_planned} in "
+                "the last 4 weeks.")
+    return ""
+
+
+def readiness_text(r: Readiness) -> str:
+    """The readiness figure, what holds it back most, and what it is made of."""
+    return "\n".join(x for x in [
         f"*Readiness: {r.score}/100*",
+        gap_text(r),
         (f"Sessions done, last 4 weeks: {r.sessions_done} of {r.sessions_planned}"
          if r.sessions_planned else "Sessions done, last 4 weeks: none due yet"),
         _walk_line(r),
         f"Weekly training: {r.weekly_minutes} of {r.target_weekly_minutes} min",
         f"Weekly climb: {r.weekly_climb_m} of {r.target_weekly_climb_m} m up",
         _run_line(r),
-    ])
+        _tests_line(r),
+    ] if x)
+
+
+def _tests_line(r: Readiness) -> str:
+    said = [f"5 km in {r.best_5k_minutes} min" if r.best_5k_minutes else "",
+            (f"{r.best_floors} floors" + (f" with {_kg(r.best_floors_pack_kg)}"
+                                          if r.best_floors_pack_kg else ""))
+            if r.best_floors else "",
+            f"{r.best_squats} squats" if r.best_squats else ""]
+    best = ", ".join(x for x in said if x)
+    return f"Best test results: {best}" if best else ""
 
 
 def _walk_line(r: Readiness) -> str:

@@ -41,7 +41,7 @@ def history_of(rows: Sequence[LoggedSession]) -> History:
                             effort=r.effort, feeling=r.feeling, pain=r.pain,
                             pain_area=r.pain_area, sickness=r.sickness,
                             distance_km=r.distance_km, climb_m=r.climb_m, floors=r.floors,
-                            pack_kg=r.pack_kg, activity=r.activity))
+                            pack_kg=r.pack_kg, activity=r.activity, reps=r.reps))
     return tuple(out)
 
 

@@ -12,7 +12,8 @@ from conversations.history import logged_on
 from conversations.intent import Parsed
 from conversations.messages import Attachment, Outgoing
 from conversations.turn import Turn
-from planner import LogKind, build_plan, readiness, should_run, week_of
+from planner import LogKind, build_plan, readiness, should_run, test_weeks, week_of
+from planner import targets as grade_targets
 
 
 async def run_question(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
@@ -63,6 +64,17 @@ async def progress(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
         Outgoing(t.CHART_CAPTION,
                  attachment=Attachment("progress.png", png, "image/png", is_image=True)),
     ]
+
+
+async def targets(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
+    """The grade's trek-ready targets, the test weeks, and where the results stand."""
+    f = await facts(turn)
+    lines = [pt.targets_text(grade_targets(f.profile.grade)),
+             t.test_weeks_line(test_weeks(f.profile))]
+    if f.today >= f.profile.start_date:
+        lines += ["", pt.readiness_text(readiness(f.profile, f.history,
+                                                  min(f.today, f.profile.trek_date)))]
+    return [Outgoing("\n".join(lines))]
 
 
 async def export(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:

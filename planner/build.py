@@ -30,15 +30,18 @@ def _no_stairs(profile: Profile, stype: SessionType) -> SessionType:
 
 
 def choose_type(profile: Profile, role: Role, weekday: int, tphase: Phase, index: int,
-                slot: int) -> SessionType:
-    """Session type for a role in a phase (PLANNER.md, "The week" and "Joint issues")."""
-    return _no_stairs(profile, _choose(profile, role, weekday, tphase, index, slot))
+                slot: int, phase: Phase | None = None) -> SessionType:
+    """Session type for a role in a phase (PLANNER.md, "The week" and "Joint issues");
+    ``phase`` is the week's own phase when it differs from ``tphase`` (a taper week)."""
+    return _no_stairs(profile, _choose(profile, role, weekday, tphase, index, slot,
+                                       phase or tphase))
 
 
 def _choose(profile: Profile, role: Role, weekday: int, tphase: Phase, index: int,
-            slot: int) -> SessionType:
+            slot: int, phase: Phase) -> SessionType:
     if role is Role.SECOND:
-        if tphase in B2B_PHASES:
+        # no back-to-back pair in the taper: the legs come to the trek fresh
+        if tphase in B2B_PHASES and phase is not Phase.TAPER:
             return SessionType.SECOND_WALK
         free = profile.runner and not profile.joint_issue
         return SessionType.ZONE2_RUN if free else SessionType.CYCLING
@@ -96,7 +99,7 @@ def _hills(s: Session, d: Doses, f: float) -> Session:
 
 def _second_walk(s: Session, d: Doses, f: float) -> Session:
     return replace(s, minutes=max(30, int(d.long_min * SECOND_WALK_SHARE * f)),
-                   pack_kg=d.second_pack)
+                   pack_kg=min(d.second_pack, d.pack))
 
 
 def _zone2(s: Session, d: Doses, f: float) -> Session:
@@ -150,7 +153,7 @@ def build_week(profile: Profile, start: date, ndays: int, phase: Phase, tphase: 
         role = roles.get(day.weekday())
         if role is None:
             continue
-        stype = choose_type(profile, role, day.weekday(), tphase, index, hard_slot)
+        stype = choose_type(profile, role, day.weekday(), tphase, index, hard_slot, phase)
         if role is Role.HARD:
             hard_slot += 1
         s = session(day, role, stype, phase, d, f)
@@ -167,6 +170,19 @@ def keep_rests(sessions: tuple[Session, ...], before: tuple[Session, ...],
     rested = {s.day.weekday() for s in before if s.note in notes and not s.training}
     return tuple(as_rest(s, "light_week") if s.day.weekday() in rested else s
                  for s in sessions)
+
+
+def pair_pack(sessions: tuple[Session, ...]) -> tuple[Session, ...]:
+    """The second-day walk never carries more than the week's long walk (when the long
+    walk became an easy day, e.g. before the trek, the second walk carries nothing)."""
+    seconds = [s for s in sessions if s.type is SessionType.SECOND_WALK]
+    if not seconds:
+        return sessions
+    top = max((s.pack_kg or 0.0 for s in sessions if s.type is SessionType.BACKPACK_WALK),
+              default=0.0)
+    return tuple(replace(s, pack_kg=min(s.pack_kg, top) or None)
+                 if s.type is SessionType.SECOND_WALK and s.pack_kg and s.pack_kg > top
+                 else s for s in sessions)
 
 
 def pre_trek(profile: Profile, sessions: tuple[Session, ...]) -> tuple[Session, ...]:

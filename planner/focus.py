@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from planner.descents import within
 from planner.phases import Phase
-from planner.profile import Joint, Profile
+from planner.profile import Grade, Joint, Profile
 from planner.sessions import RUN_WALK_TYPES, Exercise, Session, SessionType
 
 ST = SessionType
@@ -78,6 +79,17 @@ ANKLE_EVEN = frozenset({Phase.BASE, Phase.DELOAD})  # short runway: the trek is 
 # PLANNER.md "practise the pack, stairs and boots").
 KIT_CUE = Cue("trek_kit", frozenset({ST.BACKPACK_WALK, ST.SECOND_WALK}),
               phases=frozenset({Phase.BUILD, Phase.PEAK, Phase.SHORT_RUNWAY}))
+# Everyone without an ankle issue (the ankle has its own cue): rough ground on the long
+# walk once the plan builds (the seed article: hiking demands "balance, joint stability,
+# and footwork that road running doesn't train").
+ROUGH_CUE = Cue("rough_ground", frozenset({ST.BACKPACK_WALK}),
+                phases=frozenset({Phase.BUILD, Phase.PEAK}))
+# High treks (our rule: the profile has no altitude, so a difficult trek counts as high;
+# they go well above 3,000 m): ascend slowly and hydrate, on the peak and taper long walks.
+ALTITUDE_CUE = Cue("altitude", frozenset({ST.BACKPACK_WALK}),
+                   phases=frozenset({Phase.PEAK, Phase.TAPER, Phase.SHORT_RUNWAY}))
+# Downhill practice (planner/descents.py): a knee walking some floors down hears how.
+DOWN_CUES = {ST.STAIRS: "stairs_down", ST.BACKPACK_WALK: "downhill"}
 JOINT_CUES: dict[Joint, tuple[Cue, ...]] = {
     Joint.KNEE: (
         Cue("uphill_over_downhill", WALKS),
@@ -103,11 +115,30 @@ def _exercise(m: Move, sets: int) -> Exercise:
                     m.joint.value if m.joint else "")
 
 
+def _focus(profile: Profile, s: Session, joints: list[Joint]) -> tuple[str, ...]:
+    cues = [c for j in joints for c in JOINT_CUES.get(j, ())] + [KIT_CUE]
+    if Joint.ANKLE not in joints:
+        cues.append(ROUGH_CUE)
+    if profile.grade is Grade.DIFFICULT:
+        cues.append(ALTITUDE_CUE)
+    codes = [c.code for c in cues
+             if s.type in c.types and (c.phases is None or s.phase in c.phases)
+             and s.phase not in c.not_phases]
+    if s.descent and s.type in DOWN_CUES:
+        if "stairs_up" in codes:  # the knee walks the given floors down, slowly
+            codes.remove("stairs_up")
+        codes.insert(0, DOWN_CUES[s.type])
+    return tuple(codes)
+
+
 def dress(profile: Profile, s: Session) -> Session:
     """The session with its exercise list and joint focus filled in."""
     if s.run_walk is not None and (s.type not in RUN_WALK_TYPES
                                    or sum(s.run_walk) >= s.minutes):
         s = replace(s, run_walk=None)  # not a run, or one segment covers it: continuous
+    down = within(profile, s.type, s.descent, s.minutes, s.floors or 0)
+    if down != s.descent:
+        s = replace(s, descent=down)
     if not s.training:
         return replace(s, exercises=(), focus=()) if s.exercises or s.focus else s
     sets = s.sets or 2
@@ -116,10 +147,7 @@ def dress(profile: Profile, s: Session) -> Session:
     core = [m for m in extra if m.joint in CORE_FIRST]  # core emphasis: done first
     moves = core + [m for m in BASE_MOVES if s.type in m.types]
     moves += [m for m in extra if m.joint not in CORE_FIRST]
-    cues = [c for j in joints for c in JOINT_CUES.get(j, ())] + [KIT_CUE]
-    focus = tuple(c.code for c in cues
-                  if s.type in c.types and (c.phases is None or s.phase in c.phases)
-                  and s.phase not in c.not_phases)
+    focus = _focus(profile, s, joints)
     exercises = tuple(_exercise(m, sets) for m in moves)
     if exercises == s.exercises and focus == s.focus:
         return s

@@ -39,6 +39,7 @@ class LogEntry:
     floors: int | None = None
     pack_kg: float | None = None
     activity: str | None = None  # what was done: "run" | "walk" | "hike" | "ride" | "stairs"
+    reps: int | None = None  # squats in a row (a test-day result)
 
     @property
     def felt_hard(self) -> bool:

@@ -11,7 +11,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
-from planner.build import PLANNED_RESTS, build_week, keep_rests, pre_trek
+from planner.build import PLANNED_RESTS, build_week, keep_rests, pair_pack, pre_trek
+from planner.descents import descent
 from planner.doses import (
     WALK_STEP_MAX,
     WEEKLY_RISE,
@@ -37,6 +38,7 @@ from planner.plan import Week, week_minutes
 from planner.profile import Profile
 from planner.sessions import Session
 from planner.targets import targets
+from planner.testdays import mark_tests
 
 GROWTH_PHASES = (Phase.BASE, Phase.BUILD, Phase.PEAK)
 
@@ -178,7 +180,8 @@ class _Simulation:
             sessions = self.taper(w)
         else:
             sessions = self.progress(w, prev_walk)
-        sessions = pre_trek(self.profile, sessions)
+        sessions = pair_pack(pre_trek(self.profile, sessions))
+        sessions = with_descents(self.profile, phase, self.d.quality, sessions)
         if self.after_restart(w):
             sessions = self.as_planned(w, sessions)
         sessions = tuple(dress(self.profile, s) for s in sessions)
@@ -189,6 +192,20 @@ class _Simulation:
         return week
 
 
+WEEK_FACTOR = {Phase.DELOAD: DELOAD_FACTOR, Phase.TAPER: TAPER_FACTOR}
+
+
+def with_descents(profile: Profile, phase: Phase, quality: int,
+                  sessions: tuple[Session, ...]) -> tuple[Session, ...]:
+    """Downhill practice on the stairs and the long walk (planner/descents.py)."""
+    f = WEEK_FACTOR.get(phase, 1.0)
+    out = []
+    for s in sessions:
+        down = descent(profile, s.type, quality, s.minutes, s.floors or 0, f)
+        out.append(replace(s, descent=down) if down != s.descent else s)
+    return tuple(out)
+
+
 @lru_cache(maxsize=8192)
 def simulate(profile: Profile, restart_at: int | None = None, restart_from: int = 0,
              restart_factor: float = 1.0, holds: frozenset[int] = frozenset()
@@ -197,4 +214,4 @@ def simulate(profile: Profile, restart_at: int | None = None, restart_from: int 
     applies, with doses taken from week ``restart_from`` scaled by ``restart_factor``.
     ``holds``: week indexes whose volume is held at the week before's level."""
     sim = _Simulation(profile, restart_at, restart_from, restart_factor, holds)
-    return tuple(sim.week(i, phase) for i, phase in enumerate(sim.phases))
+    return mark_tests(profile, tuple(sim.week(i, phase) for i, phase in enumerate(sim.phases)))

@@ -1,4 +1,6 @@
-"""Readiness 0-100: adherence over the last 4 weeks plus progress toward the targets."""
+"""Readiness 0-100: adherence over the last 4 weeks plus the test results against the
+grade's trek-ready targets (loaded walk, 5 km time, floors with a pack, squats), and the
+one thing that holds it back most."""
 
 from __future__ import annotations
 
@@ -13,14 +15,16 @@ from planner.sessions import RUNNING_TYPES, SessionType
 from planner.targets import RUN_TARGET_KM, targets
 
 WINDOW_DAYS = 28
-# Weights of the components (our judgement; PLANNER.md "A readiness figure"): adherence
-# (done days / sessions the adapted plan asked for, last 28 days) 40%, the longest loaded
-# walk against the grade's peak walk (75% of a trek day) 25%, average weekly minutes done
-# over the window against the grade's peak week 25%, average weekly climb (metres up,
-# stairs at 3 m a floor) against a trek day's ascent 10%.
-WEIGHTS: dict[str, float] = {"adherence": 0.4, "long_walk": 0.25, "volume": 0.25,
-                             "climb": 0.1}
+# Weights of the components (our judgement; PLANNER.md "A readiness figure combines
+# adherence over the last 4 weeks with progress toward these targets"): adherence (done
+# days / sessions the adapted plan asked for, last 28 days) 35%; the best results logged
+# so far against the grade's targets: the loaded walk (longest, vs the peak walk with the
+# trek pack) 25%, the 5 km time 15%, floors with a pack 15%, squats in a row 10%.
+WEIGHTS: dict[str, float] = {"adherence": 0.35, "long_walk": 0.25, "run_5k": 0.15,
+                             "floors": 0.15, "squats": 0.10}
 WALK_ACTIVITIES = frozenset({"walk", "hike"})
+NOT_ON_FOOT = frozenset({"ride"})
+PACK_HALF = 0.5  # a result without the trek pack counts half, rising to full with it
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,14 @@ class Readiness:
     run_km: float | None = None  # the longest logged run, when a distance was given
     run_5k_minutes: int | None = None  # its time scaled to 5 km, when timed
     target_5k_minutes: int = 0
+    best_5k_minutes: int | None = None  # the best timed 5 km or more on foot, scaled to 5 km
+    best_floors: int | None = None  # the most floors in one stairs log
+    best_floors_pack_kg: float | None = None
+    best_squats: int | None = None  # the most squats in a row logged
+    target_floors: int = 0
+    target_squats: int = 0
+    parts: tuple[tuple[str, float], ...] = ()  # component -> share 0..1, as weighted
+    gap: str = ""  # the component that costs the most points ("" when none does)
 
     @property
     def run_5k_met(self) -> bool:
@@ -122,26 +134,66 @@ def readiness(profile: Profile, history: History, today: date) -> Readiness:
     span_weeks = max(1.0, (today - since).days / 7)
     weekly = int(sum(e.minutes or 0 for e in done) / span_weeks)
     climb_m = int(sum(e.metres_up for e in done) / span_weeks)
-    long_part = min(1.0, longest / t.long_walk_minutes)
-    volume = min(1.0, weekly / t.weekly_minutes)
-    climb = min(1.0, climb_m / t.weekly_climb_m)
-    score = round(100 * (WEIGHTS["adherence"] * adherence + WEIGHTS["long_walk"] * long_part
-                         + WEIGHTS["volume"] * volume + WEIGHTS["climb"] * climb))
+    trek_pack = t.pack_kg[1]
+    stairs = best_stairs(history, today)
+    squats = max((e.reps for e in history if e.kind is LogKind.DONE and e.day <= today
+                  and e.reps), default=None)
+    best_5k = best_5k_minutes(history, today)
+    parts = {
+        "adherence": adherence,
+        "long_walk": min(1.0, longest / t.long_walk_minutes)
+        * _pack_factor(walk.pack_kg if walk else None, trek_pack),
+        "run_5k": min(1.0, t.run_5k_minutes / best_5k) if best_5k else 0.0,
+        "floors": (min(1.0, (stairs.floors or 0) / t.stairs_floors[1])
+                   * _pack_factor(stairs.pack_kg, trek_pack)) if stairs else 0.0,
+        "squats": min(1.0, (squats or 0) / t.squat_reps[1]),
+    }
+    score = round(100 * sum(WEIGHTS[k] * v for k, v in parts.items()))
+    lost = {k: WEIGHTS[k] * (1 - v) for k, v in parts.items()
+            if k != "adherence" or planned}  # nothing due yet: adherence is no gap
+    gap = max(lost, key=lambda k: lost[k]) if max(lost.values()) > 0.005 else ""
     run = longest_run(history, today)
     run_5k = (round(run.minutes * RUN_TARGET_KM / run.distance_km)
               if run and run.minutes and run.distance_km else None)
     return Readiness(score=max(0, min(100, score)), adherence=round(adherence, 3),
-                     long_walk=round(long_part, 3), volume=round(volume, 3),
+                     long_walk=round(parts["long_walk"], 3),
+                     volume=round(min(1.0, weekly / t.weekly_minutes), 3),
                      sessions_done=done_days, sessions_planned=planned,
                      longest_walk_minutes=longest, weekly_minutes=weekly,
                      target_walk_minutes=t.long_walk_minutes,
-                     target_weekly_minutes=t.weekly_minutes, climb=round(climb, 3),
+                     target_weekly_minutes=t.weekly_minutes,
+                     climb=round(min(1.0, climb_m / t.weekly_climb_m), 3),
                      weekly_climb_m=climb_m, target_weekly_climb_m=t.weekly_climb_m,
                      longest_walk_km=walk.distance_km if walk else None,
                      longest_walk_pack_kg=walk.pack_kg if walk else None,
-                     target_pack_kg=t.pack_kg[1],
+                     target_pack_kg=trek_pack,
                      run_km=run.distance_km if run else None, run_5k_minutes=run_5k,
-                     target_5k_minutes=t.run_5k_minutes)
+                     target_5k_minutes=t.run_5k_minutes, best_5k_minutes=best_5k,
+                     best_floors=stairs.floors if stairs else None,
+                     best_floors_pack_kg=stairs.pack_kg if stairs else None,
+                     best_squats=squats, target_floors=t.stairs_floors[1],
+                     target_squats=t.squat_reps[1],
+                     parts=tuple((k, round(v, 3)) for k, v in parts.items()), gap=gap)
+
+
+def _pack_factor(pack: float | None, trek_pack: int) -> float:
+    """Half for a result without a pack, full with the trek pack, linear between."""
+    return PACK_HALF + (1 - PACK_HALF) * min(1.0, (pack or 0.0) / trek_pack)
+
+
+def best_5k_minutes(history: History, today: date) -> int | None:
+    """The best timed effort of 5 km or more on foot, its time scaled to 5 km."""
+    times = [e.minutes * RUN_TARGET_KM / e.distance_km for e in history
+             if e.kind is LogKind.DONE and e.day <= today and e.minutes and e.distance_km
+             and e.distance_km >= RUN_TARGET_KM and e.activity not in NOT_ON_FOOT
+             and e.session_type is not SessionType.CYCLING]
+    return max(1, round(min(times))) if times else None
+
+
+def best_stairs(history: History, today: date) -> LogEntry | None:
+    """The stairs log with the most floors (the heavier pack on ties)."""
+    logs = [e for e in history if e.kind is LogKind.DONE and e.day <= today and e.floors]
+    return max(logs, key=lambda e: (e.floors or 0, e.pack_kg or 0.0), default=None)
 
 
 def is_loaded_walk(e: LogEntry) -> bool:

@@ -92,6 +92,8 @@ class Session:
     focus: tuple[str, ...] = ()  # joint cue codes, e.g. "even_ground" (planner.focus)
     run_walk: tuple[int, int] | None = None  # (run min, walk min) repeats; None = continuous
     strength_block: int = 0  # minutes of a short strength block after the session (0: none)
+    descent: int = 0  # downhill practice: floors walked down (stairs), minutes (long walk)
+    tests: tuple[str, ...] = ()  # test-day results asked for (planner.testdays.TEST_CODES)
 
     @property
     def is_run(self) -> bool:
@@ -123,7 +125,7 @@ def as_easy(s: Session, stype: SessionType, minutes: int, note: str) -> Session:
         rw = None
     return replace(s, type=stype, minutes=minutes, hard=False, reps=None, rep_seconds=None,
                    floors=None, pack_kg=None, sets=None, run_walk=rw, cue=TYPES[stype].cue,
-                   note=note, exercises=(), focus=(), strength_block=0)
+                   note=note, exercises=(), focus=(), strength_block=0, descent=0, tests=())
 
 
 def as_rest(s: Session, note: str) -> Session:

@@ -173,6 +173,7 @@ class LoggedSession(Base):
     climb_m: Mapped[int | None] = mapped_column(Integer, default=None)
     floors: Mapped[int | None] = mapped_column(Integer, default=None)
     pack_kg: Mapped[float | None] = mapped_column(Float, default=None)
+    reps: Mapped[int | None] = mapped_column(Integer, default=None)  # squats in a row
     activity: Mapped[str | None] = mapped_column(Bounded(16), default=None)
     source: Mapped[str] = mapped_column(Bounded(8), default="chat")  # "chat" | "file"
     file_hash: Mapped[str | None] = mapped_column(Bounded(64), default=None)

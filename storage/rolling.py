@@ -58,7 +58,7 @@ async def logs_of(tx: Tx, user_ids: Sequence[int]) -> dict[int, list[Any]]:
     cols = [logged.c[name] for name in ("user_id", "day", "kind", "session_type", "minutes",
                                         "effort", "feeling", "pain", "pain_area", "sickness",
                                         "distance_km", "climb_m", "floors", "pack_kg",
-                                        "activity")]
+                                        "activity", "reps")]
     for start in range(0, len(user_ids), CHUNK):
         ids = list(user_ids[start:start + CHUNK])
         stmt = select(*cols).where(logged.c.user_id.in_(ids)).order_by(

@@ -1,6 +1,7 @@
 """Training amounts in a free-text log: distance, climb, floors and pack weight.
 
-"done 5 km in 32 min", "24 floors with 8 kg", "walked 12 km, 700 m up, 9 kg pack".
+"done 5 km in 32 min", "24 floors with 8 kg", "walked 12 km, 700 m up, 9 kg pack",
+"30 squats" (squats in a row, a test-day result).
 Minutes stay with the intent parser; `without_amounts` removes what is read here so
 "700 m up" is never taken for 700 minutes.
 """
@@ -19,6 +20,7 @@ _CLIMB_BEFORE = re.compile(
     rf"\b{_CLIMB_WORDS}\s*(?:of\s+)?\+?(\d{{2,4}})\s*(?:m|metres?|meters?|ft|feet)\b")
 _CLIMB_PLUS = re.compile(r"(?<![\w.])\+\s*(\d{2,4})\s*(?:m|metres?|meters?)\b")
 _FLOORS = re.compile(r"\b(\d{1,3})\s*(?:floors?|flights?|storeys?|stories)\b")
+_SQUATS = re.compile(r"\b(\d{1,3})\s*(?:squats?|squat reps)\b")
 _WEIGHT = re.compile(rf"{_NUM}\s*(kg|kgs|kilos?|kilograms?|lb|lbs|pounds?)\b")
 
 MILE_KM = 1.609344
@@ -28,6 +30,7 @@ MAX_KM = 300.0
 MAX_CLIMB_M = 9000
 MAX_FLOORS = 500
 MAX_PACK_KG = 40.0
+MAX_SQUATS = 300
 
 
 @dataclass(frozen=True)
@@ -38,11 +41,12 @@ class Amounts:
     climb_m: int | None = None
     floors: int | None = None
     pack_kg: float | None = None
+    squats: int | None = None
 
     @property
     def any(self) -> bool:
         return any(v is not None for v in (self.distance_km, self.climb_m, self.floors,
-                                          self.pack_kg))
+                                          self.pack_kg, self.squats))
 
 
 def _number(text: str) -> float:
@@ -82,18 +86,22 @@ def amounts(text: str) -> Amounts:
     low = text.lower()
     floors_m = _FLOORS.search(low)
     floors = int(floors_m.group(1)) if floors_m else None
+    squats_m = _SQUATS.search(low)
+    squats = int(squats_m.group(1)) if squats_m else None
     return Amounts(
         distance_km=_distance(low),
         climb_m=_climb(low),
         floors=floors if floors is not None and 0 < floors <= MAX_FLOORS else None,
         pack_kg=_pack(low),
+        squats=squats if squats is not None and 0 < squats <= MAX_SQUATS else None,
     )
 
 
 def without_amounts(text: str) -> str:
     """The text with distances, climbs, floors and weights blanked out."""
     out = text
-    for pattern in (_CLIMB_AFTER, _CLIMB_BEFORE, _CLIMB_PLUS, _DISTANCE, _FLOORS, _WEIGHT):
+    for pattern in (_CLIMB_AFTER, _CLIMB_BEFORE, _CLIMB_PLUS, _DISTANCE, _FLOORS, _WEIGHT,
+                    _SQUATS):
         out = pattern.sub(" ", out)
     return out
 

@@ -11,6 +11,8 @@ TABLE: dict[Intent, list[str]] = {
         "done", "Done 35 min", "did it, felt hard", "finished the stairs 7/10", "✅",
         "DNOE", "finsihed", "all done!", "completed today's session", "did my walk 50 mins",
         "35 min done", "done, easy", "compelted it", "👍 done 1h", "walked 45 minutes",
+        "5 km in 41 min", "22 floors with 8 kg", "30 squats", "done, 30 squats",
+        "done 2 h, 9 km with 6 kg",
     ],
     Intent.SKIP: [
         "skip", "can't today", "missed yesterday", "skipped", "no time today", "not today",
@@ -29,6 +31,10 @@ TABLE: dict[Intent, list[str]] = {
     Intent.PLAN: [
         "plan", "this week", "/plan", "show me the plan", "PLNA", "what's the schedule",
         "week", "what's coming up next week", "my weekly plan", "tomorrow?",
+    ],
+    Intent.TARGETS: [
+        "targets", "/targets", "what are my targets?", "trek-ready targets", "test days",
+        "my test results", "what should I aim for", "whats my target for the trek",
     ],
     Intent.PROGRESS: [
         "progress", "how am I doing", "/progress", "how am i doing?", "progres",

@@ -67,7 +67,8 @@ def test_joint_focus_table(joint: Joint, stype: SessionType, phase: Phase, moves
         assert w in text
     plain = first(prof(frozenset()), stype, phase)
     assert not moves & {e.code for e in plain.exercises}
-    assert set(plain.focus) <= {"trek_kit"}  # everyone's cue only (boots and poles)
+    # everyone's cues only: boots and poles, rough ground, downhill practice
+    assert set(plain.focus) <= {"trek_kit", "rough_ground", "downhill", "stairs_down"}
 
 
 def test_knee_moves_dose_2_to_3_sets_of_6_to_15() -> None:

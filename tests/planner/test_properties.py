@@ -23,6 +23,9 @@ from tests.planner.strategies import histories, profiles
 RUNS = {SessionType.ZONE2_RUN, SessionType.INTERVALS, SessionType.HILL_REPEATS,
         SessionType.LONG_RUN}
 SETTINGS = settings(max_examples=200, deadline=None)
+CARRIERS = {"run_5k": {SessionType.ZONE2_RUN, SessionType.LONG_RUN, SessionType.BACKPACK_WALK},
+            "floors": {SessionType.STAIRS, SessionType.STEP_UPS},
+            "loaded_walk": {SessionType.BACKPACK_WALK}}
 
 
 @st.composite
@@ -257,3 +260,30 @@ def test_run_walk_only_on_easy_and_long_runs_and_shorter_than_the_session(case: 
                 assert p.easy_run_minutes is not None and p.easy_run_minutes < 20
                 run, walk = s.run_walk
                 assert run >= 2 and 1 <= walk <= 2 and run + walk < s.minutes
+
+
+@SETTINGS
+@given(cases())
+def test_descents_and_test_days_survive_adaptation(case: tuple) -> None:
+    """After any history (pain, sickness, breaks, ramps): downhill practice stays within
+    its session (a third of the walk; the floors climbed, a knee half of them; none on
+    other types), and test days sit only on training sessions that can carry them."""
+    p, h, today, plan = case
+    for w in plan.weeks:
+        for s in w.sessions:
+            if s.type is SessionType.STAIRS:
+                assert s.descent <= ((s.floors or 0) // 2 if p.knee else (s.floors or 0))
+            elif s.type is SessionType.BACKPACK_WALK:
+                assert s.descent <= s.minutes // 3
+            else:
+                assert s.descent == 0, s
+            for code in s.tests:
+                assert s.training, s
+                if code == "squats":  # after a strength session or a strength block
+                    assert s.type is SessionType.STRENGTH or s.strength_block, s
+                else:
+                    assert s.type in CARRIERS[code], s
+    for day in (today, today + timedelta(days=1)):
+        if p.start_date <= day < p.trek_date:
+            s = session_for(p, h, day, today)
+            assert s is not None and (s.training or (not s.tests and not s.descent))

@@ -36,7 +36,7 @@ def test_readiness_rises_with_done_sessions() -> None:
                  for s in w.sessions if s.day < today)
     assert readiness(P, (), today).score == 0
     r = readiness(P, done, today)
-    assert 40 <= r.score <= 100 and r.adherence == 1.0
+    assert 35 <= r.score <= 100 and r.adherence == 1.0  # adherence 35%; no test logged yet
     assert "Readiness" in readiness_text(r)
 
 
