@@ -28,10 +28,11 @@ from conversations.parsing.words import clean
 from conversations.plan_texts import lead_time_text, week_text
 from conversations.plans import rebuild_plan
 from conversations.profile import from_answers
+from conversations.road_texts import gap_text
 from conversations.schedule import next_prompt_at
 from conversations.states import State
 from conversations.turn import Turn
-from planner import Plan
+from planner import Grade, Plan, targets
 from storage import UserStatus
 
 S = State
@@ -375,7 +376,7 @@ async def _finish(turn: Turn, answers: dict[str, Any], ack: str) -> list[Outgoin
     plan = await rebuild_plan(turn.tx, user, today)
     assert plan is not None
     return [Outgoing(ack), Outgoing(summary(profile, minutes, zone, today)),
-            Outgoing(first_week(plan, today, minutes))]
+            Outgoing(first_week(plan, today, minutes, profile["grade"]))]
 
 
 def summary(profile: dict[str, Any], minutes: int, zone: str, today: date) -> str:
@@ -397,12 +398,16 @@ def summary(profile: dict[str, Any], minutes: int, zone: str, today: date) -> st
     return "\n".join(lines)
 
 
-def first_week(plan: Plan, today: date, minutes: int) -> str:
-    """The first week of the real plan, the first session's day, and a lead-time warning."""
+def first_week(plan: Plan, today: date, minutes: int, grade: str) -> str:
+    """The first week of the real plan, the first session's day, a lead-time warning and
+    the heads-ups about the longest walk and the pack."""
     lines = [T.FIRST_WEEK_TITLE]
     warning = lead_time_text(plan.lead)
     if warning:
         lines += [warning, ""]
+    gap = gap_text(plan, targets(Grade(grade)).trek_day_minutes)
+    if gap:
+        lines += [gap, ""]
     if plan.weeks:
         lines.append(week_text(plan.weeks[0], today))
     first = next((s for w in plan.weeks for s in w.sessions if s.training), None)

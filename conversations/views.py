@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from conversations import daily_texts as t
 from conversations import plan_texts as pt
+from conversations import road_texts as rt
 from conversations.export import calendar_ics, log_csv
 from conversations.facts import facts
 from conversations.feed import feed_path, owner_of
@@ -12,7 +15,7 @@ from conversations.history import logged_on
 from conversations.intent import Parsed
 from conversations.messages import Attachment, Outgoing
 from conversations.turn import Turn
-from planner import LogKind, build_plan, readiness, should_run, week_of
+from planner import LogKind, build_plan, readiness, should_run, targets, week_of
 
 
 async def run_question(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
@@ -42,7 +45,33 @@ async def plan(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
     if day >= f.profile.trek_date:
         return [Outgoing(t.TREK_TIME)]
     week = week_of(f.profile, f.history, day, f.today)
-    return [Outgoing(pt.week_text(week, f.today, f.done_days()))]
+    text = pt.week_text(week, f.today, f.done_days())
+    gap = rt.gap_text(build_plan(f.profile, f.history, f.today),
+                      targets(f.profile.grade).trek_day_minutes)
+    return [Outgoing(text + ("\n\n" + gap if gap else ""))]
+
+
+async def plan_all(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
+    """Every week left to the trek, one line each, and the heads-ups."""
+    f = await facts(turn)
+    if f.today >= f.profile.trek_date:
+        return [Outgoing(t.TREK_TIME)]
+    plan_ = build_plan(f.profile, f.history, f.today)
+    return [Outgoing(rt.all_weeks_text(plan_, f.today,
+                                       targets(f.profile.grade).trek_day_minutes))]
+
+
+async def next_week(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
+    """The days of the plan week after the one holding today."""
+    f = await facts(turn)
+    if f.today >= f.profile.trek_date:
+        return [Outgoing(t.TREK_TIME)]
+    day = max(f.today, f.profile.start_date)
+    after = week_of(f.profile, f.history, day, f.today).end + timedelta(days=1)
+    if after >= f.profile.trek_date:
+        return [Outgoing(rt.next_week_text(None, f.today))]
+    return [Outgoing(rt.next_week_text(week_of(f.profile, f.history, after, f.today),
+                                       f.today))]
 
 
 async def progress(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
