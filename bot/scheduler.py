@@ -56,7 +56,7 @@ import asyncio
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot import plan_rolling
@@ -237,6 +237,7 @@ class Scheduler:
             done = await q.logged_on(tx, [row.id for row, _ in wanted],
                                      (p.day for _, p in wanted), kinds=(LogKind.DONE.value,))
             jobs: list[Job] = []
+            given: list[tuple[int, date]] = []
             for row, prompt in wanted:
                 if (row.id, prompt.day) in done:
                     prompt = replace(prompt, done=True)
@@ -244,8 +245,11 @@ class Scheduler:
                 if pid is None:
                     report.already_claimed += 1
                     continue
+                if prompt.kind == PromptKind.DAILY:
+                    given.append((row.id, prompt.day))
                 jobs.append(self._job(pid, row.id, row.channel, row.external_id, prompt,
                                       planned.get((row.id, prompt.day)), now, report))
+            await q.give(tx, given)  # the day's row stays as the push names it
             report.claimed += len(jobs)
         return jobs, len(rows)
 

@@ -8,6 +8,10 @@ depends on the day it is seen from (missed days make a bridge, a long silence a 
 so the scheduler rolls each user's row for a morning forward before sending it
 (`day_row`, as of that local day): the push names what `today` and `/plan` show.
 `users.plan_for_prompt` says which morning the stored row was built for.
+
+Rows are frozen once given: a row whose day has passed, or that was sent (the morning
+push) or shown (`today`, through `give`), is never rewritten, so `/plan` shows past days
+as they were given (`given_sessions`), not as the plan would have them now.
 """
 
 from __future__ import annotations
@@ -20,7 +24,18 @@ from zoneinfo import ZoneInfo
 
 from conversations.plan_texts import session_text
 from conversations.profile import to_planner
-from planner import History, LogEntry, LogKind, Plan, Session, SessionType, build_plan, rest_day
+from planner import (
+    Exercise,
+    History,
+    LogEntry,
+    LogKind,
+    Phase,
+    Plan,
+    Session,
+    SessionType,
+    build_plan,
+    rest_day,
+)
 from storage import LoggedSession, StoredDay, Tx, User
 
 
@@ -142,6 +157,8 @@ async def rebuild_plan(tx: Tx, user: User, today: date, history: History | None 
     plan = build_plan(profile, history, today)
     sessions = days_of(plan, today, profile.trek_date)
     stored = await tx.plan_rows(user.id)
+    frozen = {d for d, r in stored.items() if d < today or r.given}
+    stored = {d: r for d, r in stored.items() if d not in frozen}
     first = stored.get(today)
     if sessions and first is not None and sessions[0].day == today \
             and _same(_row(sessions[0]), first) and first.text != session_text(sessions[0]):
@@ -149,9 +166,46 @@ async def rebuild_plan(tx: Tx, user: User, today: date, history: History | None 
     changes: list[tuple[int | None, dict[str, Any]]] = []
     for s in sessions:
         row, old = _row(s), stored.get(s.day)
-        if old is None or not _same(row, old):
+        if s.day not in frozen and (old is None or not _same(row, old)):
             row["text"] = session_text(s)
             changes.append((None if old is None else old.id, row))
     wanted = {s.day for s in sessions}
     await tx.write_plan(user.id, changes, [r.id for d, r in stored.items() if d not in wanted])
     return plan
+
+
+async def give(tx: Tx, user: User, s: Session) -> None:
+    """Freeze `s` as the session given for its day (shown by `today`), unless that day's
+    session was given already (the morning push)."""
+    day, kind, minutes, hard, details, text = row_of(s)
+    await tx.give_day(user.id, {"day": day, "session_type": kind, "minutes": minutes,
+                                "hard": hard, "details": details, "text": text})
+
+
+def session_of(row: StoredDay) -> Session | None:
+    """A stored row back as the session it was made from (None when it cannot be read)."""
+    d = dict(row.details or {})
+    try:
+        for name in ("type", "minutes", "hard"):
+            d.pop(name, None)
+        phase = Phase(d.pop("phase"))
+        d["exercises"] = tuple(Exercise(**{**e, "reps": tuple(e["reps"])})
+                               for e in d.get("exercises", ()))
+        d["focus"] = tuple(d.get("focus", ()))
+        if d.get("run_walk") is not None:
+            d["run_walk"] = tuple(d["run_walk"])
+        return Session(day=row.day, type=SessionType(row.session_type), minutes=row.minutes,
+                       hard=row.hard, phase=phase, **d)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+async def given_sessions(tx: Tx, user: User, today: date) -> dict[date, Session]:
+    """The sessions as given on the days before ``today`` (those with a stored row)."""
+    out: dict[date, Session] = {}
+    for day, row in (await tx.plan_rows(user.id)).items():
+        if day < today:
+            s = session_of(row)
+            if s is not None:
+                out[day] = s
+    return out

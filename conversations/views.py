@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from conversations import daily_texts as t
 from conversations import plan_texts as pt
@@ -14,8 +14,9 @@ from conversations.formatting import weeks
 from conversations.history import logged_on
 from conversations.intent import Parsed
 from conversations.messages import Attachment, Outgoing
+from conversations.plans import give, given_sessions
 from conversations.turn import Turn
-from planner import LogKind, build_plan, readiness, should_run, targets, week_of
+from planner import History, LogKind, build_plan, readiness, should_run, targets, week_of
 
 
 async def run_question(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
@@ -33,6 +34,7 @@ async def today(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
     s = f.session_on(f.today)
     if s is None:
         return [Outgoing(t.TREK_TIME)]
+    await give(turn.tx, turn.user, s)  # /plan shows this day as given now
     lines = [t.today_head(f.today), pt.session_text(s)]
     if logged_on(f.rows, f.today, LogKind.DONE) is not None:
         lines.append(t.TODAY_DONE)
@@ -45,10 +47,24 @@ async def plan(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
     if day >= f.profile.trek_date:
         return [Outgoing(t.TREK_TIME)]
     week = week_of(f.profile, f.history, day, f.today)
-    text = pt.week_text(week, f.today, f.done_days())
+    given = await given_sessions(turn.tx, turn.user, f.today)
+    text = pt.week_text(week, f.today, f.done_days(), given, day_marks(f.history))
     gap = rt.gap_text(build_plan(f.profile, f.history, f.today),
                       targets(f.profile.grade).trek_day_minutes)
     return [Outgoing(text + ("\n\n" + gap if gap else ""))]
+
+
+MARKS = {LogKind.SKIPPED: "skipped", LogKind.SICK: "unwell", LogKind.PAIN: "pain noted"}
+
+
+def day_marks(history: History) -> dict[date, str]:
+    """A word for each day with a skip, sickness or pain logged (a done wins: ✓ done)."""
+    out: dict[date, str] = {}
+    done = {e.day for e in history if e.kind is LogKind.DONE}
+    for e in history:
+        if e.kind in MARKS and e.day not in done and e.day not in out:
+            out[e.day] = MARKS[e.kind]
+    return out
 
 
 async def plan_all(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:

@@ -307,6 +307,15 @@ async def planned_on(
     return found
 
 
+async def give(tx: Tx, pairs: Sequence[tuple[int, date]]) -> None:
+    """Mark the planned rows of these (user, day) pairs as given (the push named them):
+    they are not rewritten any more (`PlannedSession.given`)."""
+    for start in range(0, len(pairs), CHUNK):
+        chunk = pairs[start:start + CHUNK]
+        await _driver(tx, "UPDATE planned_sessions SET given = ? WHERE user_id = ? AND day = ?",
+                      [(True, uid, _day(tx, day)) for uid, day in chunk])
+
+
 async def logged_on(tx: Tx, user_ids: Sequence[int], days: Iterable[date],
                     kinds: Sequence[str] = ()) -> set[tuple[int, date]]:
     """(user, day) pairs with anything logged (of `kinds`, when given), for the given users

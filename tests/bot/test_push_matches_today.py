@@ -56,7 +56,7 @@ def today_dose(reply: str) -> str:
 def plan_dose(reply: str, day: datetime) -> str:
     head = f"{day:%a} {day.day} {day:%b}  "
     line = next(x for x in reply.replace("*", "").splitlines() if x.startswith(head))
-    return _dose_line(re.sub(r"( ✓ done)?( <- today)?$", "", line[len(head):]))
+    return _dose_line(re.sub(r"( ✓ done)?( · [a-z ]+)?( <- today)?$", "", line[len(head):]))
 
 
 async def _say(engine: Engine, clock: FakeClock, text: str) -> str:
@@ -127,3 +127,53 @@ BREAK = [""] * 10  # ten days without a word
 def test_push_today_and_plan_name_the_same_session(answers: list[str],
                                                    days: list[list[str]]) -> None:
     asyncio.run(_run(answers, [a for day in days for a in day][:42]))
+
+
+# Day by day after the push (UK, 7:00) from Wed 2 Dec: Wed strength, Fri an easy run, Sat a
+# backpack walk; plan weeks run Tue to Mon.
+STORY = ["done", "", "I have a fever", "", "skip", "my trek moved to 2027-02-20", "done",
+         "", "done"]
+
+
+async def _story(store_dir: str) -> None:
+    from storage import Store
+
+    store = Store(f"sqlite+aiosqlite:///{Path(store_dir) / 'p.db'}")
+    await store.start()
+    try:
+        clock = FakeClock(START)
+        engine = Engine(store, clock)
+        rec = Recorder(clock)
+        sched = Scheduler(store, clock, {"terminal": rec})
+        for text in ["/start", "yes", "30", "none", "in 10 weeks", "moderate", "4", "7:00",
+                     "London"]:
+            await _say(engine, clock, text)
+        pushed: dict[datetime, str] = {}
+        checked = 0
+        for action in STORY:
+            async with store.transaction() as tx:
+                user = await tx.user("terminal", "p")
+                assert user is not None and user.next_prompt_at is not None
+                clock.advance_to(user.next_prompt_at)
+            await sched.tick()
+            local = clock().astimezone(ZoneInfo(ZONE))
+            pushed[local] = push_dose(rec.sent[-1][2])
+            clock.advance(timedelta(hours=3))
+            if action:
+                await _say(engine, clock, action)
+            plan = await _say(engine, clock, "plan")
+            past = [d for d in pushed if d.date() < local.date()
+                    and f"{d:%a} {d.day} {d:%b}  " in plan.replace("*", "")]
+            for day in past:
+                assert plan_dose(plan, day) == pushed[day], (local.date(), day.date(), plan)
+            checked += len(past)
+        assert len(pushed) == len(STORY) and checked >= 15
+    finally:
+        await store.close()
+
+
+def test_plan_shows_past_days_as_the_push_named_them() -> None:
+    """A week of done, skip, a fever and a trek-date change: every evening /plan's past
+    lines name what each morning's push said (the fever's rest days included)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        asyncio.run(_story(tmp))
