@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from conversations.plan_texts import session_text
 from conversations.profile import to_planner
+from conversations.schedule import session_day
 from planner import (
     Exercise,
     History,
@@ -127,16 +128,17 @@ def day_row(profile: dict[str, Any], history: History, day: date) -> PlanRow | N
 
 
 def fresh_for(user: User, today: date) -> Any:
-    """The morning prompt the rows rebuilt ``today`` are right for: the next one when it
-    falls on ``today`` in the user's zone, else None (the scheduler rolls them first)."""
+    """The morning prompt the rows rebuilt ``today`` are right for: the next one when the
+    session it names is ``today``'s in the user's zone, else None (the scheduler rolls them
+    first; an evening preview names tomorrow's, so it is always rolled)."""
     npa = user.next_prompt_at
     if npa is None or not user.timezone:
         return None
     try:
-        local = npa.astimezone(ZoneInfo(user.timezone)).date()
+        local = npa.astimezone(ZoneInfo(user.timezone))
     except (KeyError, ValueError):
         return None
-    return npa if local == today else None
+    return npa if session_day(local) == today else None
 
 
 async def rebuild_plan(tx: Tx, user: User, today: date, history: History | None = None

@@ -177,3 +177,64 @@ def test_plan_shows_past_days_as_the_push_named_them() -> None:
     lines name what each morning's push said (the fever's rest days included)."""
     with tempfile.TemporaryDirectory() as tmp:
         asyncio.run(_story(tmp))
+
+
+def preview_dose(messages: list[Outgoing]) -> str:
+    text = messages[0].text
+    if "recovery day" in text:
+        return "rest"
+    lines = text.replace("*", "").splitlines()
+    at = next(i for i, line in enumerate(lines) if "Tomorrow, " in line)
+    return _dose_line(lines[at + 1])
+
+
+# Said the morning after each evening preview (after checking it against `today`).
+EVENING = ["done", "skip", "", "my knee hurts 7/10", "done", "I have a fever", "",
+           "fever is gone, feeling fine now", "my trek moved to 2027-02-14", "done", "", "",
+           "", "", "", "", "done 40 min"]
+
+
+async def _evenings(store_dir: str, actions: list[str]) -> int:
+    from storage import Store
+
+    store = Store(f"sqlite+aiosqlite:///{Path(store_dir) / 'p.db'}")
+    await store.start()
+    compared = 0
+    try:
+        clock = FakeClock(START)
+        engine = Engine(store, clock)
+        rec = Recorder(clock)
+        sched = Scheduler(store, clock, {"terminal": rec})
+        for text in ["/start", "sometimes", "20", "my ankle", "in 9 weeks", "moderate", "5",
+                     "18:30", "London"]:
+            await _say(engine, clock, text)
+        for action in actions:
+            async with store.transaction() as tx:
+                user = await tx.user("terminal", "p")
+                assert user is not None and user.next_prompt_at is not None
+                clock.advance_to(user.next_prompt_at)
+            await sched.tick()
+            messages = rec.sent[-1][2]
+            if "good luck" in messages[0].text.lower():
+                break
+            preview = preview_dose(messages)
+            local = clock().astimezone(ZoneInfo(ZONE))
+            morning = (local + timedelta(days=1)).replace(hour=8, minute=0)
+            clock.advance_to(morning.astimezone(UTC))
+            today = today_dose(await _say(engine, clock, "today"))
+            plan = plan_dose(await _say(engine, clock, "plan"), morning)
+            assert preview == today == plan, (morning.date(), preview, today, plan)
+            compared += 1
+            clock.advance(timedelta(hours=2))
+            if action:
+                await _say(engine, clock, action)
+    finally:
+        await store.close()
+    return compared
+
+
+def test_an_evening_preview_names_what_today_shows_the_next_morning() -> None:
+    """An 18:30 reminder previews tomorrow; the next morning `today` and /plan name the
+    same session, through done, skip, pain, a fever and a trek-date change."""
+    with tempfile.TemporaryDirectory() as tmp:
+        assert asyncio.run(_evenings(tmp, EVENING)) == len(EVENING)
