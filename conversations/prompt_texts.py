@@ -48,7 +48,7 @@ TREK_EVE = (
 PREVIEW_SESSION = (
     "{greeting}{name}! *Tomorrow, {day}:*\n"
     "{session}\n"
-    "Something to plan your day around. Say *today* tomorrow to see it again, and tell me "
+    "Something to plan your day around. Tomorrow, say *today* to see it again, and tell me "
     "when it's done."
 )
 

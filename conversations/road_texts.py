@@ -78,6 +78,24 @@ def next_week_text(week: Week | None, today: date) -> str:
     return week_text(week, today) + "\n" + NEXT_WEEK_TAIL
 
 
+def _gap(plan: Plan, trek_day_minutes: int) -> str:
+    reach = f"about {duration(plan.peak_walk_minutes)} with {_kg(plan.peak_pack_kg)}"
+    day = duration(trek_day_minutes or plan.target_walk_minutes)
+    return (f"*Heads-up:* at this runway your longest walk reaches {reach}; the trek days "
+            f"are around {day} with {_kg(plan.target_pack_kg)}.")
+
+
+def _short(plan: Plan) -> bool:
+    return bool({"walk_short", "pack_short"} & set(plan.warnings))
+
+
+def gap_line(plan: Plan, trek_day_minutes: int) -> str | None:
+    """The heads-up in one line, pointing to "plan all" for what to do (for /plan)."""
+    if not _short(plan):
+        return None
+    return _gap(plan, trek_day_minutes) + " Say *plan all* for how to close that gap."
+
+
 def gap_text(plan: Plan, trek_day_minutes: int) -> str | None:
     """The walk and pack heads-ups in plain words, with what to do about them (None when
     the plan reaches both)."""
@@ -85,11 +103,7 @@ def gap_text(plan: Plan, trek_day_minutes: int) -> str | None:
     kg = "pack_short" in plan.warnings
     if not (walk or kg):
         return None
-    reach = f"about {duration(plan.peak_walk_minutes)} with {_kg(plan.peak_pack_kg)}"
-    day = duration(trek_day_minutes or plan.target_walk_minutes)
-    head = (f"*Heads-up:* at this runway your longest walk reaches {reach}; the trek days "
-            f"are around {day} with {_kg(plan.target_pack_kg)}. Here is how to close that "
-            "gap:")
+    head = _gap(plan, trek_day_minutes) + " Here is how to close that gap:"
     tips = []
     if walk:
         tips.append("- More weeks would help most: if the trek date can move, tell me "

@@ -49,7 +49,7 @@ async def plan(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
     week = week_of(f.profile, f.history, day, f.today)
     given = await given_sessions(turn.tx, turn.user, f.today)
     text = pt.week_text(week, f.today, f.done_days(), given, day_marks(f.history))
-    gap = rt.gap_text(build_plan(f.profile, f.history, f.today),
+    gap = rt.gap_line(build_plan(f.profile, f.history, f.today),
                       targets(f.profile.grade).trek_day_minutes)
     return [Outgoing(text + ("\n\n" + gap if gap else ""))]
 

@@ -84,10 +84,11 @@ async def test_short_runway_heads_up_in_plan_and_plan_all(
     assert "walk_short" in plan.warnings
     chat = Chat(engine, clock)
     reach = f"your longest walk reaches about {duration(plan.peak_walk_minutes)}"
-    for ask in ("/plan", "plan all"):
-        text = await chat.say(ask)
-        assert reach in text and "Here is how to close that gap" in text, ask
-        assert "trek date can move" in text, ask  # a concrete suggestion
+    week = await chat.say("/plan")  # one line, pointing to the whole road
+    assert reach in week and "Say *plan all* for how to close that gap" in week
+    text = await chat.say("plan all")
+    assert reach in text and "Here is how to close that gap" in text
+    assert "trek date can move" in text  # a concrete suggestion
 
 
 async def test_no_heads_up_when_the_runway_is_long_enough(
