@@ -238,3 +238,12 @@ def test_an_evening_preview_names_what_today_shows_the_next_morning() -> None:
     same session, through done, skip, pain, a fever and a trek-date change."""
     with tempfile.TemporaryDirectory() as tmp:
         assert asyncio.run(_evenings(tmp, EVENING)) == len(EVENING)
+
+
+def test_an_evening_preview_after_a_quiet_spell_is_rolled_as_tomorrow_sees_it() -> None:
+    """Four quiet days, then a skip in the morning: the rebuild that follows is as of
+    today, so the evening preview must still be rolled for tomorrow (missed days make a
+    bridge there)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        actions = ["done", "", "", "", "", "skip", "", ""]
+        assert asyncio.run(_evenings(tmp, actions)) == len(actions)
