@@ -16,7 +16,7 @@ as they were given (`given_sessions`), not as the plan would have them now.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import fields, is_dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -141,15 +141,17 @@ def fresh_for(user: User, today: date) -> Any:
     return npa if session_day(local) == today else None
 
 
-async def rebuild_plan(tx: Tx, user: User, today: date, history: History | None = None
-                       ) -> Plan | None:
+async def rebuild_plan(tx: Tx, user: User, today: date, history: History | None = None,
+                       regive: Collection[date] = ()) -> Plan | None:
     """Bring the user's planned_sessions rows (today to the trek) up to date; returns the plan.
 
     `history` is the user's log as the planner reads it (loaded when not given). Only days
     whose session changed are written, with their text; the other rows stay as they are. A
     row's text follows from its other columns, so an unchanged session keeps its text; today's
     is checked all the same, and when the texts changed since the rows were written (a new
-    release) every row is written again."""
+    release) every row is written again. Rows given (sent or shown) or past stay as they
+    are, but for the days in `regive` from today on (the user moved that day's session
+    themselves): those are written again and are no longer given."""
     user.plan_for_prompt = fresh_for(user, today)
     if not user.profile:
         return None
@@ -159,7 +161,8 @@ async def rebuild_plan(tx: Tx, user: User, today: date, history: History | None 
     plan = build_plan(profile, history, today)
     sessions = days_of(plan, today, profile.trek_date)
     stored = await tx.plan_rows(user.id)
-    frozen = {d for d, r in stored.items() if d < today or r.given}
+    frozen = {d for d, r in stored.items()
+              if d < today or (r.given and d not in regive)}
     stored = {d: r for d, r in stored.items() if d not in frozen}
     first = stored.get(today)
     if sessions and first is not None and sessions[0].day == today \
@@ -168,8 +171,11 @@ async def rebuild_plan(tx: Tx, user: User, today: date, history: History | None 
     changes: list[tuple[int | None, dict[str, Any]]] = []
     for s in sessions:
         row, old = _row(s), stored.get(s.day)
-        if s.day not in frozen and (old is None or not _same(row, old)):
+        again = s.day in regive and old is not None and old.given
+        if s.day not in frozen and (again or old is None or not _same(row, old)):
             row["text"] = session_text(s)
+            if again:
+                row["given"] = False
             changes.append((None if old is None else old.id, row))
     wanted = {s.day for s in sessions}
     await tx.write_plan(user.id, changes, [r.id for d, r in stored.items() if d not in wanted])
