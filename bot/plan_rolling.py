@@ -1,5 +1,6 @@
 """Rolling plans forward: each user's stored row for their next morning, rebuilt as the plan
-stands on that local day, ahead of the due time and in bulk.
+stands on that local day, ahead of the due time and in bulk. For an evening reminder (a
+preview of tomorrow, `schedule.session_day`) that is tomorrow's row, as tomorrow sees it.
 
 The plan depends on the day it is seen from (missed days make a bridge, a long silence a
 restart, pain and sickness change the next days), so a row stored when something was last
@@ -21,6 +22,7 @@ from typing import Any
 
 from bot.prompt_rules import zone_of
 from conversations.plans import day_row, history_of
+from conversations.schedule import session_day
 from storage import Store, rolling
 from storage.db import Tx
 
@@ -39,7 +41,7 @@ async def roll_users(tx: Tx, due: Sequence[rolling.ToRoll]) -> int:
     for u in due:
         if not (u.profile and logs.get(u.id)):
             continue
-        day = u.next_prompt_at.astimezone(zone_of(u.timezone)).date()
+        day = session_day(u.next_prompt_at.astimezone(zone_of(u.timezone)))
         try:
             row = day_row(dict(u.profile), history_of(logs[u.id]), day)
         except Exception:  # one bad profile must not stop the others

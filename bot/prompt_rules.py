@@ -2,7 +2,8 @@
 
 `decide(row, now)` says whether a due user is stopped (trek day reached), skipped as stale
 (due longer ago than the grace window) or claimed a prompt (the trek-eve message or the
-day's session), and when their next prompt and nudge are due. `prompt_messages` builds the
+day's session; from 15:00 a preview of tomorrow's), and when their next prompt and nudge
+are due. `prompt_messages` builds the
 messages of any claimed prompt (first send or retry) from the stored plan row. No I/O.
 """
 
@@ -17,7 +18,13 @@ from conversations import prompts
 from conversations.follow_up import from_details
 from conversations.messages import Outgoing
 from conversations.prompts import Content, PromptKind
-from conversations.schedule import NUDGE_MINUTES, local_moment, next_prompt_at, nudge_allowed
+from conversations.schedule import (
+    NUDGE_MINUTES,
+    local_moment,
+    next_prompt_at,
+    nudge_allowed,
+    session_day,
+)
 from storage.schedule_rows import DueUser, Move, Planned
 
 GRACE = timedelta(hours=3)
@@ -49,6 +56,12 @@ class Prompt:
     display_name: str | None = None
     plan_end: date | None = None  # the last planned day, if any
     done: bool = False  # the day's session is already logged as done
+    preview: bool = False  # an evening reminder: it names tomorrow's session, not today's
+
+    @property
+    def session_day(self) -> date:
+        """The day whose session the prompt names (`schedule.session_day`)."""
+        return self.day + timedelta(days=1) if self.preview else self.day
 
     @property
     def stops_coaching(self) -> bool:
@@ -93,7 +106,8 @@ def decide(row: DueUser, now: datetime, grace: timedelta = GRACE) -> Decision:
         nxt, nudge_at = None, None
     elif row.evening_nudge and nudge_allowed(row.reminder_minutes):
         nudge_at = local_moment(day, NUDGE_MINUTES, zone)
-    prompt = Prompt(kind, day, local.hour, row.display_name, row.plan_end)
+    prompt = Prompt(kind, day, local.hour, row.display_name, row.plan_end,
+                    preview=session_day(local) != day)
     return Decision(Action.CLAIM, _move(row, nxt, nudge_at), prompt)
 
 
@@ -107,6 +121,12 @@ def prompt_messages(prompt: Prompt, planned: Planned | None) -> tuple[Content, l
         return Content.TREK_EVE, prompts.trek_eve(prompt.display_name)
     if prompt.kind == PromptKind.NUDGE:
         return Content.NUDGE, prompts.nudge(prompt.day)
+    if prompt.preview:
+        return prompts.preview(
+            prompt.session_day, prompt.hour, prompt.display_name,
+            planned.session_type if planned else None, planned.text if planned else None,
+            plan_covers_day=prompt.plan_end is not None
+            and prompt.plan_end >= prompt.session_day)
     return prompts.daily(
         prompt.day, prompt.hour, prompt.display_name,
         planned.session_type if planned else None, planned.text if planned else None,

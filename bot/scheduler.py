@@ -56,13 +56,14 @@ import asyncio
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot import plan_rolling
 from bot.prompt_rules import GRACE, Action, Prompt, decide, prompt_messages, zone_of
 from bot.prompt_sending import Job, Recorder, Sender, TickReport
 from conversations.prompts import Content, PromptKind
+from conversations.schedule import session_day
 from planner import LogKind
 from storage import Store, UserStatus
 from storage import schedule_rows as q
@@ -73,6 +74,13 @@ log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=5)
 SEND_TIMEOUT = 60.0  # safety margin (seconds) between a batch's last send and its lease
 MAX_ATTEMPTS = 3
+
+
+def _retried(row: q.StaleClaim) -> Prompt:
+    """The prompt of a claim being sent again, as it was first built (a preview stays one)."""
+    local = (row.due_at or row.claimed_at).astimezone(zone_of(row.timezone))
+    return Prompt(row.kind, row.local_date, local.hour, row.display_name, row.plan_end,
+                  preview=row.kind == PromptKind.DAILY and session_day(local) != row.local_date)
 
 
 class Scheduler:
@@ -233,19 +241,24 @@ class Scheduler:
                      if p.kind == PromptKind.DAILY and row.plan_for_prompt != row.due])
             planned = await q.planned_on(
                 tx, [row.id for row, p in wanted if p.kind == PromptKind.DAILY],
-                (p.day for _, p in wanted))
+                (p.session_day for _, p in wanted))
             done = await q.logged_on(tx, [row.id for row, _ in wanted],
-                                     (p.day for _, p in wanted), kinds=(LogKind.DONE.value,))
+                                     (p.session_day for _, p in wanted),
+                                     kinds=(LogKind.DONE.value,))
             jobs: list[Job] = []
+            given: list[tuple[int, date]] = []
             for row, prompt in wanted:
-                if (row.id, prompt.day) in done:
+                if (row.id, prompt.session_day) in done:
                     prompt = replace(prompt, done=True)
                 pid = ids.get((row.id, prompt.day, prompt.kind))
                 if pid is None:
                     report.already_claimed += 1
                     continue
+                if prompt.kind == PromptKind.DAILY and not prompt.preview:
+                    given.append((row.id, prompt.day))
                 jobs.append(self._job(pid, row.id, row.channel, row.external_id, prompt,
-                                      planned.get((row.id, prompt.day)), now, report))
+                                      planned.get((row.id, prompt.session_day)), now, report))
+            await q.give(tx, given)  # the day's row stays as the push names it
             report.claimed += len(jobs)
         return jobs, len(rows)
 
@@ -305,18 +318,16 @@ class Scheduler:
                 await q.mark(tx, failed, PromptStatus.FAILED)
                 report.expired += len(expired)
                 report.failed += len(failed)
+                prompts = [_retried(row) for row in taken]
                 planned = await q.planned_on(tx, [r.user_id for r in taken],
-                                             (r.local_date for r in taken))
+                                             (p.session_day for p in prompts))
                 done = await q.logged_on(tx, [r.user_id for r in taken],
-                                         (r.local_date for r in taken),
+                                         (p.session_day for p in prompts),
                                          kinds=(LogKind.DONE.value,))
-                for row in taken:
-                    zone = zone_of(row.timezone)
-                    hour = (row.due_at or row.claimed_at).astimezone(zone).hour
-                    prompt = Prompt(row.kind, row.local_date, hour, row.display_name,
-                                    row.plan_end, (row.user_id, row.local_date) in done)
+                for row, prompt in zip(taken, prompts, strict=True):
+                    key = (row.user_id, prompt.session_day)
                     jobs.append(self._job(row.id, row.user_id, row.channel, row.external_id,
-                                          prompt, planned.get((row.user_id, row.local_date)),
+                                          replace(prompt, done=key in done), planned.get(key),
                                           now, report))
                 report.retried += len(jobs)
             if jobs:

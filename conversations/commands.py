@@ -39,6 +39,11 @@ COMMANDS: tuple[Command, ...] = (
     # not in the menu
     Command("menu", Intent.HELP, twins=("menu",)),
     Command("week", Intent.PLAN),
+    Command("all", Intent.PLAN_ALL),
+    Command("fullplan", Intent.PLAN_ALL),
+    Command("planall", Intent.PLAN_ALL),
+    Command("next", Intent.NEXT_WEEK),
+    Command("nextweek", Intent.NEXT_WEEK),
     Command("pause", Intent.PAUSE),
     Command("resume", Intent.RESUME),
     Command("export", Intent.EXPORT),

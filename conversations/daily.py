@@ -43,6 +43,8 @@ INTENTS: dict[Intent, IntentHandler] = {
     Intent.SHOULD_RUN: views.run_question,
     Intent.TODAY: views.today,
     Intent.PLAN: views.plan,
+    Intent.PLAN_ALL: views.plan_all,
+    Intent.NEXT_WEEK: views.next_week,
     Intent.PROGRESS: views.progress,
     Intent.TARGETS: views.targets,
     Intent.EXPORT: views.export,

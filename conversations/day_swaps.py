@@ -122,7 +122,7 @@ async def swap_day(turn: Turn, parsed: Parsed) -> list[Outgoing]:
     before = list((turn.user.profile or {}).get("swaps") or [])
     swaps = [*before, [a.isoformat(), b.isoformat()]]
     turn.tx.update_profile(turn.user, swaps=swaps[-MAX_SWAPS:])
-    await rebuild_plan(turn.tx, turn.user, today, f.history)
+    await rebuild_plan(turn.tx, turn.user, today, f.history, regive=(a, b))
     what, ad, bd = label(sa), _when(a, today), _when(b, today)
     if sb is not None and sb.training:
         return [Outgoing(t.SWAPPED_BOTH.format(what=what, a=ad, b=bd, other=label(sb)))]

@@ -12,6 +12,8 @@ class Intent(StrEnum):
     SHOULD_RUN = "should_run"
     TODAY = "today"
     PLAN = "plan"
+    PLAN_ALL = "plan_all"  # every week to the trek, one line each
+    NEXT_WEEK = "next_week"
     PROGRESS = "progress"
     TARGETS = "targets"  # the grade's trek-ready targets and the best test results
     PAIN = "pain"

@@ -30,6 +30,7 @@ from conversations.parsing.words import clean
 from conversations.plan_texts import lead_time_text, targets_line, week_text
 from conversations.plans import rebuild_plan
 from conversations.profile import from_answers
+from conversations.road_texts import gap_text
 from conversations.schedule import next_prompt_at
 from conversations.settings_talk import night_choice, night_question
 from conversations.states import State
@@ -394,7 +395,8 @@ async def _finish(turn: Turn, answers: dict[str, Any], ack: str) -> list[Outgoin
     plan = await rebuild_plan(turn.tx, user, today)
     assert plan is not None
     return [Outgoing(ack), Outgoing(summary(profile, minutes, zone, today)),
-            Outgoing(first_week(plan, today, minutes)), *onboarding_extras.begin(turn)]
+            Outgoing(first_week(plan, today, minutes, profile["grade"])),
+            *onboarding_extras.begin(turn)]
 
 
 def summary(profile: dict[str, Any], minutes: int, zone: str, today: date) -> str:
@@ -417,12 +419,16 @@ def summary(profile: dict[str, Any], minutes: int, zone: str, today: date) -> st
     return "\n".join(lines)
 
 
-def first_week(plan: Plan, today: date, minutes: int) -> str:
-    """The first week of the real plan, the first session's day, and a lead-time warning."""
+def first_week(plan: Plan, today: date, minutes: int, grade: str) -> str:
+    """The first week of the real plan, the first session's day, a lead-time warning and
+    the heads-ups about the longest walk and the pack."""
     lines = [T.FIRST_WEEK_TITLE]
     warning = lead_time_text(plan.lead)
     if warning:
         lines += [warning, ""]
+    gap = gap_text(plan, targets(Grade(grade)).trek_day_minutes)
+    if gap:
+        lines += [gap, ""]
     if plan.weeks:
         lines.append(week_text(plan.weeks[0], today))
     first = next((s for w in plan.weeks for s in w.sessions if s.training), None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import date
 
 from conversations.formatting import duration, short_date, span
@@ -258,16 +258,23 @@ def test_lines(s: Session) -> list[str]:
     return [f"*Test day*: {'; '.join(asks)}. It shows how close you are to trek-ready."]
 
 
-def week_text(week: Week, today: date, done: Collection[date] = ()) -> str:
-    """One line per day of the week; today and the days in `done` marked."""
+def week_text(week: Week, today: date, done: Collection[date] = (),
+              given: Mapping[date, Session] | None = None,
+              marks: Mapping[date, str] | None = None) -> str:
+    """One line per day of the week; today and the days in `done` marked. Days before
+    `today` in `given` show the session as it was given that day, not as the plan has it
+    now; `marks` adds a word to a day ("skipped", "unwell")."""
     by_day = {s.day: s for s in week.sessions}
     head = f"*Week {week.index}* ({PHASE_NAMES[week.phase]}, {week.minutes} min)"
     lines = [head]
     for k in range(week.days):
         day = week.start.fromordinal(week.start.toordinal() + k)
-        s = by_day.get(day)
+        s = (given or {}).get(day) if day < today else None
+        s = s or by_day.get(day)
         what = f"{session_name(s)} {dose(s)}" if s and s.training else "Rest"
-        mark = (" ✓ done" if day in done else "") + (" <- today" if day == today else "")
+        mark = (" ✓ done" if day in done else "") + (f" · {marks[day]}" if marks and day
+                                                      in marks else "")
+        mark += " <- today" if day == today else ""
         lines.append(f"{short_date(day)}  {what}{mark}")
     return "\n".join(lines)
 

@@ -10,11 +10,15 @@ so the scheduler rolls each user's row for a morning forward before sending it
 `users.plan_for_prompt` says which morning the stored row was built for. The row of the
 day being rolled (and today's) also carries the morning follow-up after a pain or sickness
 report (`details["follow_up"]`, `conversations/follow_up.py`), which the push asks first.
+
+Rows are frozen once given: a row whose day has passed, or that was sent (the morning
+push) or shown (`today`, through `give`), is never rewritten, so `/plan` shows past days
+as they were given (`given_sessions`), not as the plan would have them now.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import fields, is_dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -24,7 +28,19 @@ from zoneinfo import ZoneInfo
 from conversations.follow_up import as_details, due
 from conversations.plan_texts import session_text
 from conversations.profile import to_planner
-from planner import History, LogEntry, LogKind, Plan, Session, SessionType, build_plan, rest_day
+from conversations.schedule import session_day
+from planner import (
+    Exercise,
+    History,
+    LogEntry,
+    LogKind,
+    Phase,
+    Plan,
+    Session,
+    SessionType,
+    build_plan,
+    rest_day,
+)
 from storage import LoggedSession, StoredDay, Tx, User
 
 
@@ -132,27 +148,30 @@ def day_row(profile: dict[str, Any], history: History, day: date) -> PlanRow | N
 
 
 def fresh_for(user: User, today: date) -> Any:
-    """The morning prompt the rows rebuilt ``today`` are right for: the next one when it
-    falls on ``today`` in the user's zone, else None (the scheduler rolls them first)."""
+    """The morning prompt the rows rebuilt ``today`` are right for: the next one when the
+    session it names is ``today``'s in the user's zone, else None (the scheduler rolls them
+    first; an evening preview names tomorrow's, so it is always rolled)."""
     npa = user.next_prompt_at
     if npa is None or not user.timezone:
         return None
     try:
-        local = npa.astimezone(ZoneInfo(user.timezone)).date()
+        local = npa.astimezone(ZoneInfo(user.timezone))
     except (KeyError, ValueError):
         return None
-    return npa if local == today else None
+    return npa if session_day(local) == today else None
 
 
-async def rebuild_plan(tx: Tx, user: User, today: date, history: History | None = None
-                       ) -> Plan | None:
+async def rebuild_plan(tx: Tx, user: User, today: date, history: History | None = None,
+                       regive: Collection[date] = ()) -> Plan | None:
     """Bring the user's planned_sessions rows (today to the trek) up to date; returns the plan.
 
     `history` is the user's log as the planner reads it (loaded when not given). Only days
     whose session changed are written, with their text; the other rows stay as they are. A
     row's text follows from its other columns, so an unchanged session keeps its text; today's
     is checked all the same, and when the texts changed since the rows were written (a new
-    release) every row is written again."""
+    release) every row is written again. Rows given (sent or shown) or past stay as they
+    are, but for the days in `regive` from today on (the user moved that day's session
+    themselves): those are written again and are no longer given."""
     user.plan_for_prompt = fresh_for(user, today)
     if not user.profile:
         return None
@@ -162,6 +181,9 @@ async def rebuild_plan(tx: Tx, user: User, today: date, history: History | None 
     plan = build_plan(profile, history, today)
     sessions = days_of(plan, today, profile.trek_date)
     stored = await tx.plan_rows(user.id)
+    frozen = {d for d, r in stored.items()
+              if d < today or (r.given and d not in regive)}
+    stored = {d: r for d, r in stored.items() if d not in frozen}
     first = stored.get(today)
     if sessions and first is not None and sessions[0].day == today \
             and _same(_row(sessions[0]), first) and first.text != session_text(sessions[0]):
@@ -172,9 +194,48 @@ async def rebuild_plan(tx: Tx, user: User, today: date, history: History | None 
         row, old = _row(s), stored.get(s.day)
         if s.day == today and asks:
             row["details"] = {**row["details"], **asks}
-        if old is None or not _same(row, old):
+        again = s.day in regive and old is not None and old.given
+        if s.day not in frozen and (again or old is None or not _same(row, old)):
             row["text"] = session_text(s)
+            if again:
+                row["given"] = False
             changes.append((None if old is None else old.id, row))
     wanted = {s.day for s in sessions}
     await tx.write_plan(user.id, changes, [r.id for d, r in stored.items() if d not in wanted])
     return plan
+
+
+async def give(tx: Tx, user: User, s: Session) -> None:
+    """Freeze `s` as the session given for its day (shown by `today`), unless that day's
+    session was given already (the morning push)."""
+    day, kind, minutes, hard, details, text = row_of(s)
+    await tx.give_day(user.id, {"day": day, "session_type": kind, "minutes": minutes,
+                                "hard": hard, "details": details, "text": text})
+
+
+def session_of(row: StoredDay) -> Session | None:
+    """A stored row back as the session it was made from (None when it cannot be read)."""
+    d = dict(row.details or {})
+    try:
+        d = {k: v for k, v in d.items() if k in _FIELDS and k not in ("type", "minutes", "hard")}
+        phase = Phase(d.pop("phase"))
+        d["exercises"] = tuple(Exercise(**{**e, "reps": tuple(e["reps"])})
+                               for e in d.get("exercises", ()))
+        d["focus"] = tuple(d.get("focus", ()))
+        if d.get("run_walk") is not None:
+            d["run_walk"] = tuple(d["run_walk"])
+        return Session(day=row.day, type=SessionType(row.session_type), minutes=row.minutes,
+                       hard=row.hard, phase=phase, **d)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+async def given_sessions(tx: Tx, user: User, today: date) -> dict[date, Session]:
+    """The sessions as given on the days before ``today`` (those with a stored row)."""
+    out: dict[date, Session] = {}
+    for day, row in (await tx.plan_rows(user.id)).items():
+        if day < today:
+            s = session_of(row)
+            if s is not None:
+                out[day] = s
+    return out

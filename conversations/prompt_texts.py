@@ -44,6 +44,26 @@ TREK_EVE = (
     "Write to me any time if you'd like a plan for your next trek."
 )
 
+# An evening reminder (15:00 or later) looks ahead to tomorrow's session.
+PREVIEW_SESSION = (
+    "{greeting}{name}! *Tomorrow, {day}:*\n"
+    "{session}\n"
+    "Something to plan your day around. Tomorrow, say *today* to see it again, and tell me "
+    "when it's done."
+)
+
+PREVIEW_RECOVERY = (
+    "{greeting}{name}! *Tomorrow, {day}, is a recovery day.*\n"
+    "No training planned. If you feel like moving: some mobility or an easy walk at a "
+    "chatting pace. Resting is when the training sinks in."
+)
+
+PREVIEW_GENERIC = (
+    "{greeting}{name}! I don't have a session on file for tomorrow, *{day}*, so here is a "
+    "solid default: a 30-45 minute brisk walk, with hills or stairs if you have them.\n"
+    "Say *plan* and I'll refresh your plan."
+)
+
 NUDGE = (
     "Evening check-in: nothing logged for *{day}* yet. Did you get your session in? "
     "If not, no problem: tomorrow's plan stays as it is, nothing gets piled on."

@@ -1,5 +1,6 @@
-"""Build the scheduler's messages as `Outgoing`: the day's session, recovery day, trek eve,
-evening nudge, and a generic session when the stored plan has no row for the day.
+"""Build the scheduler's messages as `Outgoing`: the day's session (or, for an evening
+reminder, tomorrow's as a preview), recovery day, trek eve, evening nudge, and a generic
+session when the stored plan has no row for the day.
 
 Pure functions: the scheduler passes in what it read from the database (today's planned
 row), so nothing here touches the planner or the store.
@@ -91,6 +92,26 @@ def _daily(fields: dict[str, str], session_type: str | None, session_text: str |
     if session_type == RECOVERY_TYPE or (session_type is None and plan_covers_day):
         return Content.RECOVERY, [Outgoing(t.RECOVERY.format(**fields), (DONE, SHOULD_RUN))]
     return Content.GENERIC, [Outgoing(t.GENERIC.format(**fields), (DONE, SKIP, SHOULD_RUN))]
+
+
+def preview(
+    day: date,
+    local_hour: int,
+    display_name: str | None,
+    session_type: str | None,
+    session_text: str | None,
+    plan_covers_day: bool,
+) -> tuple[Content, list[Outgoing]]:
+    """An evening reminder: tomorrow's session (`day`) as a preview. No Done or Skip
+    buttons: they would log today, not the day it names."""
+    fields = {"greeting": _greeting(local_hour), "name": _name(display_name),
+              "day": short_date(day)}
+    if session_type is not None and session_type != RECOVERY_TYPE and session_text:
+        text = t.PREVIEW_SESSION.format(session=session_text.strip(), **fields)
+        return Content.SESSION, [Outgoing(text)]
+    if session_type == RECOVERY_TYPE or (session_type is None and plan_covers_day):
+        return Content.RECOVERY, [Outgoing(t.PREVIEW_RECOVERY.format(**fields))]
+    return Content.GENERIC, [Outgoing(t.PREVIEW_GENERIC.format(**fields))]
 
 
 def trek_eve(display_name: str | None) -> list[Outgoing]:

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 NUDGE_MINUTES = 20 * 60  # the evening nudge goes out at 20:00 local time
 NUDGE_MIN_GAP = 3 * 60  # ...unless the morning message went out less than 3 hours before
+PREVIEW_FROM = 15 * 60  # a reminder at 15:00 or later previews tomorrow's session
 
 
 @lru_cache(maxsize=65536)
@@ -40,6 +41,14 @@ def next_prompt_at(minutes: int, zone: str | ZoneInfo, after: datetime) -> datet
         if candidate > after:
             return candidate
     raise AssertionError("unreachable: a reminder falls within three days")
+
+
+def session_day(local: datetime) -> date:
+    """The day whose session a reminder due at the local time `local` names: that day, or
+    the next one for an evening reminder (a preview, at PREVIEW_FROM or later)."""
+    if local.hour * 60 + local.minute >= PREVIEW_FROM:
+        return local.date() + timedelta(days=1)
+    return local.date()
 
 
 def nudge_allowed(reminder_minutes: int | None) -> bool:

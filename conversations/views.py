@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from conversations import daily_texts as t
 from conversations import plan_texts as pt
+from conversations import road_texts as rt
 from conversations.export import calendar_ics, log_csv
 from conversations.facts import facts
 from conversations.feed import feed_path, owner_of
@@ -11,8 +14,9 @@ from conversations.formatting import weeks
 from conversations.history import logged_on
 from conversations.intent import Parsed
 from conversations.messages import Attachment, Outgoing
+from conversations.plans import give, given_sessions
 from conversations.turn import Turn
-from planner import LogKind, build_plan, readiness, should_run, test_weeks, week_of
+from planner import History, LogKind, build_plan, readiness, should_run, test_weeks, week_of
 from planner import targets as grade_targets
 
 
@@ -31,6 +35,7 @@ async def today(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
     s = f.session_on(f.today)
     if s is None:
         return [Outgoing(t.TREK_TIME)]
+    await give(turn.tx, turn.user, s)  # /plan shows this day as given now
     lines = [t.today_head(f.today), pt.session_text(s)]
     if logged_on(f.rows, f.today, LogKind.DONE) is not None:
         lines.append(t.TODAY_DONE)
@@ -43,7 +48,47 @@ async def plan(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
     if day >= f.profile.trek_date:
         return [Outgoing(t.TREK_TIME)]
     week = week_of(f.profile, f.history, day, f.today)
-    return [Outgoing(pt.week_text(week, f.today, f.done_days()))]
+    given = await given_sessions(turn.tx, turn.user, f.today)
+    text = pt.week_text(week, f.today, f.done_days(), given, day_marks(f.history))
+    gap = rt.gap_line(build_plan(f.profile, f.history, f.today),
+                      grade_targets(f.profile.grade).trek_day_minutes)
+    return [Outgoing(text + ("\n\n" + gap if gap else ""))]
+
+
+MARKS = {LogKind.SKIPPED: "skipped", LogKind.SICK: "unwell", LogKind.PAIN: "pain noted"}
+
+
+def day_marks(history: History) -> dict[date, str]:
+    """A word for each day with a skip, sickness or pain logged (a done wins: ✓ done)."""
+    out: dict[date, str] = {}
+    done = {e.day for e in history if e.kind is LogKind.DONE}
+    for e in history:
+        if e.kind in MARKS and e.day not in done and e.day not in out:
+            out[e.day] = MARKS[e.kind]
+    return out
+
+
+async def plan_all(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
+    """Every week left to the trek, one line each, and the heads-ups."""
+    f = await facts(turn)
+    if f.today >= f.profile.trek_date:
+        return [Outgoing(t.TREK_TIME)]
+    plan_ = build_plan(f.profile, f.history, f.today)
+    return [Outgoing(rt.all_weeks_text(plan_, f.today,
+                                       grade_targets(f.profile.grade).trek_day_minutes))]
+
+
+async def next_week(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
+    """The days of the plan week after the one holding today."""
+    f = await facts(turn)
+    if f.today >= f.profile.trek_date:
+        return [Outgoing(t.TREK_TIME)]
+    day = max(f.today, f.profile.start_date)
+    after = week_of(f.profile, f.history, day, f.today).end + timedelta(days=1)
+    if after >= f.profile.trek_date:
+        return [Outgoing(rt.next_week_text(None, f.today))]
+    return [Outgoing(rt.next_week_text(week_of(f.profile, f.history, after, f.today),
+                                       f.today))]
 
 
 async def progress(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:

@@ -192,6 +192,7 @@ class StoredDay(NamedTuple):
     hard: bool
     details: dict[str, Any] | None
     text: str
+    given: bool = False  # sent or shown: never rewritten (PlannedSession.given)
 
 
 _LOGS = "trekbot_logs"  # Session.info key: user id -> logged rows read in this transaction
@@ -377,7 +378,7 @@ class Tx:
         """The user's stored planned days, by day."""
         t = PlannedSession.__table__
         stmt = select(t.c.id, t.c.day, t.c.session_type, t.c.minutes, t.c.hard, t.c.details,
-                      t.c.text).where(t.c.user_id == user_id)
+                      t.c.text, t.c.given).where(t.c.user_id == user_id)
         return {r.day: StoredDay(*r) for r in await self.session.execute(stmt)}
 
     async def write_plan(self, user_id: int,
@@ -395,6 +396,19 @@ class Tx:
         adds = [{"user_id": user_id, **row} for i, row in changes if i is None]
         if adds:
             await self.session.execute(insert(t), adds)
+
+    async def give_day(self, user_id: int, row: dict[str, Any]) -> None:
+        """Store `row` (day, session_type, minutes, hard, details, text) as the day's given
+        session, unless one was given for that day already."""
+        t = cast(Table, PlannedSession.__table__)
+        found = (await self.session.execute(
+            select(t.c.id, t.c.given).where(t.c.user_id == user_id, t.c.day == row["day"])
+        )).first()
+        if found is None:
+            await self.session.execute(insert(t), [{"user_id": user_id, **row, "given": True}])
+        elif not found.given:
+            await self.session.execute(update(t).where(t.c.id == found.id)
+                                       .values(**row, given=True))
 
     async def planned(self, user_id: int, day: date) -> PlannedSession | None:
         stmt = select(PlannedSession).where(

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.ext.mutable import MutableDict
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, validates
@@ -144,6 +145,9 @@ class PlannedSession(Base):
     hard: Mapped[bool] = mapped_column(Boolean, default=False)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     text: Mapped[str] = mapped_column(Text, default="")
+    # The session was sent (the morning push) or shown (`today`): the row stays as it was
+    # given, and so does every row whose day has passed (what /plan shows for past days).
+    given: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class LoggedSession(Base):

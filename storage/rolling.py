@@ -71,19 +71,21 @@ async def logs_of(tx: Tx, user_ids: Sequence[int]) -> dict[int, list[Any]]:
 async def write_rolled(tx: Tx, rows: Sequence[tuple[int, tuple[Any, ...]]],
                        marks: Sequence[tuple[int, datetime]]) -> None:
     """Replace the planned row of each (user, day) in `rows` (user id, (day, type, minutes,
-    hard, details, text)) and set `plan_for_prompt` for `marks` (user id, prompt time)."""
+    hard, details, text)) and set `plan_for_prompt` for `marks` (user id, prompt time). A
+    row already given (sent or shown) stays as it is."""
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start:start + CHUNK]
         if chunk:
-            await _driver(tx, "DELETE FROM planned_sessions WHERE user_id = ? AND day = ?",
-                          [(uid, _day(tx, row[0])) for uid, row in chunk])
+            await _driver(tx, "DELETE FROM planned_sessions WHERE user_id = ? AND day = ? "
+                          "AND NOT given", [(uid, _day(tx, row[0])) for uid, row in chunk])
         params: list[Any] = []
         for uid, (day, kind, minutes, hard, details, text) in chunk:
             params += [uid, _day(tx, day), kind, minutes, hard, json.dumps(details), text]
         if chunk:
             await _driver(tx, "INSERT INTO planned_sessions (user_id, day, session_type, "
                           "minutes, hard, details, text) VALUES "
-                          + ", ".join(["(?, ?, ?, ?, ?, ?, ?)"] * len(chunk)), tuple(params))
+                          + ", ".join(["(?, ?, ?, ?, ?, ?, ?)"] * len(chunk))
+                          + " ON CONFLICT (user_id, day) DO NOTHING", tuple(params))
     if marks:
         await _driver(tx, "UPDATE users SET plan_for_prompt = ? WHERE id = ?",
                       [(_dt(tx, at), uid) for uid, at in marks])

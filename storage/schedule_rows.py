@@ -309,6 +309,15 @@ async def planned_on(
     return found
 
 
+async def give(tx: Tx, pairs: Sequence[tuple[int, date]]) -> None:
+    """Mark the planned rows of these (user, day) pairs as given (the push named them):
+    they are not rewritten any more (`PlannedSession.given`)."""
+    for start in range(0, len(pairs), CHUNK):
+        chunk = pairs[start:start + CHUNK]
+        await _driver(tx, "UPDATE planned_sessions SET given = ? WHERE user_id = ? AND day = ?",
+                      [(True, uid, _day(tx, day)) for uid, day in chunk])
+
+
 def _follow_up(details: Any) -> dict[str, Any] | None:
     """The follow-up in a row's details (JSON text from the driver, or already a dict)."""
     if isinstance(details, str | bytes):

@@ -17,7 +17,7 @@ VOCABULARY = frozenset(
     done finished finish completed complete did it trained workout session
     skip skipped skipping missed miss cannot today tonight yesterday tomorrow
     should could allowed okay running jogging jog run ran
-    plan week schedule upcoming progress doing streak stats chart readiness ready
+    plan week next schedule upcoming progress doing streak stats chart readiness ready
     pain hurts hurting hurt sore aching aches ache injured injury sprained twisted
     knee knees ankle ankles back shin shins calf calves foot feet hamstring achilles
     shoulder neck thigh quad quads groin
@@ -54,6 +54,7 @@ PROTECTED = frozenset(
     what that then than when
     here there where were
     them they this thus
+    text
     time tome
     have hate gave save
     easter

@@ -401,3 +401,50 @@ async def test_a_morning_prompt_for_a_session_already_logged_says_so(store: Stor
         assert "already logged as done" in done.text and "Tell me when" not in done.text
         assert [c.id for c in done.choices] == ["should_run"]
         assert "Tell me when it's done" in open_.text
+
+
+# --- evening reminders: tomorrow's session as a preview -----------------------------------
+async def test_an_evening_reminder_previews_tomorrows_session(store: Store) -> None:
+    """From 15:00 the reminder names tomorrow's row ("Tomorrow, ..."), rest days too, once
+    a local day and without Done/Skip; earlier reminders keep today's session."""
+    clock = FakeClock(START)
+    rec = Recorder(clock)
+    times = {"evening": 18 * 60, "three": 15 * 60, "lunch": 14 * 60 + 59}
+    for key, minutes in times.items():
+        await add_user(store, key, "Europe/Berlin", minutes, clock(),
+                       plan=week_plan(date(2026, 11, 30)))
+    sched = Scheduler(store, clock, {"terminal": rec})
+    await run_until(sched, clock, START + timedelta(days=7))
+    berlin = ZoneInfo("Europe/Berlin")
+    for key, minutes in times.items():
+        sends = [(at.astimezone(berlin), m) for at, m in rec.to(key)]
+        assert len({t.date() for t, _ in sends}) == len(sends) == 7, key
+        for t, messages in sends:
+            text = messages[0].text
+            named = t.date() + timedelta(days=1) if minutes >= 15 * 60 else t.date()
+            assert (named.weekday() == 6) == ("recovery day" in text), (key, t, text)
+            if named.weekday() != 6:
+                assert f"Stairs {named}" in text, (key, t, text)
+            assert ("Tomorrow" in text) == (minutes >= 15 * 60), (key, text)
+            if minutes >= 15 * 60:
+                assert messages[0].choices == ()
+    assert len(await prompt_rows(store)) == 21  # one claim per user and local day
+
+
+async def test_an_evening_preview_is_rolled_for_tomorrow_and_leaves_today_open(
+        store: Store) -> None:
+    """A preview does not freeze tomorrow's row (a fever tonight still changes it) and is
+    not acknowledged as done because today's session was."""
+    clock = FakeClock(START)
+    rec = Recorder(clock)
+    uid = await add_user(store, "eve", "UTC", 18 * 60, clock(), plan=week_plan(date(2026, 12, 1)))
+    async with store.transaction() as tx:
+        await tx.add_log(LoggedSession(user_id=uid, day=date(2026, 12, 1), kind="done"))
+    sched = Scheduler(store, clock, {"terminal": rec})
+    await run_until(sched, clock, START + timedelta(hours=19))
+    (_, messages), = rec.to("eve")
+    assert "already logged" not in messages[0].text and "Tomorrow, Wed 2 Dec" in messages[0].text
+    async with store.transaction() as tx:
+        row = await tx.planned(uid, date(2026, 12, 2))
+        assert row is not None and not row.given
+        assert (await tx.planned(uid, date(2026, 12, 1))).given is False  # type: ignore[union-attr]

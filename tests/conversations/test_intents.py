@@ -24,13 +24,23 @@ TABLE: dict[Intent, list[str]] = {
         "shuold i run", "Am I allowed to go running?", "ok to run?", "jog today?",
         "can i run tonight", "is running a good idea today",
     ],
+    Intent.PLAN_ALL: [
+        "plan all", "full plan", "/all", "/fullplan", "show me the whole plan", "PLAN ALL",
+        "plna all", "the whole plna", "the entire plan please", "all weeks until the trek",
+        "what does the plan look like to the trek?", "week by week please", "overview",
+    ],
+    Intent.NEXT_WEEK: [
+        "next week", "/next", "/nextweek", "what's coming up next week", "nxet week",
+        "next weeek?", "NEXT WEEK", "show me the following week", "the coming week",
+        "plan for next week",
+    ],
     Intent.TODAY: [
         "today", "what's today", "/today", "whats on today", "TODAY?", "todya",
         "what should I do today", "today's session", "what do i do now", "tday's workout",
     ],
     Intent.PLAN: [
         "plan", "this week", "/plan", "show me the plan", "PLNA", "what's the schedule",
-        "week", "what's coming up next week", "my weekly plan", "tomorrow?",
+        "week", "my weekly plan", "tomorrow?",
     ],
     Intent.TARGETS: [
         "targets", "/targets", "what are my targets?", "trek-ready targets", "test days",

@@ -83,7 +83,7 @@ NEAR_MISSES: list[tuple[str, Intent]] = [
     ("can't today", Intent.SKIP),
     ("can I run when I'm tired?", Intent.SHOULD_RUN),
     ("what should I do today?", Intent.TODAY),
-    ("what's coming up next week", Intent.PLAN),
+    ("what's coming up next week", Intent.NEXT_WEEK),
     ("tomorrow?", Intent.PLAN),
     ("how am I doing?", Intent.PROGRESS),
     ("train on mon wed fri sat", Intent.SET_DAYS),
