@@ -144,17 +144,20 @@ async def test_a_late_answer_gives_at_most_two_copies_and_counts_the_resend(
 async def test_a_blocked_persons_rows_end_and_they_are_marked_blocked(
         api: FakeBotApi, store: Store, clock: FakeClock) -> None:
     async with telegram(api, store, clock) as channel:
-        api.fail("sendMessage", 403)
         await api.say(7001, "/start")
-        for _ in range(100):
-            if any(r.status == "failed" for r in await outbox_rows(store)):
-                break
-            await channel.dispatcher.drain()
-            await asyncio.sleep(0.01)
+        await api.wait_sent(1)
         await channel.dispatcher.drain()
-    rows = await outbox_rows(store)
-    assert rows and {r.status for r in rows} == {"failed"}
-    assert len(api.called("sendMessage")) == 1  # not tried again, nor the rest sent
+        before = len(await outbox_rows(store))
+        api.fail("sendMessage", 403)
+        async with store.transaction() as tx:  # three messages on their way
+            await tx.enqueue("telegram", "7001", [Outgoing(f"n{n}") for n in range(3)],
+                             kind="reply", now=clock())
+        await channel.dispatcher.drain()
+        calls = len(api.called("sendMessage"))
+    rows = (await outbox_rows(store))[before:]
+    assert [r.status for r in rows] == ["failed"] * 3
+    assert [c.params.get("text") for c in api.called("sendMessage")][-1] == "n0"
+    assert calls == len(api.sent()) + 1  # n0 refused; n1 and n2 never tried
     async with store.transaction() as tx:
         user = await tx.user("telegram", "7001")
     assert user is not None and user.status == UserStatus.BLOCKED
