@@ -25,7 +25,7 @@ from starlette.routing import Route
 from bot.web import WebServer
 
 BOT_ID = 777000111
-WAIT_LIMIT = 10.0  # seconds: a safety net for waits that should end at once
+WAIT_LIMIT = 60.0  # seconds: a safety net for waits that should end at once
 _JSON_FIELDS = {"reply_markup", "commands", "allowed_updates", "scope", "link_preview_options"}
 
 
