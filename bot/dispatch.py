@@ -188,8 +188,10 @@ class Dispatcher:
 
     async def _deliver(self, item: Queued) -> Queued | None:
         """Send one row and record the outcome; in the same transaction, claim the chat's
-        next row when this one is done (one transaction per message, not two)."""
-        outcome = await self._attempt(item)
+        next row when this one is done (one transaction per message, not two). A prompt
+        whose grace window ended before it was ever tried (the bot was down) is not sent."""
+        late = item.kind == OutboxKind.PROMPT and self.clock() > item.not_after
+        outcome = _Outcome(OutboxStatus.STALE, "late") if late else await self._attempt(item)
         now = self.clock()
         if outcome.status is None and outcome.retry is not None and outcome.retry > item.not_after:
             stale = item.kind == OutboxKind.PROMPT

@@ -253,3 +253,14 @@ async def test_the_tick_prunes_sent_rows_after_the_retention(store: Store,
     await sched.tick()
     assert [r.payload[0]["text"] for r in await outbox_rows(store)] == ["waiting"]
     assert wire.sent == [("1", "old")]
+
+
+async def test_a_prompt_found_after_its_grace_window_is_not_sent(store: Store,
+                                                                 clock: FakeClock) -> None:
+    wire = Wire()
+    async with store.transaction() as tx:
+        await tx.enqueue("telegram", "1", [Outgoing("Good morning")], kind="prompt",
+                         now=clock(), not_after=clock() + timedelta(hours=3))
+    clock.advance(timedelta(hours=3, minutes=1))  # the bot was down all that time
+    report = await Dispatcher(store, clock, "telegram", wire).drain()
+    assert (report.stale, report.sent, wire.sent) == (1, 0, [])
