@@ -4,7 +4,8 @@ Producers commit rows the way engine steps do (one transaction per message, each
 messages in order, all chats at once); the Telegram channel's dispatcher, woken by the
 commits, sends them over real HTTP to the local fake Bot API with every limit off (no
 overall or per-chat pacing). Prints, per database: messages/s from the first commit to the
-last delivery, and the p50/p99 time from a message's commit to its delivery; and checks
+last delivery, the p50/p99 time from a message's commit to its delivery, and this
+process's CPU per message (a figure the machine's load changes less); and checks
 that every chat got its messages once each and in order.
 
 Run: `.venv/bin/python -m bench.outbox [--chats N] [--per-chat M] [--db sqlite|postgres|both]`
@@ -58,6 +59,7 @@ async def run(url: str, label: str, args: argparse.Namespace) -> None:
     try:
         await channel.start()
         start = time.perf_counter()
+        cpu = time.process_time()
 
         async def producer(chat: int) -> None:
             for n in range(args.per_chat):
@@ -84,6 +86,7 @@ async def run(url: str, label: str, args: argparse.Namespace) -> None:
         await asyncio.gather(*(producer(FIRST_CHAT + c) for c in range(args.chats)))
         await asyncio.wait_for(watcher, 300)
         elapsed = time.perf_counter() - start
+        cpu = time.process_time() - cpu
     finally:
         await channel.stop()
         await api.stop()
@@ -96,7 +99,8 @@ async def run(url: str, label: str, args: argparse.Namespace) -> None:
     print(f"{label:10} {total:6} messages, {args.chats} chats: "
           f"{total / elapsed:7.0f} messages/s commit to delivery; "
           f"commit-to-delivery p50 {statistics.median(waits) * 1000:.1f} ms, "
-          f"p99 {p99 * 1000:.1f} ms; sent {len(api.sent())}, in order {ordered}")
+          f"p99 {p99 * 1000:.1f} ms; CPU of this process (bot, fake API, producers) "
+          f"{cpu / total * 1000:.1f} ms/message; sent {len(api.sent())}, in order {ordered}")
 
 
 async def main(args: argparse.Namespace) -> None:
