@@ -25,6 +25,7 @@ from bot.feed import feed_routes
 from bot.health import Readiness
 from bot.leader_outbox import LeaderOutbox
 from bot.leader_web import LeaderSite
+from bot.pacing_shared import SlotStore, open_slots
 from bot.scheduler import Scheduler
 from bot.settings import Settings
 from bot.terminal import LocalCommand, TerminalChannel
@@ -46,6 +47,7 @@ class Bot:
     store: Store
     engine: Engine
     clock: Callable[[], datetime]
+    pace_slots: SlotStore | None = None  # shared send pacing (`trekbot run` on PG or Redis)
 
 
 async def open_store(settings: Settings) -> Store:
@@ -122,32 +124,45 @@ def _timed(tick: Callable[[], Awaitable[object]]) -> Callable[[], Awaitable[None
 
 
 def messenger_channels(bot: Bot) -> list[Channel]:
-    """The messenger channels the settings ask for."""
+    """The messenger channels the settings ask for; `bot.pace_slots` shares their pace with
+    the other instances."""
+    pace_slots = bot.pace_slots
     channels: list[Channel] = []
     handle = metrics.timed_handle(bot.engine.handle)
     if bot.settings.telegram:
         from bot.telegram import TelegramChannel
 
         channels.append(TelegramChannel.from_settings(bot.settings, handle, bot.store,
-                                                      bot.clock))
+                                                      bot.clock, pace_slots))
     if bot.settings.whatsapp:
         from bot import whatsapp
 
         channels.append(whatsapp.from_settings(bot.settings, handle, bot.store,
-                                               bot.clock))
+                                               bot.clock, pace_slots))
     return channels
+
+
+def shared_pacing(settings: Settings) -> SlotStore | None:
+    """Where the platforms' rates are counted across instances: Redis (TREKBOT_REDIS_URL),
+    else PostgreSQL; None on SQLite, where one process paces itself."""
+    slots = open_slots(settings.database_url, settings.redis_url)
+    if slots is not None:
+        log.info("send pacing is shared through %s",
+                 "Redis" if settings.redis_url else "the database")
+    return slots
 
 
 async def run_service(settings: Settings) -> None:
     """Messenger channels, the scheduler and (for webhooks) the web server, until a signal."""
     bot = await bootstrap(settings)
+    pace_slots = bot.pace_slots = shared_pacing(settings)
     try:
         channels = messenger_channels(bot)
     except BaseException:
-        await bot.store.close()
+        await _close(bot, pace_slots)
         raise
     if not channels:
-        await bot.store.close()
+        await _close(bot, pace_slots)
         raise StartupError("No messenger is configured: set TELEGRAM_BOT_TOKEN or WHATSAPP_*, "
                          "or use `trekbot chat`.")
     stop = _stop_on_signals()
@@ -192,7 +207,13 @@ async def run_service(settings: Settings) -> None:
             await web.stop()
         for channel in reversed(channels):
             await channel.stop()
-        await bot.store.close()
+        await _close(bot, pace_slots)
+
+
+async def _close(bot: Bot, pace_slots: SlotStore | None) -> None:
+    if pace_slots is not None:
+        await pace_slots.close()
+    await bot.store.close()
 
 
 async def outbox_stats(store: Store, clock: Callable[[], datetime]

@@ -1,6 +1,6 @@
 """The `trekbot` command: `trekbot` (pick by settings), `trekbot run`, `trekbot chat`,
-`trekbot dashboard`, `trekbot migrate`, `trekbot batch create|list`, `trekbot leader invite`,
-`trekbot --version`."""
+`trekbot dashboard`, `trekbot migrate`, `trekbot backup PATH`, `trekbot batch create|list`,
+`trekbot leader invite`, `trekbot --version`."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ import argparse
 import asyncio
 import sys
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
 from bot import app, batch_cli, logsetup
+from bot.backup import BackupError, backup
 from bot.channels import StartupError
 from bot.settings import SettingsError, load
 
@@ -32,6 +34,8 @@ def parser() -> argparse.ArgumentParser:
                       help="demo clock: /nextday jumps to the next morning's message")
     sub.add_parser("dashboard", help="the web server alone, for the leader's page")
     sub.add_parser("migrate", help="apply database migrations, then exit")
+    copy = sub.add_parser("backup", help="copy the SQLite database to a new file (VACUUM INTO)")
+    copy.add_argument("path", type=Path, help="the new file to write")
     batch_cli.add_commands(sub)
     return p
 
@@ -49,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     logsetup.configure(  # the terminal chat keeps the screen for the conversation
         settings.log_level if command in ("run", "dashboard", "migrate") else "WARNING",
         settings.log_format, settings.secrets, bodies=settings.log_bodies, stream=sys.stderr)
+    if command == "backup":
+        return _backup(settings.database_url, args.path)
     try:
         if command in ("batch", "leader"):
             return batch_cli.run(settings, args)
@@ -66,6 +72,16 @@ def main(argv: list[str] | None = None) -> int:
     except StartupError as err:
         print(f"trekbot: {err}", file=sys.stderr)
         return 2
+    return 0
+
+
+def _backup(database_url: str, path: Path) -> int:
+    try:
+        users = backup(database_url, path)
+    except BackupError as err:
+        print(f"trekbot: {err}", file=sys.stderr)
+        return 2
+    print(f"backed up the database ({users} users) to {path}")
     return 0
 
 

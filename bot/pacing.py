@@ -5,6 +5,8 @@ slot is taken before sleeping, so concurrent senders to one key queue up instead
 out together. Clock and sleep are injectable (tests use a fake clock and never wait). Memory
 stays bounded: once more than `max_keys` keys are held, keys whose bucket has refilled are
 dropped, which changes nothing, as a forgotten key starts again with a full bucket.
+`Pacing` is what senders rely on (`wait` by key); `bot.pacing_shared` holds the same limits
+across instances, in PostgreSQL or Redis.
 """
 
 from __future__ import annotations
@@ -12,9 +14,17 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable, Hashable
+from typing import Protocol
 
 Sleep = Callable[[float], Awaitable[None]]
 Monotonic = Callable[[], float]
+
+
+class Pacing(Protocol):
+    """A per-key pace: `wait(key)` returns once one more send to `key` may go out."""
+
+    async def wait(self, key: Hashable) -> float:
+        """Wait for the next slot of `key`; the seconds waited."""
 
 
 class KeyPacer:

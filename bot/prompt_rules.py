@@ -14,6 +14,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from conversations import prompts
+from conversations.follow_up import from_details
 from conversations.messages import Outgoing
 from conversations.prompts import Content, PromptKind
 from conversations.schedule import NUDGE_MINUTES, local_moment, next_prompt_at, nudge_allowed
@@ -110,5 +111,5 @@ def prompt_messages(prompt: Prompt, planned: Planned | None) -> tuple[Content, l
         prompt.day, prompt.hour, prompt.display_name,
         planned.session_type if planned else None, planned.text if planned else None,
         plan_covers_day=prompt.plan_end is not None and prompt.plan_end >= prompt.day,
-        done=prompt.done,
+        done=prompt.done, follow_up=from_details(planned.follow_up) if planned else None,
     )

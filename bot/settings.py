@@ -46,6 +46,10 @@ class Settings:
     whatsapp_number: str | None = None  # the business number, digits, for wa.me links
     send_read_timeout: float = 60.0  # TREKBOT_SEND_READ_TIMEOUT, seconds
     retention_days: int = 7  # TREKBOT_RETENTION_DAYS: sent outbox rows are kept this long
+    telegram_max_per_second: float = 30.0  # overall, across instances; 0 switches it off
+    whatsapp_max_per_second: float = 20.0  # overall, across instances; 0 switches it off
+    whatsapp_seconds_per_user: float = 6.0  # one message per person per this many seconds
+    redis_url: str | None = None  # TREKBOT_REDIS_URL: shared pacing in Redis
 
     @property
     def base_url(self) -> str:
@@ -67,7 +71,7 @@ class Settings:
     def secrets(self) -> tuple[str | None, ...]:
         """Every value that must never appear in a log line."""
         return (self.telegram_token, self.telegram_webhook_secret, self.whatsapp_token,
-                self.whatsapp_app_secret, self.whatsapp_verify_token)
+                self.whatsapp_app_secret, self.whatsapp_verify_token, self.redis_url)
 
     @property
     def webhooks(self) -> bool:
@@ -110,6 +114,17 @@ def _url(env: Mapping[str, str], name: str, *, https: bool = False) -> str | Non
         kind = "an https URL" if https else "an http(s) URL"
         raise SettingsError(f"{name} must be {kind}, got {raw!r}")
     return raw.rstrip("/")
+
+
+def _redis_url(env: Mapping[str, str]) -> str | None:
+    raw = (env.get("TREKBOT_REDIS_URL") or "").strip()
+    if not raw:
+        return None
+    parsed = urlparse(raw)
+    if parsed.scheme not in ("redis", "rediss", "unix") or not (parsed.netloc or parsed.path):
+        raise SettingsError("TREKBOT_REDIS_URL must be a redis://, rediss:// or unix:// URL, "
+                            "like redis://127.0.0.1:6379/0")
+    return raw
 
 
 def _database_url(env: Mapping[str, str]) -> str:
@@ -180,6 +195,13 @@ def load(environ: Mapping[str, str] | None = None, env_file: Path | None = None)
         whatsapp_number=_phone(opt("WHATSAPP_NUMBER")),
         send_read_timeout=_number(values, "TREKBOT_SEND_READ_TIMEOUT", 60.0, 1.0, 600.0, float),
         retention_days=_number(values, "TREKBOT_RETENTION_DAYS", 7, 1, 3650, int),
+        telegram_max_per_second=_number(values, "TELEGRAM_MAX_PER_SECOND", 30.0, 0.0, 1000.0,
+                                        float),
+        whatsapp_max_per_second=_number(values, "WHATSAPP_MAX_PER_SECOND", 20.0, 0.0, 1000.0,
+                                        float),
+        whatsapp_seconds_per_user=_number(values, "WHATSAPP_SECONDS_PER_USER", 6.0, 0.0,
+                                          3600.0, float),
+        redis_url=_redis_url(values),
     )
 
 

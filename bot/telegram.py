@@ -28,9 +28,10 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from bot.burst import LAST, BurstOrder
 from bot.channels import Handle, StartupError
 from bot.dispatch import Dispatcher, Options, queue_replies
+from bot.pacing_shared import SlotStore
 from bot.settings import Settings
 from bot.telegram_read import BadRequest, Ignored, Read, decode, read
-from bot.telegram_send import Limits, Sender
+from bot.telegram_send import Limits, Sender, shared_pacers
 from bot.web import read_body
 from conversations import texts
 from conversations.commands import MENU
@@ -43,6 +44,12 @@ WEBHOOK_PATH = "/webhooks/telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 ALLOWED_UPDATES = ["message", "callback_query"]
 MAX_WEBHOOK_BODY = 1_000_000
+
+
+def api_root(base_url: str) -> str:
+    """TELEGRAM_BASE_URL as the server root: PTB's own form ends in /bot, which is dropped."""
+    root = base_url.strip().rstrip("/")
+    return root.removesuffix("/bot").rstrip("/")
 
 
 def webhook_target(url: str) -> str:
@@ -60,17 +67,19 @@ class TelegramChannel:
                  *, base_url: str | None = None, webhook_url: str | None = None,
                  webhook_secret: str | None = None, limits: Limits | None = None,
                  poll_timeout: float = 10.0, burst: BurstOrder | None = None,
-                 read_timeout: float = 60.0, dispatch: Options | None = None) -> None:
+                 read_timeout: float = 60.0, dispatch: Options | None = None,
+                 pace_slots: SlotStore | None = None) -> None:
         if webhook_url and not webhook_secret:
             raise ValueError("a Telegram webhook needs a secret token")
         self._token = token
         self._handle = handle
         self._store = store
         self._clock = clock
-        self._base_url = base_url.rstrip("/") if base_url else None
+        self._base_url = api_root(base_url) if base_url else None
         self._webhook_url = webhook_url
         self._secret = webhook_secret or ""
         self._limits = limits or Limits()
+        self._pace_slots = pace_slots  # shared pacing across instances, or None (in-process)
         self._poll_timeout = poll_timeout
         self._read_timeout = read_timeout
         self.dispatcher = Dispatcher(store, clock, self.name, self, dispatch)
@@ -84,13 +93,16 @@ class TelegramChannel:
 
     @classmethod
     def from_settings(cls, settings: Settings, handle: Handle, store: Store,
-                      clock: Callable[[], datetime]) -> TelegramChannel:
+                      clock: Callable[[], datetime], pace_slots: SlotStore | None = None
+                      ) -> TelegramChannel:
         assert settings.telegram_token
         return cls(settings.telegram_token, handle, store, clock,
                    base_url=settings.telegram_base_url,
                    webhook_url=settings.telegram_webhook_url,
                    webhook_secret=settings.telegram_webhook_secret,
-                   read_timeout=settings.send_read_timeout)
+                   read_timeout=settings.send_read_timeout,
+                   limits=Limits(overall_per_second=settings.telegram_max_per_second),
+                   pace_slots=pace_slots)
 
     # lifecycle ----------------------------------------------------------------
     async def start(self) -> None:
@@ -104,7 +116,7 @@ class TelegramChannel:
         if self._base_url:
             builder = builder.base_url(f"{self._base_url}/bot").base_file_url(
                 f"{self._base_url}/file/bot")
-        if self._limits.overall_per_second > 0:
+        if self._limits.overall_per_second > 0 and self._pace_slots is None:
             builder = builder.rate_limiter(AIORateLimiter(
                 overall_max_rate=self._limits.overall_per_second, overall_time_period=1,
                 max_retries=0))  # retries happen in Sender.call
@@ -125,7 +137,11 @@ class TelegramChannel:
             raise StartupError(f"cannot reach the Telegram Bot API {where}: "
                              f"{type(exc).__name__}") from None
         self._app = app
-        self._sender = Sender(app.bot, self._limits)
+        if self._pace_slots is not None:
+            chat, overall = shared_pacers(self._limits, self._pace_slots)
+            self._sender = Sender(app.bot, self._limits, chat_pacer=chat, overall_pacer=overall)
+        else:
+            self._sender = Sender(app.bot, self._limits)
         await self._set_commands()
         if self._webhook_url:
             target = webhook_target(self._webhook_url)

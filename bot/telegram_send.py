@@ -1,8 +1,10 @@
 """Sending `Outgoing` over the Telegram Bot API: splitting, keyboards, pacing and retries.
 
-Limits: Telegram allows about 30 messages a second overall (PTB's `AIORateLimiter`, set up
-in `bot/telegram.py`) and about one a second per chat; `ChatPacer` keeps each chat to that
-rate with a small burst, so a three-part reply is not held back for seconds.
+Limits: Telegram allows about 30 messages a second overall and about one a second per chat;
+`ChatPacer` keeps each chat to that rate with a small burst, so a three-part reply is not
+held back for seconds. In one process the overall limit is PTB's `AIORateLimiter` (set up in
+`bot/telegram.py`); with shared pacing (`bot.pacing_shared`, several instances on
+PostgreSQL or Redis) both limits are taken from the shared store by `shared_pacers`.
 `RetryAfter` waits as long as Telegram asks; network errors retry with a bounded backoff;
 when those retries run out the dispatcher takes over (`RetryLater`, or the error itself).
 `Forbidden` becomes `UserBlocked`. A read timeout (the request was written, the answer did
@@ -30,7 +32,8 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 
 from bot import metrics, split
 from bot.channels import MaybeDelivered, Refused, RetryLater, UserBlocked, UserUnreachable
-from bot.pacing import KeyPacer
+from bot.pacing import KeyPacer, Pacing
+from bot.pacing_shared import SharedPacer, SlotStore
 from bot.render import plain, telegram_html
 from conversations.messages import Attachment, Choice, Outgoing
 
@@ -71,6 +74,16 @@ class ChatPacer(KeyPacer):
                          sleep=limits.sleep, monotonic=limits.monotonic)
 
 
+def shared_pacers(limits: Limits, slots: SlotStore) -> tuple[Pacing, Pacing]:
+    """(per chat, overall) pacers held in `slots`, shared with every other instance."""
+    chat = limits.chat_per_second
+    overall = limits.overall_per_second
+    return (SharedPacer(slots, "telegram:chat", 1.0 / chat if chat > 0 else 0.0,
+                        limits.chat_burst, sleep=limits.sleep),
+            SharedPacer(slots, "telegram", 1.0 / overall if overall > 0 else 0.0, 1,
+                        sleep=limits.sleep))
+
+
 def rendered_length(text: str) -> int:
     """How long `*bold*` text is once rendered as Telegram HTML."""
     return len(telegram_html(text))
@@ -91,10 +104,12 @@ def retry_after_seconds(exc: RetryAfter) -> float:
 class Sender:
     """Delivers `Outgoing` messages to one chat at a time, in order."""
 
-    def __init__(self, bot: Bot, limits: Limits) -> None:
+    def __init__(self, bot: Bot, limits: Limits, *, chat_pacer: Pacing | None = None,
+                 overall_pacer: Pacing | None = None) -> None:
         self._bot = bot
         self._limits = limits
-        self._pacer = ChatPacer(limits)
+        self._pacer: Pacing = chat_pacer or ChatPacer(limits)
+        self._overall = overall_pacer  # None: PTB's AIORateLimiter keeps the overall rate
         self._long_ids: OrderedDict[str, str] = OrderedDict()
 
     # choices ------------------------------------------------------------------
@@ -173,6 +188,8 @@ class Sender:
         backoff = limits.backoff_seconds
         for attempt in range(1, limits.max_attempts + 1):
             await self._pacer.wait(chat_id)
+            if self._overall is not None:
+                await self._overall.wait("all")
             try:
                 return await request()
             except Forbidden as exc:

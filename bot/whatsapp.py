@@ -35,6 +35,7 @@ from bot.channels import Handle, StartupError, mark_user
 from bot.dispatch import Dispatcher, Options
 from bot.edge import BadJson, decode_json
 from bot.pacing import Sleep
+from bot.pacing_shared import SlotStore
 from bot.web import read_body
 from bot.whatsapp_send import UNDELIVERABLE, Pacer, Sender
 from bot.whatsapp_webhook import CHANNEL, parse, signature_ok
@@ -266,8 +267,12 @@ def _same(given: str, expected: str) -> bool:
 
 
 def from_settings(settings: Any, handle: Handle, store: Store,
-                  clock: Callable[[], datetime]) -> WhatsAppChannel:
-    """The channel as configured by the `WHATSAPP_*` settings."""
+                  clock: Callable[[], datetime], pace_slots: SlotStore | None = None
+                  ) -> WhatsAppChannel:
+    """The channel as configured by the `WHATSAPP_*` settings; `pace_slots` shares the pace
+    with the other instances."""
+    pacer = Pacer(per_user=settings.whatsapp_seconds_per_user,
+                  per_second=settings.whatsapp_max_per_second, slots=pace_slots)
     try:
         return WhatsAppChannel(
             handle=handle, store=store, clock=clock,
@@ -279,6 +284,7 @@ def from_settings(settings: Any, handle: Handle, store: Store,
             template_name=settings.whatsapp_template_name,
             template_language=settings.whatsapp_template_language,
             read_timeout=settings.send_read_timeout,
+            pacer=pacer,
         )
     except ValueError as err:
         raise StartupError(str(err)) from None

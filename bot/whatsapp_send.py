@@ -1,12 +1,13 @@
 """Sending `Outgoing` over the WhatsApp Cloud API: layout, pacing, retries and the template.
 
 Limits: about one message every 6 seconds per person (bursts of 3) and 20 a second overall
-(`Pacer`); rate-limit errors (130429, 131056) retry with a doubling backoff, as do refused
-connections; error 131026 (undeliverable) becomes `UserUnreachable`, error 131047 (the
-24-hour window closed) switches the rest of the messages to the approved template, and an
-expired token (190) is flagged on `token_expired`. When the retries run out the
-dispatcher takes over (`RetryLater`); a read timeout (the request was written, no answer)
-is never retried here but becomes `MaybeDelivered`, sent once more at most by the
+(`Pacer`; settings WHATSAPP_SECONDS_PER_USER and WHATSAPP_MAX_PER_SECOND), shared across
+instances when pacing is shared; rate-limit errors (130429, 131056) retry with a doubling
+backoff, as do refused connections; error 131026 (undeliverable) becomes `UserUnreachable`,
+error 131047 (the 24-hour window closed) switches the rest of the messages to the approved
+template, and an expired token (190) is flagged on `token_expired`. When the retries run
+out the dispatcher takes over (`RetryLater`); a read timeout (the request was written, no
+answer) is never retried here but becomes `MaybeDelivered`, sent once more at most by the
 dispatcher. The layout itself is in `bot/whatsapp_layout.py`.
 """
 
@@ -27,7 +28,8 @@ from pywa_async.types.templates import TemplateLanguage
 
 from bot import metrics
 from bot.channels import MaybeDelivered, RetryLater, UserUnreachable
-from bot.pacing import KeyPacer, Sleep
+from bot.pacing import KeyPacer, Pacing, Sleep
+from bot.pacing_shared import SharedPacer, SlotStore
 from bot.whatsapp_layout import (
     ButtonsPart,
     ListPart,
@@ -67,16 +69,22 @@ class _Template:
 
 class Pacer:
     """Per user (about one message every `per_user` seconds, bursts of `burst`; see
-    `bot.pacing`) and overall (`per_second` messages a second). Time and sleep are
+    `bot.pacing`) and overall (`per_second` messages a second). With `slots` both are held
+    there and shared with every other instance (`bot.pacing_shared`). Time and sleep are
     injectable."""
 
     def __init__(self, per_user: float = 6.0, burst: int = 3, per_second: float = 20.0,
                  sleep: Sleep = asyncio.sleep,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+                 monotonic: Callable[[], float] = time.monotonic,
+                 slots: SlotStore | None = None) -> None:
         self.per_user = per_user
         self.interval = 1.0 / per_second if per_second > 0 else 0.0
-        self._users = KeyPacer(per_user, burst, sleep=sleep, monotonic=monotonic)
-        self.burst = self._users.burst
+        self.burst = max(1, burst)
+        self._users: Pacing = (
+            KeyPacer(per_user, burst, sleep=sleep, monotonic=monotonic) if slots is None
+            else SharedPacer(slots, "whatsapp:user", per_user, burst, sleep=sleep))
+        self._overall = (None if slots is None
+                         else SharedPacer(slots, "whatsapp", self.interval, 1, sleep=sleep))
         self._sleep = sleep
         self._now = monotonic
         self._next_global = 0.0
@@ -86,7 +94,9 @@ class Pacer:
     async def wait(self, key: str) -> None:
         """Wait until one more message to `key` may go out, then take the slot."""
         self.waited += await self._users.wait(key)
-        if self.interval > 0:
+        if self._overall is not None:
+            self.waited += await self._overall.wait("all")
+        elif self.interval > 0:
             async with self._lock:
                 now = self._now()
                 gap = self._next_global - now

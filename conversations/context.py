@@ -13,7 +13,8 @@ from typing import Any, Literal, TypedDict
 
 PAIN_SCORE = "pain_score"  # `pending` while the coach waits for a 0-10 pain score
 
-ContextKey = Literal["answers", "pending", "pain_area", "pain_signs", "return_to"]
+ContextKey = Literal["answers", "pending", "pain_area", "pain_signs", "return_to",
+                     "checked_in", "night_minutes"]
 
 
 class ContextData(TypedDict, total=False):
@@ -24,6 +25,8 @@ class ContextData(TypedDict, total=False):
     pain_area: str | None  # the area of the pain report waiting for its score
     pain_signs: list[str]  # that report's warning signs
     return_to: str  # the state to go back to when a confirmation is declined
+    checked_in: str  # the local date (ISO) the morning follow-up was answered
+    night_minutes: int  # a reminder time before 5:00 waiting for "yes, at night?"
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,8 @@ class Context:
     pain_area: str | None = None
     pain_signs: tuple[str, ...] = ()
     return_to: str | None = None
+    checked_in: str | None = None
+    night_minutes: int | None = None
 
     @classmethod
     def of(cls, raw: Mapping[str, Any] | None) -> Context:
@@ -46,4 +51,6 @@ class Context:
             pain_area=raw.get("pain_area"),
             pain_signs=tuple(raw.get("pain_signs") or ()),
             return_to=raw.get("return_to"),
+            checked_in=raw.get("checked_in"),
+            night_minutes=raw.get("night_minutes"),
         )

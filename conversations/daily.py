@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from conversations import (
     account,
+    check_in,
     coach_notes,
     day_swaps,
     logbook,
@@ -92,10 +93,17 @@ def _pending_pain(turn: Turn) -> Parsed | None:
 
 
 async def active(turn: Turn) -> list[Outgoing]:
-    """A message in the ACTIVE state."""
+    """A message in the ACTIVE state: an answer to a question still open (an optional
+    onboarding question, a pain score, a night-time reminder, the morning follow-up), else
+    read by the classifier."""
     extra = await onboarding_extras.on_pending(turn)
     if extra is not None:
         return extra
+    if turn.context.pending != PAIN_SCORE:
+        for answered in (settings_talk.night_answer, check_in.answer):
+            replies = await answered(turn)
+            if replies is not None:
+                return replies
     parsed = _pending_pain(turn) or classify(turn.text)
     return await INTENTS[parsed.intent](turn, parsed)
 

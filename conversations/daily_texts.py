@@ -321,3 +321,30 @@ def export_feed(url: str) -> str:
     return ("Or subscribe to this link in your calendar app and it keeps itself up to date "
             f"as your plan changes:\n{url}\nKeep it to yourself: anyone with it sees your "
             "plan.")
+
+
+# Logging on the right day (conversations/log_day.py).
+LOG_FUTURE = ("I can only log what you've already done. Tell me on the day, once it's done, "
+              "and I'll count it.")
+
+
+def log_before_plan(day: date, start: date) -> str:
+    return (f"{short_date(day)} is before your plan started ({short_date(start)}), so there's "
+            "nothing to log it against. Anything since then I'm happy to log.")
+
+
+def effort_noted(what: str, feeling: str | None, effort: int | None, day: date,
+                 today: date) -> str:
+    how = f"effort {effort}/10" if effort is not None else f"felt {feeling}"
+    return f"*Noted:* {what} for {when(day, today)}, {how}."
+
+
+def which_session(day: date, today: date, planned: str | None) -> str:
+    that = f" Was it {planned}?" if planned else ""
+    return (f"Nothing is logged as done for {when(day, today)} yet.{that} Say *done, hard* "
+            "to log it with how it felt, or *yesterday was hard* for yesterday's.")
+
+
+def sore_note(area: str) -> str:
+    return (f"Noted the {area}: tight or tired muscles after a longer session are normal. "
+            "Some gentle stretching helps; if it turns into pain, tell me with a score.")

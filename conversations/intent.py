@@ -51,6 +51,7 @@ class Parsed:
     day: str = "today"  # "today" | "yesterday"
     weekdays: tuple[int, ...] | None = None
     mentions_pain: bool = False  # a "done" that also reports pain
+    effort_only: bool = False  # "that was really hard": how a logged session felt
     # pain warning signs (each means: see a physiotherapist or doctor)
     swelling: bool = False
     worse_during: bool = False  # worse while moving

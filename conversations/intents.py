@@ -101,7 +101,8 @@ class Reading:
 
     @cached_property
     def done(self) -> bool:
-        return bool(self.ws & _DONE_WORDS) or has(self.joined, "did it", "all done", "did my")
+        return (bool(self.ws & _DONE_WORDS) or has(self.joined, "did it", "all done", "did my")
+                or self.words[:1] == ["log"])  # "log thursday: strength 25 min"
 
     @cached_property
     def question(self) -> bool:
@@ -237,6 +238,18 @@ def _run_asked(r: Reading) -> Parsed | None:
     return r.make(Intent.SHOULD_RUN) if r.run and not r.done and "?" in r.raw else None
 
 
+_FELT = ("that was", "it was", "felt", "was really", "was so", "today was", "yesterday was",
+         "session was", "workout was", "run was", "walk was", "found it", "found that")
+
+
+def _feedback(r: Reading) -> Parsed | None:
+    """"that was really hard": how the session logged felt, not a new log."""
+    if (r.slots["feeling"] is not None and not r.done and not r.question
+            and r.slots["minutes"] is None and len(r.words) <= 7 and r.any(*_FELT)):
+        return r.make(Intent.DONE, effort=r.effort(), effort_only=True)
+    return None
+
+
 def _done(r: Reading) -> Parsed | None:
     short_duration = r.slots["minutes"] is not None and len(r.words) <= 5 and not r.question
     if r.done or "✅" in r.raw or short_duration:
@@ -290,6 +303,7 @@ RULES: tuple[Rule, ...] = (
     _should_run,
     _skip,
     _run_asked,
+    _feedback,
     _done,
     coach_note,
     _phrases(Intent.PROGRESS, "how am i doing", "how im doing", "how i am doing", "how far",

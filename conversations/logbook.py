@@ -10,16 +10,19 @@ from datetime import date, timedelta
 from typing import Any
 
 from conversations import daily_texts as t
+from conversations import follow_up_texts as FT
 from conversations import plan_texts as pt
 from conversations.context import PAIN_SCORE
 from conversations.facts import Facts, facts, label, refresh
 from conversations.history import logged_on
 from conversations.intent import Parsed
+from conversations.log_day import LogTarget, matches, target
 from conversations.messages import Outgoing
 from conversations.parsing.amounts import Amounts, activity_word, amounts
 from conversations.turn import Turn
 from planner import LogKind, Session, SessionType, pain_advice, sickness_advice
 from planner.sessions import RUNNING_TYPES
+from storage import LoggedSession
 
 
 def _day(turn: Turn, parsed: Parsed) -> date:
@@ -32,10 +35,12 @@ def _note(turn: Turn) -> dict[str, str | None]:
 
 
 def _done_lines(parsed: Parsed, planned: Session | None, minutes: int | None,
-                recovery: bool, day: date, f: Facts, said: Amounts) -> list[str]:
+                recovery: bool, day: date, f: Facts, said: Amounts,
+                named: str | None = None) -> list[str]:
     today = f.today
     training = planned is not None and planned.training
     what = (pt.NAMES[planned.type] if training and planned is not None
+            else named if named is not None
             else t.RECOVERY_DONE if recovery else t.EXTRA)
     lines = [t.logged(what, minutes, parsed.effort, parsed.feeling, day, today,
                       t.measured(said.distance_km, said.climb_m, said.floors, said.pack_kg))]
@@ -54,13 +59,48 @@ def _next_line(f: Facts, after: date) -> str:
     return t.next_up(label(nxt), nxt.day, f.today) if nxt else t.NOTHING_NEXT
 
 
+def _cannot_log(f: Facts, aim: LogTarget) -> str | None:
+    """Why a done log cannot go where it points (a future day, before the plan)."""
+    if aim.future:
+        return t.LOG_FUTURE
+    if aim.day < f.profile.start_date:
+        return t.log_before_plan(aim.day, f.profile.start_date)
+    return None
+
+
+def _another(row: LoggedSession, aim: LogTarget) -> bool:
+    """A second session of another type on a day already logged ("I also did the run")."""
+    return (aim.named is not None and row.session_type is not None
+            and row.session_type != aim.named.value)
+
+
 async def log_done(turn: Turn, parsed: Parsed) -> list[Outgoing]:
     f = await facts(turn)
-    day = _day(turn, parsed)
-    if logged_on(f.rows, day, LogKind.DONE) is not None:
+    aim = target(turn.text, turn.today, parsed.day == "yesterday")
+    why_not = _cannot_log(f, aim)
+    if why_not is not None:
+        return [Outgoing(why_not)]
+    day = aim.day
+    if parsed.effort_only:
+        return await _felt(turn, f, parsed, day)
+    already = logged_on(f.rows, day, LogKind.DONE)
+    if already is not None and not _another(already, aim):
         replies = [Outgoing(t.already_done(day, f.today))]
         return replies + (await pain(turn, parsed) if parsed.mentions_pain else [])
+    return await _log_new(turn, f, parsed, aim, already is not None)
+
+
+async def _log_new(turn: Turn, f: Facts, parsed: Parsed, aim: LogTarget, second: bool
+                   ) -> list[Outgoing]:
+    """Log a done session on ``aim.day`` (``second``: another one that day)."""
+    day = aim.day
     planned = f.session_on(day)
+    named = aim.named if aim.named is not None and not matches(aim.named, planned) else None
+    shown = named  # what the reply calls it
+    if second or (named is not None and planned is not None and planned.training):
+        planned = None  # another session than the planned one: logged as what was named
+    else:
+        named = None  # a rest day or no plan: stored as an extra session, as before
     skipped_row = logged_on(f.rows, day, LogKind.SKIPPED)
     if skipped_row is not None:
         await turn.tx.unlog(skipped_row)  # done after all: the miss no longer holds
@@ -72,8 +112,11 @@ async def log_done(turn: Turn, parsed: Parsed) -> list[Outgoing]:
     minutes = parsed.minutes if parsed.minutes is not None else (
         _planned_minutes(planned, said) if training and planned is not None
         else t.RECOVERY_MINUTES if recovery else None)
-    kind = planned.type.value if (training or recovery) and planned is not None else None
+    kind = (planned.type.value if (training or recovery) and planned is not None
+            else named.value if named is not None else None)
     measures = _measures(planned if training else None, said, turn.text)
+    if measures["activity"] is None and named is not None:
+        measures["activity"] = ACTIVITY_OF.get(named)
     estimated = minutes is None and measures["activity"] in ("walk", "hike")
     if estimated and said.distance_km:
         minutes = walking_minutes(said.distance_km, said.climb_m)
@@ -83,9 +126,14 @@ async def log_done(turn: Turn, parsed: Parsed) -> list[Outgoing]:
     if parsed.mentions_pain and parsed.pain is not None:
         await _add_pain(turn, f, parsed.pain, parsed.pain_area)
     f = await refresh(turn)
-    lines = _done_lines(parsed, planned, minutes, recovery, day, f, said)
+    what = (pt.NAMES[named] if named is not None
+            else f"{t.EXTRA} ({pt.NAMES[shown].lower()})" if shown is not None and not recovery
+            else None)
+    lines = _done_lines(parsed, planned, minutes, recovery, day, f, said, what)
     if estimated and minutes is not None:
         lines.insert(1, t.walk_estimate(minutes))
+    if aim.sore_area is not None and not parsed.mentions_pain:
+        lines.insert(1, t.sore_note(FT.area_name(aim.sore_area)))
     week = f.week_counts()
     if week.planned:
         lines.append(t.week_count(week.done, week.planned, week.extra, f.streak()))
@@ -94,6 +142,32 @@ async def log_done(turn: Turn, parsed: Parsed) -> list[Outgoing]:
     if parsed.mentions_pain:
         replies += await pain(turn, parsed, log=False)
     return replies
+
+
+async def _felt(turn: Turn, f: Facts, parsed: Parsed, day: date) -> list[Outgoing]:
+    """"that was really hard": the feeling (or effort) of the session logged that day; asks
+    which session when none is logged."""
+    row = logged_on(f.rows, day, LogKind.DONE)
+    if row is None:
+        planned = f.session_on(day)
+        name = label(planned) if planned is not None and planned.training else None
+        return [Outgoing(t.which_session(day, f.today, name))]
+    await turn.tx.amend_log(row, feeling=parsed.feeling or row.feeling,
+                            effort=parsed.effort if parsed.effort is not None else row.effort)
+    f = await refresh(turn)
+    kind = SessionType(row.session_type) if row.session_type in _TYPE_VALUES else None
+    what = pt.NAMES[kind] if kind is not None else t.EXTRA
+    lines = [t.effort_noted(what, parsed.feeling, parsed.effort, day, f.today)]
+    after = f.session_on(day + timedelta(days=1))
+    extra = t.done_after_hard(parsed.feeling, parsed.effort,
+                              rest_tomorrow=after is None or not after.training)
+    if extra:
+        lines.append(extra)
+    lines.append(_next_line(f, max(day, turn.today)))
+    return [Outgoing("\n".join(lines))]
+
+
+_TYPE_VALUES = {k.value for k in SessionType}
 
 
 def walking_minutes(km: float, climb_m: int | None) -> int:

@@ -18,11 +18,12 @@ from conversations import onboarding_extras
 from conversations import onboarding_texts as T
 from conversations.formatting import clock_time, long_date, short_date, span
 from conversations.messages import Choice, Outgoing
+from conversations.onboarding_guard import foreign
 from conversations.parsing.days import parse_days
 from conversations.parsing.grade import parse_grade
 from conversations.parsing.joints import parse_joints
 from conversations.parsing.numbers import parse_minutes
-from conversations.parsing.remindertime import parse_time
+from conversations.parsing.remindertime import is_night, parse_time
 from conversations.parsing.timezone import parse_zone
 from conversations.parsing.trekdate import parse_trek_date
 from conversations.parsing.words import clean
@@ -30,6 +31,7 @@ from conversations.plan_texts import lead_time_text, week_text
 from conversations.plans import rebuild_plan
 from conversations.profile import from_answers
 from conversations.schedule import next_prompt_at
+from conversations.settings_talk import night_choice, night_question
 from conversations.states import State
 from conversations.turn import Turn
 from planner import Plan
@@ -179,8 +181,18 @@ def _zone_ack(turn: Turn, zone: str, place: str) -> str:
     return T.GOT_ZONE.format(place=place, zone=zone, now=clock_time(now.hour * 60 + now.minute))
 
 
-def take_reminder(turn: Turn, text: str, answers: dict[str, Any]) -> Understood | str:
-    minutes = parse_time(text)
+def take_reminder(turn: Turn, text: str, answers: dict[str, Any]
+                  ) -> Understood | str | Outgoing:
+    night = answers.pop("night", None)  # "1:00 at night?" was asked
+    if night is not None:
+        _save(turn, answers)
+        minutes = night_choice(text, turn.incoming.choice_id, int(night))
+    else:
+        minutes = parse_time(text)
+        if minutes is not None and is_night(minutes):
+            answers["night"] = minutes
+            _save(turn, answers)
+            return night_question(minutes)
     found = None if turn.incoming.choice_id else parse_zone(_without_time(text))
     if minutes is None:
         if found is None:
@@ -330,8 +342,13 @@ async def on_answer(turn: Turn) -> list[Outgoing]:
         return await on_help(turn)
     answers = _answers(turn)
     name = QUESTIONS[state][0]
-    text, _ = _answer_text(turn, name)
+    text, chosen = _answer_text(turn, name)
+    stray = None if chosen or answers.get("night") is not None else foreign(state, text)
+    if stray is not None:  # an answer to another question: not stored
+        return [Outgoing(stray, choices=choices(name))]
     result = TAKE[state](turn, text, answers)
+    if isinstance(result, Outgoing):  # a question of its own ("1:00 at night?")
+        return [result]
     if isinstance(result, str):
         return [Outgoing(result, choices=choices(name))]
     answers.update(result.updates)
@@ -346,6 +363,7 @@ async def on_answer(turn: Turn) -> list[Outgoing]:
 
 def _back(turn: Turn) -> list[Outgoing]:
     answers = _answers(turn)
+    answers.pop("night", None)
     previous = previous_state(turn.state, answers)
     if previous is None:
         return [question(turn.state, T.FIRST_QUESTION, answers)]

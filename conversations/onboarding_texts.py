@@ -129,3 +129,18 @@ CHOICES = {
                  ("Europe/London", "UK (Europe/London)"),
                  ("America/New_York", "US East (America/New_York)"), ("UTC", "UTC")),
 }
+
+# An answer that belongs to another question (conversations/onboarding_guard.py).
+WRONG_QUESTION = "That looks like {looks}, but this question is about {expected}"
+EXPECTED = {
+    "ask_run_minutes": "running: how many minutes can you run without stopping? "
+                       "For example *20* or *half an hour*.",
+    "ask_joints": "your joints: say *none*, or name the joint, like *knee* or *lower back*.",
+    "ask_trek_date": "the trek date: when is it? For example *15 March* or *in 10 weeks*.",
+    "ask_grade": "how hard the trek is: *easy*, *moderate*, *difficult* or *not sure*.",
+    "ask_days": "training days: how many days a week can you train, from 3 to 6? "
+                "For example *4*.",
+    "ask_reminder": "your daily message: what time should I send it? For example *7:00* "
+                    "or *18:30*.",
+    "ask_timezone": "where you are: a city, or a timezone like *Europe/Berlin*.",
+}

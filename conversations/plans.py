@@ -7,7 +7,9 @@ The plan
 depends on the day it is seen from (missed days make a bridge, a long silence a restart),
 so the scheduler rolls each user's row for a morning forward before sending it
 (`day_row`, as of that local day): the push names what `today` and `/plan` show.
-`users.plan_for_prompt` says which morning the stored row was built for.
+`users.plan_for_prompt` says which morning the stored row was built for. The row of the
+day being rolled (and today's) also carries the morning follow-up after a pain or sickness
+report (`details["follow_up"]`, `conversations/follow_up.py`), which the push asks first.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from conversations.follow_up import as_details, due
 from conversations.plan_texts import session_text
 from conversations.profile import to_planner
 from planner import History, LogEntry, LogKind, Plan, Session, SessionType, build_plan, rest_day
@@ -108,7 +111,10 @@ def day_row(profile: dict[str, Any], history: History, day: date) -> PlanRow | N
         return None
     found = days_of(build_plan(to_planner(profile), history, day), day,
                     day + timedelta(days=1))
-    return row_of(found[0]) if found else None
+    if not found:
+        return None
+    at, kind, minutes, hard, details, text = row_of(found[0])
+    return at, kind, minutes, hard, {**details, **as_details(due(history, day))}, text
 
 
 def fresh_for(user: User, today: date) -> Any:
@@ -147,8 +153,11 @@ async def rebuild_plan(tx: Tx, user: User, today: date, history: History | None 
             and _same(_row(sessions[0]), first) and first.text != session_text(sessions[0]):
         stored = {d: r._replace(details=None) for d, r in stored.items()}  # write them all
     changes: list[tuple[int | None, dict[str, Any]]] = []
+    asks = as_details(due(history, today))  # the morning follow-up, on today's row
     for s in sessions:
         row, old = _row(s), stored.get(s.day)
+        if s.day == today and asks:
+            row["details"] = {**row["details"], **asks}
         if old is None or not _same(row, old):
             row["text"] = session_text(s)
             changes.append((None if old is None else old.id, row))

@@ -6,10 +6,10 @@ SHOULD_RUN_LABEL = "Should I run today?"
 
 GREETING = {"morning": "Good morning", "afternoon": "Good afternoon", "evening": "Good evening"}
 
+SESSION_ASK = "Tell me when it's done, or skip it if today doesn't work."
 SESSION = (
     "{greeting}{name}! Here is your session for *{day}*:\n"
-    "{session}\n"
-    "Tell me when it's done, or skip it if today doesn't work."
+    "{session}\n" + SESSION_ASK
 )
 
 SESSION_DONE = (

@@ -11,6 +11,7 @@ from datetime import date
 from enum import StrEnum
 
 from conversations import prompt_texts as t
+from conversations.follow_up import FollowUp, morning
 from conversations.formatting import short_date
 from conversations.messages import Choice, Outgoing
 
@@ -60,15 +61,27 @@ def daily(
     session_text: str | None,
     plan_covers_day: bool,
     done: bool = False,
+    follow_up: FollowUp | None = None,
 ) -> tuple[Content, list[Outgoing]]:
     """The morning message: the planned session, a recovery reminder, or a generic session.
 
     A session already logged as done (`done`) is acknowledged, not asked for again. No row
     on a day the plan covers is a recovery day; no row past the plan's end (or no
-    plan at all) gets the generic session.
+    plan at all) gets the generic session. The morning after a pain or sickness report
+    (`follow_up`) the message asks how it is first, with the answers as its choices.
     """
     fields = {"greeting": _greeting(local_hour), "name": _name(display_name),
               "day": short_date(day)}
+    content, out = _daily(fields, session_type, session_text, plan_covers_day, done)
+    if follow_up is not None and not done:
+        head = f"{fields['greeting']}{fields['name']}! "
+        out = [morning(out[0].text, head, follow_up, t.SESSION_ASK,
+                       rest=content is Content.RECOVERY), *out[1:]]
+    return content, out
+
+
+def _daily(fields: dict[str, str], session_type: str | None, session_text: str | None,
+           plan_covers_day: bool, done: bool) -> tuple[Content, list[Outgoing]]:
     if done and session_type is not None and session_type != RECOVERY_TYPE and session_text:
         text = t.SESSION_DONE.format(session=session_text.strip(), **fields)
         return Content.SESSION, [Outgoing(text, (SHOULD_RUN,))]

@@ -13,12 +13,14 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from conversations import daily_texts as t
+from conversations import night_texts as nt
 from conversations.formatting import clock_time, short_date, short_moment
 from conversations.intent import Parsed
-from conversations.messages import Outgoing
+from conversations.messages import Choice, Outgoing
 from conversations.parsing import timezone as tzparse
-from conversations.parsing.remindertime import parse_snooze, parse_time
+from conversations.parsing.remindertime import is_night, parse_snooze, parse_time
 from conversations.parsing.trekdate import parse_trek_date
+from conversations.parsing.yesno import confirmation
 from conversations.plans import rebuild_plan
 from conversations.profile_talk import drop_days
 from conversations.schedule import NUDGE_MINUTES, next_prompt_at, nudge_allowed, tonights_nudge
@@ -52,6 +54,40 @@ async def set_reminder(turn: Turn, parsed: Parsed) -> list[Outgoing]:
     minutes = parse_time(turn.text)
     if minutes is None:
         return [Outgoing(t.ASK_REMINDER)]
+    if is_night(minutes):  # "remind me at 1": asked back before it is set
+        turn.update_context(night_minutes=minutes)
+        return [night_question(minutes)]
+    return _set_time(turn, minutes)
+
+
+def night_question(minutes: int) -> Outgoing:
+    """ "1:00 at night?" with the two readings as choices."""
+    return Outgoing(nt.question(minutes), (Choice("night:yes", nt.yes_label(minutes)),
+                                           Choice("night:later", nt.later_label(minutes))))
+
+
+def night_choice(text: str, choice_id: str | None, minutes: int) -> int | None:
+    """The time meant, answering "1:00 at night?"; None when the message is something else."""
+    if choice_id in ("night:yes", "night:later"):
+        return minutes if choice_id == "night:yes" else minutes + nt.DAY_LATER
+    said = confirmation(text)
+    if said is not None:  # checked before the time: "yes, 1:00 at night" is not 13:00
+        return minutes if said else minutes + nt.DAY_LATER
+    return parse_time(text)
+
+
+async def night_answer(turn: Turn) -> list[Outgoing] | None:
+    """The answer to "1:00 at night?" ("yes", "I meant 13:00", "no", "13:30"), or None when
+    nothing is waiting or the message is something else (then it is read as usual)."""
+    minutes = turn.context.night_minutes
+    if minutes is None:
+        return None
+    turn.forget_context("night_minutes")
+    meant = night_choice(turn.text, turn.incoming.choice_id, minutes)
+    return None if meant is None else _set_time(turn, meant)
+
+
+def _set_time(turn: Turn, minutes: int) -> list[Outgoing]:
     zone = turn.user.timezone or "UTC"
     turn.tx.update_user(turn.user, reminder_minutes=minutes, timezone=zone)
     when = reschedule(turn) or "-"

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from planner.focus import dress
-from planner.history import History, LogKind
+from planner.history import History, LogEntry, LogKind
 from planner.plan import Week
 from planner.profile import Profile
 from planner.safety import SICK_COMEBACK_EASY_DAYS, PainLevel, pain_rule, sickness_advice
@@ -154,6 +154,8 @@ def day_adjust(profile: Profile, history: History, today: date, restarting: bool
         if e.day > today or e.pain is None:
             continue
         rule = pain_rule(e.pain)
+        if rule.level is PainLevel.AMBER and lasting(history, e):
+            rule = pain_rule(RED_FROM)  # 4+ two days running: a warning sign, go low impact
         until = e.day + timedelta(days=rule.low_impact_days)
         if rule.level is PainLevel.RED and until >= today:
             low_impact = _later(low_impact, until)
@@ -166,6 +168,19 @@ def day_adjust(profile: Profile, history: History, today: date, restarting: bool
             bridge = today
     return DayAdjust(sick_rest, sick_easy, low_impact, easier, bridge, sick_back_until=sick_back,
                      after_hard=after_hard_days(history, today))
+
+
+RED_FROM = 6  # the first score of the red band
+
+
+def lasting(history: History, e: LogEntry) -> bool:
+    """A pain of 4+ that was already 4+ the day before (same area, or no area named):
+    pain lasting past the next day (PLANNER.md: a warning sign)."""
+    if e.pain is None or e.pain < 4:
+        return False
+    return any(x.pain is not None and x.pain >= 4 and x.day == e.day - timedelta(days=1)
+               and (x.pain_area == e.pain_area or None in (x.pain_area, e.pain_area))
+               for x in history)
 
 
 def after_hard_days(history: History, today: date) -> frozenset[date]:

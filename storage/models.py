@@ -1,4 +1,5 @@
-"""Tables: users, processed platform messages, planned and logged sessions, sent prompts."""
+"""Tables: users, processed platform messages, planned and logged sessions, sent prompts, and
+the shared send-pacing slots."""
 
 from __future__ import annotations
 
@@ -228,3 +229,11 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     error: Mapped[str | None] = mapped_column(Bounded(64, truncate=True), default=None)
     prompt_id: Mapped[int | None] = mapped_column(Integer, default=None)  # sent_prompts.id
+class PaceSlot(Base):
+    """When a pacing key (a chat, a person, a channel overall) next has a free send slot, in
+    seconds since the epoch; written only by `bot/pacing_shared.py` in one upsert."""
+
+    __tablename__ = "pace_slots"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    due: Mapped[float] = mapped_column(Float(precision=53))

@@ -10,6 +10,7 @@ the last word: a prompt whose claim did not insert is never sent.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -115,6 +116,7 @@ class Planned:
 
     session_type: str
     text: str
+    follow_up: dict[str, Any] | None = None  # the morning's follow-up question, if any
 
 
 # The hot statements of a big tick (claims, moves, marks, plan rows) go to the driver as
@@ -302,13 +304,26 @@ async def planned_on(
     for start in range(0, len(user_ids), CHUNK):
         ids = list(user_ids[start:start + CHUNK])
         rows = await _driver(
-            tx, "SELECT user_id, day, session_type, text FROM planned_sessions "
+            tx, "SELECT user_id, day, session_type, text, details FROM planned_sessions "
             f"WHERE user_id IN ({_marks(len(ids))}) AND day IN ({_marks(len(wanted))})",
             (*ids, *wanted),
         )
-        for uid, day, kind, text in rows:
-            found[(uid, _as_day(day))] = Planned(kind, text)
+        for uid, day, kind, text, details in rows:
+            found[(uid, _as_day(day))] = Planned(kind, text, _follow_up(details))
     return found
+
+
+def _follow_up(details: Any) -> dict[str, Any] | None:
+    """The follow-up in a row's details (JSON text from the driver, or already a dict)."""
+    if isinstance(details, str | bytes):
+        if b"follow_up" not in (details if isinstance(details, bytes) else details.encode()):
+            return None  # most rows: no need to decode
+        try:
+            details = json.loads(details)
+        except ValueError:
+            return None
+    found = details.get("follow_up") if isinstance(details, dict) else None
+    return found if isinstance(found, dict) else None
 
 
 async def logged_on(tx: Tx, user_ids: Sequence[int], days: Iterable[date],

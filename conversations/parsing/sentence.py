@@ -57,7 +57,7 @@ PROTECTED = frozenset(
     time tome
     have hate gave save
     easter
-    feel feet fell
+    feel feet fell felt
     data mine mind find kind
     """.split()
 )

@@ -30,6 +30,8 @@ START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 ACTIONS = ["done", "done", "done 40 min", "did it, felt hard", "skip", "", "", "",
            "my knee hurts 7/10", "knee 4/10", "I have a fever", "I have a cold",
            "stomach bug", "fever is gone, feeling fine now",
+           # answers to the morning follow-up after pain or sickness (issue 11.4)
+           "much better", "still hurts", "worse", "still there", "yes",
            # one-off swaps and profile changes (issue 12): the push follows them too
            "move today to tomorrow", "can I swap Saturday's walk to Sunday?",
            "move tomorrow to friday", "I don't have a bike", "there are no stairs near me",

@@ -48,11 +48,29 @@ def test_env_file_is_read_and_environment_wins(tmp_path: Path) -> None:
         ({"TREKBOT_RETENTION_DAYS": "0"}, "TREKBOT_RETENTION_DAYS"),
         ({"TREKBOT_RETENTION_DAYS": "a week"}, "TREKBOT_RETENTION_DAYS"),
         ({"TREKBOT_SEND_READ_TIMEOUT": "0.1"}, "TREKBOT_SEND_READ_TIMEOUT"),
+        ({"TELEGRAM_MAX_PER_SECOND": "fast"}, "TELEGRAM_MAX_PER_SECOND"),
+        ({"WHATSAPP_MAX_PER_SECOND": "-5"}, "WHATSAPP_MAX_PER_SECOND"),
+        ({"WHATSAPP_SECONDS_PER_USER": "9999"}, "WHATSAPP_SECONDS_PER_USER"),
+        ({"TREKBOT_REDIS_URL": "127.0.0.1:6379"}, "TREKBOT_REDIS_URL"),
     ],
 )
 def test_a_bad_setting_is_named(tmp_path: Path, env: dict[str, str], named: str) -> None:
     with pytest.raises(SettingsError, match=named):
         load(env, env_file=tmp_path / "missing.env")
+
+
+def test_send_rates_have_the_platforms_defaults_and_can_be_set(tmp_path: Path) -> None:
+    plain = load({}, env_file=tmp_path / "missing.env")
+    assert (plain.telegram_max_per_second, plain.whatsapp_max_per_second,
+            plain.whatsapp_seconds_per_user, plain.redis_url) == (30.0, 20.0, 6.0, None)
+    tuned = load({"TELEGRAM_MAX_PER_SECOND": "100", "WHATSAPP_MAX_PER_SECOND": "0",
+                  "WHATSAPP_SECONDS_PER_USER": "2.5",
+                  "TREKBOT_REDIS_URL": "redis://:pw@127.0.0.1:6379/1"},
+                 env_file=tmp_path / "missing.env")
+    assert (tuned.telegram_max_per_second, tuned.whatsapp_max_per_second,
+            tuned.whatsapp_seconds_per_user) == (100.0, 0.0, 2.5)
+    assert tuned.redis_url == "redis://:pw@127.0.0.1:6379/1"
+    assert tuned.redis_url in tuned.secrets  # it may hold a password: redacted in logs
 
 
 def test_postgres_urls_get_the_async_driver(tmp_path: Path) -> None:

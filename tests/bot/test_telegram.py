@@ -421,3 +421,28 @@ async def test_webhook_refuses_a_chunked_body_over_the_limit(api, store, clock, 
             r = await client.post(f"{base}/webhooks/telegram", content=chunks(),
                                   headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})
     assert r.status_code == 413
+
+
+@pytest.mark.parametrize("form", ["{root}", "{root}/", "{root}/bot", "{root}/bot/"])
+async def test_base_url_is_the_server_root_or_ptbs_form_ending_in_bot(
+        api, store, clock, sleeps, tmp_path, form) -> None:
+    from bot.settings import load
+
+    settings = load({"TELEGRAM_BOT_TOKEN": api.token,
+                     "TELEGRAM_BASE_URL": form.format(root=api.base_url)},
+                    env_file=tmp_path / "none.env")
+    channel = TelegramChannel.from_settings(settings, Engine(store, clock).handle, store, clock)
+    await channel.start()  # getMe answered: the API path is right
+    try:
+        await channel.send(str(ANA), [Outgoing("Hello")])
+        file_id = api.add_file(b"<gpx/>", "walk.gpx")  # read here, not queued for polling
+        work = channel.read({"update_id": 1, "message": api.message(ANA, document={
+            "file_id": file_id, "file_unique_id": "u1", "file_name": "walk.gpx",
+            "mime_type": "application/gpx+xml", "file_size": 6})})
+        assert work.incoming is not None and work.incoming.file is not None
+        data = await work.incoming.file.fetch(1_000)  # the file URL is right too
+    finally:
+        await channel.stop()
+    assert [c.params["text"] for c in api.sent(ANA)] == ["Hello"]
+    assert data == b"<gpx/>"
+    assert api.downloads == ["documents/file1_walk.gpx"]

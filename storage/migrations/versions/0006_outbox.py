@@ -1,7 +1,7 @@
 """outbox: messages to send, written with the step or claim that decided them
 
 Revision ID: 0006_outbox
-Revises: 0005_batches
+Revises: 0006_pacing (re-chained after main gained 0006_pacing)
 """
 
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 import storage.models
 
 revision: str = "0006_outbox"
-down_revision: str | None = "0005_batches"
+down_revision: str | None = "0006_pacing"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
