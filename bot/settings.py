@@ -44,6 +44,8 @@ class Settings:
     public_url: str | None = None  # TREKBOT_PUBLIC_URL: leaders' sign-in links, calendar feeds
     telegram_bot_username: str | None = None  # for batch deep links t.me/<name>?start=CODE
     whatsapp_number: str | None = None  # the business number, digits, for wa.me links
+    send_read_timeout: float = 60.0  # TREKBOT_SEND_READ_TIMEOUT, seconds
+    retention_days: int = 7  # TREKBOT_RETENTION_DAYS: sent outbox rows are kept this long
     telegram_max_per_second: float = 30.0  # overall, across instances; 0 switches it off
     whatsapp_max_per_second: float = 20.0  # overall, across instances; 0 switches it off
     whatsapp_seconds_per_user: float = 6.0  # one message per person per this many seconds
@@ -191,6 +193,8 @@ def load(environ: Mapping[str, str] | None = None, env_file: Path | None = None)
         public_url=_url(values, "TREKBOT_PUBLIC_URL"),
         telegram_bot_username=_bot_username(opt("TELEGRAM_BOT_USERNAME")),
         whatsapp_number=_phone(opt("WHATSAPP_NUMBER")),
+        send_read_timeout=_number(values, "TREKBOT_SEND_READ_TIMEOUT", 60.0, 1.0, 600.0, float),
+        retention_days=_number(values, "TREKBOT_RETENTION_DAYS", 7, 1, 3650, int),
         telegram_max_per_second=_number(values, "TELEGRAM_MAX_PER_SECOND", 30.0, 0.0, 1000.0,
                                         float),
         whatsapp_max_per_second=_number(values, "WHATSAPP_MAX_PER_SECOND", 20.0, 0.0, 1000.0,

@@ -7,7 +7,9 @@ pywa hard-codes Meta's host in the httpx client it is given, so for `WHATSAPP_AP
 channel owns that client and re-points its `base_url` after pywa has set it.
 
 A POST is answered 200 as soon as its signature is checked; the work runs in background
-tasks that `stop()` waits for. One person's messages run in arrival order.
+tasks that `stop()` waits for. One person's messages run in arrival order. Replies leave
+through the outbox: the engine queues them with its step and the channel's dispatcher
+(`bot/dispatch.py`) sends them through `send`.
 """
 
 from __future__ import annotations
@@ -28,14 +30,14 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from bot import metrics
 from bot.burst import BurstOrder, Order
-from bot.channels import Handle, StartupError, UserUnreachable, mark_user
+from bot.channels import Handle, StartupError, mark_user
+from bot.dispatch import Dispatcher, Options
 from bot.edge import BadJson, decode_json
 from bot.pacing import Sleep
 from bot.pacing_shared import SlotStore
 from bot.web import read_body
-from bot.whatsapp_send import UNDELIVERABLE, Pacer, Sender, SendFailed
+from bot.whatsapp_send import UNDELIVERABLE, Pacer, Sender
 from bot.whatsapp_webhook import CHANNEL, parse, signature_ok
 from conversations.engine import KeyedLocks
 from conversations.messages import FileTooLarge, Incoming, Kind, Outgoing
@@ -73,6 +75,8 @@ class WhatsAppChannel:
         retries: int = 4,
         backoff: float = 2.0,
         burst: BurstOrder | None = None,
+        read_timeout: float = 60.0,
+        dispatch: Options | None = None,
     ) -> None:
         try:
             language = TemplateLanguage(template_language)
@@ -84,7 +88,9 @@ class WhatsAppChannel:
         self._clock = clock
         self._app_secret = app_secret
         self._verify_token = verify_token
-        self._http = httpx.AsyncClient(timeout=httpx.Timeout(20.0, connect=10.0))
+        # A read timeout well above a real answer's time: a send that times out after it
+        # was written may have arrived, and is sent again at most once (bot/dispatch.py).
+        self._http = httpx.AsyncClient(timeout=httpx.Timeout(read_timeout, connect=10.0))
         wa = WhatsApp(phone_id=phone_number_id, token=token, session=self._http)
         # pywa set Meta's host with its API version; keep the version, change the host.
         version = str(self._http.base_url).rstrip("/").rsplit("/", 1)[-1]
@@ -99,6 +105,7 @@ class WhatsAppChannel:
         self._sender = Sender(wa, pacer or Pacer(sleep=sleep), template_name=template_name,
                               template_language=language, sleep=sleep, retries=retries,
                               backoff=backoff, on_unreachable=self._mark_unreachable)
+        self.dispatcher = Dispatcher(store, clock, self.name, self, dispatch)
 
     @property
     def pacer(self) -> Pacer:
@@ -111,6 +118,7 @@ class WhatsAppChannel:
 
     # lifecycle ------------------------------------------------------------------
     async def start(self) -> None:
+        await self.dispatcher.start()
         log.info("WhatsApp channel ready on %s (Graph API at %s)", PATH,
                  self._http.base_url.host)
 
@@ -121,12 +129,15 @@ class WhatsAppChannel:
                 await self.drain()
         except TimeoutError:
             log.warning("stopping with %d WhatsApp updates still in progress", len(self._tasks))
+        await self.dispatcher.stop()
         await self._http.aclose()
 
     async def drain(self) -> None:
-        """Wait until every background task started so far (and any they start) is done."""
+        """Wait until every background task started so far (and any they start) is done,
+        and the replies due are sent."""
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        await self.dispatcher.drain()
 
     def routes(self) -> list[BaseRoute]:
         return [
@@ -184,14 +195,8 @@ class WhatsAppChannel:
         """Handle one person's messages in order and send the replies."""
         async with self._user_turns.turn(user_key, _order(messages[0])):
             for incoming in messages:
-                try:
-                    replies = await self._handle(self._with_download(self._picked(incoming)))
-                    if replies:
-                        await self.send(user_key, replies)
-                except UserUnreachable:
-                    log.warning("a WhatsApp user cannot be reached; their replies are dropped")
-                except SendFailed as err:
-                    log.warning("a WhatsApp reply was not sent: %s", err)
+                try:  # the engine queues the replies; the dispatcher sends them
+                    await self._handle(self._with_download(self._picked(incoming)))
                 except Exception:
                     log.exception("could not answer a WhatsApp message")
 
@@ -226,10 +231,10 @@ class WhatsAppChannel:
     # sending --------------------------------------------------------------------
     async def send(self, user_key: str, messages: list[Outgoing], *, scheduled: bool = False
                    ) -> None:
-        """Deliver in order, paced. A scheduled prompt outside the 24-hour window goes out
-        as the approved template. Raises UserUnreachable, or SendFailed on other errors."""
-        with metrics.counted(CHANNEL, len(messages), scheduled=scheduled):
-            await self._send(user_key, messages, scheduled)
+        """Deliver in order, paced (the dispatcher calls this). A scheduled prompt outside
+        the 24-hour window goes out as the approved template. Raises UserUnreachable,
+        RetryLater, MaybeDelivered, or SendFailed on other errors."""
+        await self._send(user_key, messages, scheduled)
 
     async def _send(self, user_key: str, messages: list[Outgoing], scheduled: bool) -> None:
         async with self._send_locks.hold(user_key):
@@ -278,6 +283,7 @@ def from_settings(settings: Any, handle: Handle, store: Store,
             api_url=settings.whatsapp_api_url,
             template_name=settings.whatsapp_template_name,
             template_language=settings.whatsapp_template_language,
+            read_timeout=settings.send_read_timeout,
             pacer=pacer,
         )
     except ValueError as err:
