@@ -10,7 +10,7 @@ import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -151,7 +151,8 @@ async def run_service(settings: Settings) -> None:
     stop = _stop_on_signals()
     web: WebServer | None = None
     by_name = {c.name: c for c in channels}
-    scheduler = Scheduler(bot.store, bot.clock, by_name)
+    scheduler = Scheduler(bot.store, bot.clock, by_name,
+                          retention=timedelta(days=settings.retention_days))
     outbox = LeaderOutbox(bot.store, bot.clock, by_name)
     jobs = AsyncIOScheduler(timezone=UTC)
     readiness = Readiness(bot.store, channels=[c.name for c in channels])

@@ -71,6 +71,7 @@ from storage.schedule_rows import Claim, Move, Planned, PromptStatus
 log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=5)
+RETENTION = timedelta(days=7)  # TREKBOT_RETENTION_DAYS
 SEND_TIMEOUT = 60.0  # safety margin (seconds) between a batch's last send and its lease
 MAX_ATTEMPTS = 3
 
@@ -96,6 +97,7 @@ class Scheduler:
         roll_ahead: timedelta = plan_rolling.ROLL_AHEAD,
         roll_batch: int = plan_rolling.ROLL_BATCH,
         roll_budget: float = plan_rolling.ROLL_BUDGET,
+        retention: timedelta = RETENTION,
     ) -> None:
         self.store = store
         self.roll_ahead, self.roll_batch, self.roll_budget = roll_ahead, roll_batch, roll_budget
@@ -108,6 +110,7 @@ class Scheduler:
         self.flush_every = flush_every
         self.flush_seconds = flush_seconds
         self.max_attempts = max_attempts
+        self.retention = retention  # handled message ids and done inbox rows are kept this long
         self.only = only  # restrict to one (channel, user key): the terminal demo
         self.concurrency = concurrency  # sends in flight at once, per batch
         self._stopping = False
@@ -182,6 +185,7 @@ class Scheduler:
                 self.store, self.clock, self.channels, ahead=self.roll_ahead,
                 batch=self.roll_batch, budget=self.roll_budget, only=self.only,
                 stopping=lambda: self._stopping)
+            await self._prune()
         finally:
             if task is not None:
                 self._running.discard(task)
@@ -195,6 +199,16 @@ class Scheduler:
                     dict(report.content),
                 )
         return report
+
+    async def _prune(self) -> None:
+        """Forget handled message ids and done inbox rows older than the retention period
+        (past the platforms' redelivery window they dedupe nothing)."""
+        if self.only is not None:  # the terminal demo keeps the database as it is
+            return
+        async with self.store.transaction() as tx:
+            gone = await tx.prune_processed(self.clock() - self.retention)
+        if gone:
+            log.info("pruned %d handled message ids and inbox rows", gone)
 
     # claiming -------------------------------------------------------------------
     async def _claim_daily(self, report: TickReport) -> tuple[list[Job], int]:
