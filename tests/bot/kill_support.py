@@ -11,21 +11,27 @@ saved), and kills then, with other chats in the middle of their steps.
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import json
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 from sqlalchemy import func, select
 
+from bot.clock import FakeClock
 from bot.telegram import SECRET_HEADER
+from bot.whatsapp_webhook import sign
 from storage import ProcessedMessage, Store
 from storage.inbox import DONE, InboxRow, derive_key, message_hash
 from tests.bot.procs import Service, free_port
-from tests.fakes.telegram_api import FakeBotApi
+from tests.bot.whatsapp_harness import PHONE_ID, SECRET, TOKEN, VERIFY, text_message
+from tests.fakes.graph_api import FakeGraphAPI
+from tests.fakes.telegram_api import WAIT_LIMIT, FakeBotApi
 
 ID_KEY = "kill-run-id-key"
 WEBHOOK_SECRET = "kill-Secret-1"
@@ -55,12 +61,13 @@ def bot_env(api: FakeBotApi, url: str, *, webhook: bool) -> dict[str, str]:
     return env
 
 
-async def unprocessed(store: Store, update_ids: list[int]) -> list[int]:
-    """The update ids whose engine step is not in the database."""
-    want = {message_hash(derive_key(ID_KEY), "telegram", str(u)): u for u in update_ids}
+async def unprocessed(store: Store, message_ids: list[Any], channel: str = "telegram"
+                      ) -> list[Any]:
+    """The message ids (Telegram: update ids) whose engine step is not in the database."""
+    want = {message_hash(derive_key(ID_KEY), channel, str(u)): u for u in message_ids}
     async with store.transaction() as tx:
         have = set((await tx.session.execute(
-            select(ProcessedMessage.message_id).where(ProcessedMessage.channel == "telegram")
+            select(ProcessedMessage.message_id).where(ProcessedMessage.channel == channel)
         )).scalars())
     return sorted(u for h, u in want.items() if h not in have)
 
@@ -83,16 +90,17 @@ async def processed_order(store: Store, update_ids: list[int]) -> list[int]:
     return [by_hash[h] for h, _, _ in sorted(rows, key=lambda r: (r[1], r[2]))]
 
 
-async def settle(store: Store, update_ids: list[int]) -> list[int]:
-    """Wait (with a safety limit) until every update is processed and the inbox is empty
+async def settle(store: Store, message_ids: list[Any], channel: str = "telegram"
+                 ) -> list[Any]:
+    """Wait (with a safety limit) until every message is processed and the inbox is empty
     of work; returns what is still unprocessed at the limit."""
     deadline = time.monotonic() + SETTLE_LIMIT
     while time.monotonic() < deadline:
-        missing = await unprocessed(store, update_ids)
+        missing = await unprocessed(store, message_ids, channel)
         if not missing and await inbox_not_done(store) == 0:
             return []
         await asyncio.sleep(0.1)
-    return await unprocessed(store, update_ids)
+    return await unprocessed(store, message_ids, channel)
 
 
 def _plan(chats: int, per_chat: int) -> list[int]:
@@ -100,12 +108,13 @@ def _plan(chats: int, per_chat: int) -> list[int]:
     return [5_000_000 + c for _ in range(per_chat) for c in range(chats)]
 
 
-async def _kill_when(api: FakeBotApi, rng: random.Random, sent_before: int, pushed: int,
-                     service: Service) -> None:
+async def _kill_when(sent: Callable[[], int], rng: random.Random, sent_before: int,
+                     pushed: int, service: Service) -> None:
     """SIGKILL once a random number (0 .. pushed) of this round's replies went out."""
     target = sent_before + rng.randint(0, pushed)
-    with contextlib.suppress(TimeoutError):
-        await api.wait_sent(target)
+    deadline = time.monotonic() + WAIT_LIMIT
+    while sent() < target and time.monotonic() < deadline:  # noqa: ASYNC110 - fakes differ
+        await asyncio.sleep(0.01)
     await service.kill()
 
 
@@ -126,19 +135,23 @@ async def polling_run(api: FakeBotApi, url: str, workdir: Path, *, chats: int, p
             out.updates.append(update["update_id"])
             out.per_chat.setdefault(chat, []).append(update["update_id"])
         if n < kills:
-            await _kill_when(api, rng, sent_before, len(chunk), service)
+            await _kill_when(lambda: len(api.sent()), rng, sent_before, len(chunk), service)
             out.kills += 1
             await service.start()
     return await _finish(api, url, service, out, started)
 
 
-async def _post(client: httpx.AsyncClient, url: str, update: dict[str, Any],
-                up: asyncio.Event) -> None:
-    """Deliver like Telegram: again and again until the answer is 200."""
+async def _post(client: httpx.AsyncClient, url: str, update: dict[str, Any] | bytes,
+                up: asyncio.Event, headers: dict[str, str] | None = None) -> None:
+    """Deliver like the platforms: again and again until the answer is 200."""
     while True:
         await up.wait()
         try:
-            answer = await client.post(url, json=update, headers={SECRET_HEADER: WEBHOOK_SECRET})
+            if isinstance(update, bytes):
+                answer = await client.post(url, content=update, headers=headers)
+            else:
+                answer = await client.post(url, json=update,
+                                           headers={SECRET_HEADER: WEBHOOK_SECRET})
             if answer.status_code == 200:
                 return
         except httpx.TransportError:
@@ -172,7 +185,8 @@ async def webhook_run(api: FakeBotApi, url: str, workdir: Path, *, chats: int, p
                 out.per_chat.setdefault(chat, []).append(next_id)
                 posts.append(asyncio.create_task(_post(client, hook, update, up)))
             if n < kills:
-                await _kill_when(api, rng, sent_before, len(chunk), service)
+                await _kill_when(lambda: len(api.sent()), rng, sent_before, len(chunk),
+                                 service)
                 up.clear()
                 out.kills += 1
                 await service.start()
@@ -181,16 +195,61 @@ async def webhook_run(api: FakeBotApi, url: str, workdir: Path, *, chats: int, p
     return await _finish(api, url, service, out, started)
 
 
-async def _finish(api: FakeBotApi, url: str, service: Service, out: Outcome,
-                  started: float) -> Outcome:
+async def whatsapp_run(graph: FakeGraphAPI, url: str, workdir: Path, *, chats: int,
+                       per_chat: int, kills: int, seed: int) -> Outcome:
+    """WhatsApp webhook: signed bodies posted concurrently while the bot is killed."""
+    rng = random.Random(seed)
+    out = Outcome()
+    env = {"WHATSAPP_TOKEN": TOKEN, "WHATSAPP_PHONE_NUMBER_ID": PHONE_ID,
+           "WHATSAPP_APP_SECRET": SECRET, "WHATSAPP_VERIFY_TOKEN": VERIFY,
+           "WHATSAPP_API_URL": graph.url, "DATABASE_URL": url, "TREKBOT_ID_KEY": ID_KEY,
+           "TREKBOT_INBOX_LEASE_SECONDS": "1", "TREKBOT_TICK_SECONDS": "3600"}
+    service = Service(env, workdir, workdir / "bot.log", port=free_port())
+    started = time.monotonic()
+    await service.start()
+    up = asyncio.Event()
+    up.set()
+    hook = f"{service.url}/webhooks/whatsapp"
+    clock = FakeClock(datetime.now(UTC))
+    plan = [c for _ in range(per_chat) for c in range(chats)]
+    rounds = [plan[i::kills + 1] for i in range(kills + 1)]
+    async with httpx.AsyncClient(timeout=httpx.Timeout(30.0)) as client:
+        for n, chunk in enumerate(rounds):
+            sent_before = len(graph.sent)
+            posts = []
+            for chat in chunk:
+                number = f"4915{chat:09d}"
+                wamid = f"wamid.kill{len(out.updates):06d}"
+                body = json.dumps(text_message("/help", wamid, clock, user=number)).encode()
+                out.updates.append(len(out.updates))
+                headers = {"content-type": "application/json",
+                           "x-hub-signature-256": sign(SECRET, body)}
+                posts.append(asyncio.create_task(_post(client, hook, body, up, headers)))
+            if n < kills:
+                await _kill_when(lambda: len(graph.sent), rng, sent_before, len(chunk),
+                                 service)
+                up.clear()
+                out.kills += 1
+                await service.start()
+                up.set()
+            await asyncio.gather(*posts)
+    ids = [f"wamid.kill{u:06d}" for u in out.updates]
+    return await _finish(lambda: len(graph.sent), url, service, out, started,
+                         channel="whatsapp", ids=ids)
+
+
+async def _finish(sent: FakeBotApi | Callable[[], int], url: str, service: Service,
+                  out: Outcome, started: float, *, channel: str = "telegram",
+                  ids: list[str] | None = None) -> Outcome:
     store = Store(url, id_key=ID_KEY)
     await store.start(migrate=False)
     try:
-        out.unprocessed = await settle(store, out.updates)
+        names = ids if ids is not None else [str(u) for u in out.updates]
+        out.unprocessed = await settle(store, names, channel)
         out.not_done = await inbox_not_done(store)
     finally:
         await store.close()
         await service.stop()
-    out.replies = len(api.sent())
+    out.replies = len(sent.sent()) if isinstance(sent, FakeBotApi) else sent()
     out.seconds = time.monotonic() - started
     return out

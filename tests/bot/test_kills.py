@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.bot.kill_support import polling_run, webhook_run
+from tests.bot.kill_support import polling_run, webhook_run, whatsapp_run
 from tests.conftest import _drop_pg_database, _pg_database
+from tests.fakes.graph_api import FakeGraphAPI
 from tests.fakes.telegram_api import FakeBotApi
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
@@ -49,4 +50,13 @@ async def test_the_webhook_loses_no_update_to_sigkills(api: FakeBotApi, db_url: 
     out = await webhook_run(api, db_url, tmp_path, chats=CHATS, per_chat=PER_CHAT,
                             kills=KILLS, seed=14)
     assert out.kills == KILLS and len(out.updates) == CHATS * PER_CHAT
+    assert out.unprocessed == [] and out.not_done == 0
+
+
+async def test_the_whatsapp_webhook_loses_no_message_to_sigkills(
+        graph: FakeGraphAPI, db_url: str, tmp_path: Path) -> None:
+    # Three each: WhatsApp paces a fourth reply to one person by seconds.
+    out = await whatsapp_run(graph, db_url, tmp_path, chats=20, per_chat=3, kills=KILLS,
+                             seed=21)
+    assert out.kills == KILLS and len(out.updates) == 60
     assert out.unprocessed == [] and out.not_done == 0
