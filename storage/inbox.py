@@ -117,8 +117,9 @@ async def add(session: AsyncSession, is_sqlite: bool, key: bytes, updates: list[
     fresh: list[NewUpdate] = []
     insert_ = sqlite_insert if is_sqlite else pg_insert
     for item in updates:
-        body = json.dumps(item.payload, ensure_ascii=False, separators=(",", ":"))
-        if len(body.encode()) > MAX_PAYLOAD:
+        # ASCII with escapes: a lone surrogate (valid JSON, not UTF-8) is kept as it came.
+        body = json.dumps(item.payload, separators=(",", ":"))
+        if len(body) > MAX_PAYLOAD:
             raise PayloadTooLarge(item.channel)
         stmt = insert_(_table()).values(
             channel=item.channel, chat_key=item.chat_key[:64], order_ts=item.order_ts,
