@@ -1,6 +1,7 @@
 """Kill runs at scale: `trekbot run` SIGKILLed many times while it handles Telegram updates
 (long polling and webhook) on SQLite and PostgreSQL; prints updates, kills, unprocessed
-updates and replies seen. The default suite runs a small version (tests/bot/test_kills.py).
+updates and replies (sent; missing and extra counted per chat, each /help answered by one).
+The default suite runs a small version (tests/bot/test_kills.py).
 
 Run: .venv/bin/python -m bench.kills [--chats 40] [--per-chat 25] [--kills 10] [--pg URL]
 (PostgreSQL: a server URL whose user may create databases, e.g.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import tempfile
 import uuid
@@ -42,10 +44,14 @@ async def _drop(server: str, name: str) -> None:
 def _line(mode: str, db: str, out: Outcome) -> str:
     return (f"{mode:8} {db:10} updates {len(out.updates):5}  kills {out.kills:3}  "
             f"unprocessed {len(out.unprocessed):3}  inbox not done {out.not_done:3}  "
-            f"replies seen {out.replies:5}  {out.seconds:6.1f} s")
+            f"replies sent {out.replies:5} (lost {out.replies_lost():3}, beyond one "
+            f"{out.replies_beyond(1):3}, beyond two {out.replies_beyond(2):3})  "
+            f"{out.seconds:6.1f} s")
 
 
 async def main(args: argparse.Namespace) -> None:
+    # A killed bot drops its connections to the fake API mid-request: not worth a traceback.
+    logging.getLogger("uvicorn.error").setLevel(logging.CRITICAL)
     print(f"load average: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} "
           f"{os.getloadavg()[2]:.2f}")
     dbs = ["sqlite"] + (["postgresql"] if args.pg else [])

@@ -49,6 +49,17 @@ class Outcome:
     replies: int = 0
     seconds: float = 0.0
     per_chat: dict[int, list[int]] = field(default_factory=dict)  # update ids, in order sent
+    replies_by_chat: dict[int, int] = field(default_factory=dict)  # messages the bot sent
+
+    def replies_lost(self, per_message: int = 1) -> int:
+        """Replies missing, per chat, when each message is answered by `per_message` sends."""
+        return sum(max(0, len(ups) * per_message - self.replies_by_chat.get(chat, 0))
+                   for chat, ups in self.per_chat.items())
+
+    def replies_beyond(self, times: int, per_message: int = 1) -> int:
+        """Sends beyond `times` answers per message, summed over chats."""
+        return sum(max(0, self.replies_by_chat.get(chat, 0) - len(ups) * per_message * times)
+                   for chat, ups in self.per_chat.items())
 
 
 def bot_env(api: FakeBotApi, url: str, *, webhook: bool) -> dict[str, str]:
@@ -221,6 +232,7 @@ async def whatsapp_run(graph: FakeGraphAPI, url: str, workdir: Path, *, chats: i
                 number = f"4915{chat:09d}"
                 wamid = f"wamid.kill{len(out.updates):06d}"
                 body = json.dumps(text_message("/help", wamid, clock, user=number)).encode()
+                out.per_chat.setdefault(chat, []).append(len(out.updates))
                 out.updates.append(len(out.updates))
                 headers = {"content-type": "application/json",
                            "x-hub-signature-256": sign(SECRET, body)}
@@ -234,8 +246,10 @@ async def whatsapp_run(graph: FakeGraphAPI, url: str, workdir: Path, *, chats: i
                 up.set()
             await asyncio.gather(*posts)
     ids = [f"wamid.kill{u:06d}" for u in out.updates]
-    return await _finish(lambda: len(graph.sent), url, service, out, started,
+    done = await _finish(lambda: len(graph.sent), url, service, out, started,
                          channel="whatsapp", ids=ids)
+    done.replies_by_chat = {c: len(graph.messages_to(f"4915{c:09d}")) for c in out.per_chat}
+    return done
 
 
 async def _finish(sent: FakeBotApi | Callable[[], int], url: str, service: Service,
@@ -251,5 +265,7 @@ async def _finish(sent: FakeBotApi | Callable[[], int], url: str, service: Servi
         await store.close()
         await service.stop()
     out.replies = len(sent.sent()) if isinstance(sent, FakeBotApi) else sent()
+    if isinstance(sent, FakeBotApi):
+        out.replies_by_chat = {chat: len(sent.sent(chat)) for chat in out.per_chat}
     out.seconds = time.monotonic() - started
     return out
