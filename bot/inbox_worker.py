@@ -4,8 +4,9 @@ A channel saves what it receives with `receive` (committed before it acknowledge
 worker takes each chat's turn at once: the chat's place in a `BurstOrder` (so burst-mates
 arriving together line up by platform order), then, inside the turn, claims the chat's
 oldest waiting row and runs the channel's `process` on it, and the next, until the chat has
-none (or another instance holds it: that one carries on). A poll finds what no turn took
-(rows from before a restart, claims of an instance that died) every few seconds.
+none (or another instance holds it: that one carries on). Saving wakes the work at once
+(the turns start right after the commit); a poll finds what no turn took (rows from before a
+restart, claims of an instance that died) every few seconds.
 """
 
 from __future__ import annotations
@@ -46,7 +47,6 @@ class InboxWorker:
         self.owner = secrets.token_hex(8)
         self._tasks: set[asyncio.Task[None]] = set()
         self._poller: asyncio.Task[None] | None = None
-        self._wake = asyncio.Event()
 
     # receiving ----------------------------------------------------------------
     async def receive(self, updates: list[NewUpdate]) -> None:
@@ -79,10 +79,6 @@ class InboxWorker:
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
-    def wake(self) -> None:
-        """Look for waiting rows now rather than at the next poll."""
-        self._wake.set()
-
     async def _poll(self) -> None:
         while True:
             try:
@@ -90,9 +86,7 @@ class InboxWorker:
             except Exception:  # the database is away for a moment: try again next poll
                 log.warning("could not look for waiting %s updates", self._channel,
                             exc_info=True)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self._poll_seconds)
-            self._wake.clear()
+            await asyncio.sleep(self._poll_seconds)
 
     async def sweep(self) -> None:
         """Start a turn for every chat with a row to claim and no turn of ours under way."""
