@@ -11,6 +11,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -32,6 +33,7 @@ from conversations.engine import Engine
 from conversations.messages import Outgoing
 from storage import Store
 from storage import batches as batch_queries
+from storage import outbox as outbox_queries
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +100,7 @@ async def run_chat(settings: Settings, user: str, demo: bool) -> None:
             stdout=sys.stdout,
             out_dir=Path.cwd() / "trekbot-out",
             local_command=local_command if demo else None,
+            store=bot.store,
         )
         if shifted is not None:  # /nextday: jump to the next message time and run the tick
             scheduler = Scheduler(bot.store, shifted, {channel.name: channel},
@@ -151,11 +154,14 @@ async def run_service(settings: Settings) -> None:
     stop = _stop_on_signals()
     web: WebServer | None = None
     by_name = {c.name: c for c in channels}
+    # Each channel's dispatcher sends its outbox (woken by the commits that queue rows).
     scheduler = Scheduler(bot.store, bot.clock, by_name,
+                          dispatchers={c.name: c.dispatcher for c in channels},
                           retention=timedelta(days=settings.retention_days))
     outbox = LeaderOutbox(bot.store, bot.clock, by_name)
     jobs = AsyncIOScheduler(timezone=UTC)
-    readiness = Readiness(bot.store, channels=[c.name for c in channels])
+    readiness = Readiness(bot.store, channels=[c.name for c in channels],
+                          outbox_stats=partial(outbox_stats, bot.store, bot.clock))
     try:
         for channel in channels:
             await channel.start()
@@ -188,6 +194,13 @@ async def run_service(settings: Settings) -> None:
         for channel in reversed(channels):
             await channel.stop()
         await bot.store.close()
+
+
+async def outbox_stats(store: Store, clock: Callable[[], datetime]
+                       ) -> dict[str, tuple[int, float]]:
+    """Per channel: outbox rows waiting and the age of the oldest (for /metrics)."""
+    async with store.transaction() as tx:
+        return await outbox_queries.stats(tx.session, clock())
 
 
 def _stop_on_signals() -> asyncio.Event:

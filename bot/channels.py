@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from starlette.routing import BaseRoute
 
 from conversations.messages import Incoming, Outgoing
 from storage import Store, UserStatus
+
+if TYPE_CHECKING:
+    from bot.dispatch import Dispatcher
 
 Handle = Callable[[Incoming], Awaitable[list[Outgoing]]]
 """What a channel hands each incoming message to (the engine's `handle`)."""
@@ -26,10 +29,28 @@ class UserUnreachable(Exception):
     """Messages to this person cannot be delivered."""
 
 
+class Refused(Exception):
+    """The platform refused this message for good (sending it again cannot help)."""
+
+
+class RetryLater(Exception):
+    """The platform asks to wait (a rate limit); `after` in seconds, when it says."""
+
+    def __init__(self, message: str = "", after: float | None = None) -> None:
+        super().__init__(message)
+        self.after = after
+
+
+class MaybeDelivered(Exception):
+    """The request was written but no answer came in time: it may have been delivered."""
+
+
 class Channel(Protocol):
-    """A messenger: turns platform updates into `Incoming`, and `Outgoing` into API calls."""
+    """A messenger: turns platform updates into `Incoming`, and `Outgoing` into API calls.
+    Its `dispatcher` (started and stopped with it) sends its outbox through `send`."""
 
     name: str
+    dispatcher: Dispatcher
 
     async def start(self) -> None: ...
 

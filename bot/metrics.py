@@ -1,14 +1,13 @@
 """Prometheus metrics (prefix `trekbot_`), served as text on `/metrics`.
 
-Counts only: no user ids, no texts. Channels and dispatchers update them; the outbox depth
-and age are read from the database when `/metrics` is scraped.
+Counts only: no user ids, no texts. The engine wrapper and the dispatchers update them;
+the outbox depth and age are read from the database when `/metrics` is scraped.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -28,17 +27,19 @@ UPDATES = Counter("trekbot_updates_handled_total", "Messages from people handled
 HANDLE_SECONDS = Histogram(
     "trekbot_handle_seconds", "Time to handle one message (load, step, save)", ["channel"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10), registry=REGISTRY)
-SENT = Counter("trekbot_messages_sent_total", "Messages delivered to the platform",
-               ["channel", "kind"], registry=REGISTRY)  # kind: reply or prompt
+SENT = Counter("trekbot_messages_sent_total", "Outbox rows delivered to the platform",
+               ["channel", "kind"], registry=REGISTRY)  # kind: reply, prompt or broadcast
 FAILED = Counter("trekbot_messages_failed_total",
-                 "Messages the platform refused for good (blocked, unreachable, given up)",
+                 "Outbox rows refused for good (blocked, unreachable) or given up",
+                 ["channel", "kind"], registry=REGISTRY)
+STALE = Counter("trekbot_messages_stale_total",
+                "Prompts dropped from the outbox because their grace window ended",
+                ["channel", "kind"], registry=REGISTRY)
+RESENT = Counter("trekbot_messages_resent_total",
+                 "Outbox rows sent once more after a timeout left them maybe delivered",
                  ["channel", "kind"], registry=REGISTRY)
 RETRIED = Counter("trekbot_send_retries_total", "Sends retried, by reason",
                   ["channel", "reason"], registry=REGISTRY)  # rate_limited, network, timeout
-MAYBE_DELIVERED = Counter(
-    "trekbot_sends_maybe_delivered_total",
-    "Sends that timed out after the request was written, then sent once more",
-    ["channel"], registry=REGISTRY)
 OUTBOX_DEPTH = Gauge("trekbot_outbox_depth", "Outbox messages waiting to be sent", ["channel"],
                      registry=REGISTRY)
 OUTBOX_OLDEST = Gauge("trekbot_outbox_oldest_age_seconds",
@@ -63,18 +64,6 @@ def timed_handle(handle: Handle) -> Handle:
             UPDATES.labels(incoming.channel).inc()
 
     return handled
-
-
-@contextmanager
-def counted(channel: str, count: int, *, scheduled: bool = False) -> Iterator[None]:
-    """Count `count` messages sent, or failed when the block raises (not when cancelled)."""
-    kind = "prompt" if scheduled else "reply"
-    try:
-        yield
-    except Exception:
-        FAILED.labels(channel, kind).inc(count)
-        raise
-    SENT.labels(channel, kind).inc(count)
 
 
 def render() -> tuple[bytes, str]:

@@ -6,31 +6,30 @@ Each tick (one APScheduler interval job, never one job per user):
    between claim and send), once their lease has run out.
 2. Claims due users in batches of `batch_size`, oldest first. In ONE committed transaction
    per batch it inserts a `sent_prompts` row per (user, local date, kind) with status
-   `claimed` and moves `next_prompt_at` on. Only then does it send; the messages come from
-   the stored `planned_sessions` row for the user's local date (rolled ahead of time, so
-   the planner runs here only for the few not rolled yet). Sends run concurrently under a
-   semaphore through the channel's own rate-limited `send(..., scheduled=True)`.
-3. Marks confirmed sends `sent` in groups: at least once a second (`flush_seconds`), every
-   `flush_every` sends, at the end of each batch, and in a `finally` on cancellation.
+   `claimed`, moves `next_prompt_at` on, and queues the prompt's messages in the outbox
+   (one row per prompt, linked to its claim). The messages come from the stored
+   `planned_sessions` row for the user's local date (rolled ahead of time, so the planner
+   runs here only for the few not rolled yet).
+3. The channels' dispatchers send the rows (`bot/dispatch.py`): woken by the commit when
+   they run (`trekbot run`), or drained at the end of the tick when the scheduler was
+   given none (the terminal demo, tests). A row's outcome moves its claim to `sent`,
+   `failed` or `expired`; blocked and unreachable users are marked.
 4. Does the same for evening nudges (users with `evening_nudge` on and nothing logged).
 5. Rolls plans forward ahead of the due time (`bot/plan_rolling.py`): the stored row for
    each user's next morning is rebuilt as the plan stands that day, in bulk and within a
    time budget, so the push names exactly what `today` and `/plan` show. A due user not
    rolled yet is rolled in the claim transaction.
+6. Prunes finished outbox rows older than the retention (`TREKBOT_RETENTION_DAYS`).
 
 Exactly once, and the trade-off. The unique (user, local date, kind) rules out a second
 prompt from a second claim: two ticks, two instances, a restart or a reminder time moved
-later in the day cannot produce one. What remains is the gap between a channel accepting
-a message and our `sent` mark, which no database transaction can close (the messengers
-have no idempotency key). We choose not to lose prompts: a claim that was never marked
-`sent` is sent again by a later tick, after the lease (so a live instance still sending
-it is not overtaken) and only while its morning is within the grace window, at most
-`max_attempts` times in all. A clean stop or a cancelled tick records every confirmed
-send in a `finally`, so it repeats nothing; only a hard kill (power loss, SIGKILL) between
-a delivery and the next flush can repeat the prompts of that unflushed group (those
-confirmed within the last `flush_seconds`, at most `flush_every`). A sender that has held its claim
-close to the lease stops and leaves it for the retry, so two instances never send the
-same claim at once.
+later in the day cannot produce one. A claim and its outbox row commit together, so there
+is never a claim without a message or a message without a claim. What remains is the gap
+between a channel accepting a message and the dispatcher's `sent` mark, which no
+database transaction can close (the messengers have no idempotency key): a hard kill
+(SIGKILL, power loss) in that gap sends that one row again after its lease. A prompt
+still unsent when its grace window ends is dropped as stale. Claims older than the
+outbox (no row) are still retried after the lease, by queuing a row for them.
 
 Batches: 5,000 users per claim transaction by default. Due users are scattered over the
 users table, so on SQLite each batch rewrites pages shared by few of its users; bigger
@@ -60,11 +59,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot import plan_rolling
+from bot.dispatch import Dispatcher, DrainReport
 from bot.prompt_rules import GRACE, Action, Prompt, decide, prompt_messages, zone_of
-from bot.prompt_sending import Job, Recorder, Sender, TickReport
+from bot.prompt_sending import Job, Sender, TickReport
 from conversations.prompts import Content, PromptKind
 from planner import LogKind
-from storage import Store, UserStatus
+from storage import Store, Tx, UserStatus, outbox
 from storage import schedule_rows as q
 from storage.schedule_rows import Claim, Move, Planned, PromptStatus
 
@@ -97,6 +97,7 @@ class Scheduler:
         roll_ahead: timedelta = plan_rolling.ROLL_AHEAD,
         roll_batch: int = plan_rolling.ROLL_BATCH,
         roll_budget: float = plan_rolling.ROLL_BUDGET,
+        dispatchers: Mapping[str, Dispatcher] | None = None,
         retention: timedelta = RETENTION,
     ) -> None:
         self.store = store
@@ -110,7 +111,6 @@ class Scheduler:
         self.flush_every = flush_every
         self.flush_seconds = flush_seconds
         self.max_attempts = max_attempts
-        self.retention = retention  # handled message ids and done inbox rows are kept this long
         self.only = only  # restrict to one (channel, user key): the terminal demo
         self.concurrency = concurrency  # sends in flight at once, per batch
         self._stopping = False
@@ -119,6 +119,12 @@ class Scheduler:
         self.ticks = 0  # ticks run by run_tick
         self._ticking = False
         self._again = False
+        self.retention = retention  # sent outbox rows, handled ids, done inbox rows
+        # Without running dispatchers (the channels' own), the tick sends what it queued.
+        self._drain = dispatchers is None
+        self.dispatchers = dict(dispatchers) if dispatchers is not None else {
+            name: Dispatcher(store, clock, name, channel)
+            for name, channel in self.channels.items()}
 
     async def roll(self) -> int:
         """One batch of the rolling pass (the bench and tests); returns users rolled."""
@@ -178,9 +184,10 @@ class Scheduler:
                 while not self._stopping:
                     jobs, selected = await claim(report)
                     if jobs:
-                        await self._deliver(jobs, report)
+                        await self._deliver(report)
                     if selected < self.batch_size:
                         break
+            await self._deliver(report)  # retries that came due since the last tick
             report.rolled += await plan_rolling.roll_ahead(
                 self.store, self.clock, self.channels, ahead=self.roll_ahead,
                 batch=self.roll_batch, budget=self.roll_budget, only=self.only,
@@ -199,16 +206,6 @@ class Scheduler:
                     dict(report.content),
                 )
         return report
-
-    async def _prune(self) -> None:
-        """Forget handled message ids and done inbox rows older than the retention period
-        (past the platforms' redelivery window they dedupe nothing)."""
-        if self.only is not None:  # the terminal demo keeps the database as it is
-            return
-        async with self.store.transaction() as tx:
-            gone = await tx.prune_processed(self.clock() - self.retention)
-        if gone:
-            log.info("pruned %d handled message ids and inbox rows", gone)
 
     # claiming -------------------------------------------------------------------
     async def _claim_daily(self, report: TickReport) -> tuple[list[Job], int]:
@@ -259,7 +256,9 @@ class Scheduler:
                     report.already_claimed += 1
                     continue
                 jobs.append(self._job(pid, row.id, row.channel, row.external_id, prompt,
-                                      planned.get((row.id, prompt.day)), now, report))
+                                      planned.get((row.id, prompt.day)), now, row.due,
+                                      report))
+            await self._queue(tx, jobs, now)
             report.claimed += len(jobs)
         return jobs, len(rows)
 
@@ -291,7 +290,9 @@ class Scheduler:
                     report.already_claimed += 1
                     continue
                 jobs.append(self._job(pid, row.id, row.channel, row.external_id,
-                                      Prompt(PromptKind.NUDGE, days[row.id]), None, now, report))
+                                      Prompt(PromptKind.NUDGE, days[row.id]), None, now,
+                                      row.due, report))
+            await self._queue(tx, jobs, now)
             report.claimed += len(jobs)
         return jobs, len(rows)
 
@@ -331,48 +332,59 @@ class Scheduler:
                                     row.plan_end, (row.user_id, row.local_date) in done)
                     jobs.append(self._job(row.id, row.user_id, row.channel, row.external_id,
                                           prompt, planned.get((row.user_id, row.local_date)),
-                                          now, report))
+                                          now, row.due_at or row.claimed_at, report))
+                await self._queue(tx, jobs, now)
                 report.retried += len(jobs)
             if jobs:
-                await self._deliver(jobs, report)
+                await self._deliver(report)
             if len(rows) < self.batch_size:
                 return
 
     def _job(self, prompt_id: int, user_id: int, channel: str, user_key: str, prompt: Prompt,
-             planned: Planned | None, now: datetime, report: TickReport) -> Job:
+             planned: Planned | None, now: datetime, due: datetime,
+             report: TickReport) -> Job:
         """A claimed prompt with its messages: the one place they are built."""
         content, messages = prompt_messages(prompt, planned)
         report.content[content] += 1
         if content == Content.GENERIC:
             log.info("user %s has no plan row for %s (plan ends %s): generic session sent",
                      user_id, prompt.day, prompt.plan_end)
-        return Job(prompt_id, user_id, channel, user_key, prompt.kind, messages, now,
+        return Job(prompt_id, user_id, channel, user_key, prompt.kind, messages, now, due,
                    stop_after=prompt.stops_coaching)
 
     # sending --------------------------------------------------------------------
-    async def _deliver(self, jobs: Sequence[Job], report: TickReport) -> None:
-        """Send concurrently (bounded); record outcomes in small groups, and on the way out."""
-        record = Recorder(self, report)
-        queue = iter(jobs)
+    async def _queue(self, tx: Tx, jobs: Sequence[Job], now: datetime) -> None:
+        """Queue the claimed prompts in the claim's own transaction. The trek-eve message's
+        user stops here: the message is on its way and nothing else is due."""
+        await tx.enqueue_rows([
+            outbox.row(j.channel, j.user_key, j.messages, kind=outbox.OutboxKind.PROMPT,
+                       now=now, not_after=max(j.due + self.grace, now), prompt_id=j.prompt_id)
+            for j in jobs])
+        await tx.set_status([j.user_id for j in jobs if j.stop_after], UserStatus.STOPPED)
 
-        async def worker() -> None:
-            for job in queue:  # the workers share one iterator: each job is taken once
-                await record.send(job)
+    async def _deliver(self, report: TickReport) -> None:
+        """Without running dispatchers, send what is due now and count the outcomes."""
+        if not self._drain:
+            return
+        for dispatcher in self.dispatchers.values():
+            _count(report, await dispatcher.drain())
 
-        # The batch must be done well before its claims' lease runs out, or another
-        # instance could retry a claim still being sent: sends not done by then are
-        # cancelled and left claimed, for the retry.
-        held = (self.clock() - min(j.claimed_at for j in jobs)).total_seconds()
-        budget = self.lease.total_seconds() - self.send_timeout - held
-        try:
-            # A TaskGroup: if the tick is cancelled or a send raises past `Recorder.send`,
-            # the other workers are cancelled and awaited before the sends are recorded.
-            async with asyncio.timeout(max(budget, 0.0)):
-                async with asyncio.TaskGroup() as group:
-                    for _ in range(min(self.concurrency, len(jobs))):
-                        group.create_task(worker())
-        except TimeoutError:
-            log.warning("a batch of %d prompts ran into its lease; the rest are retried",
-                        len(jobs))
-        finally:
-            await record.flush()
+    async def _prune(self) -> None:
+        """Drop finished outbox rows, handled message ids and done inbox rows older than the
+        retention (past the platforms' redelivery window the ids dedupe nothing)."""
+        if self.only is not None:  # the terminal demo keeps the database as it is
+            return
+        async with self.store.transaction() as tx:
+            before = self.clock() - self.retention
+            gone = await outbox.prune(tx.session, before)
+            handled = await tx.prune_processed(before)
+        if gone or handled:
+            log.info("pruned %d sent outbox rows, %d handled ids and inbox rows", gone, handled)
+
+
+def _count(report: TickReport, done: DrainReport) -> None:
+    report.sent += done.sent
+    report.blocked += done.blocked
+    report.unreachable += done.unreachable
+    report.failed += done.failed - done.blocked - done.unreachable
+    report.expired += done.stale

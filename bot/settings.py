@@ -44,7 +44,8 @@ class Settings:
     public_url: str | None = None  # TREKBOT_PUBLIC_URL: leaders' sign-in links, calendar feeds
     telegram_bot_username: str | None = None  # for batch deep links t.me/<name>?start=CODE
     whatsapp_number: str | None = None  # the business number, digits, for wa.me links
-    retention_days: int = 7  # TREKBOT_RETENTION_DAYS: handled message ids, done inbox rows
+    send_read_timeout: float = 60.0  # TREKBOT_SEND_READ_TIMEOUT, seconds
+    retention_days: int = 7  # TREKBOT_RETENTION_DAYS: sent outbox rows, handled message ids
     id_key: str | None = None  # TREKBOT_ID_KEY: hashes message ids; else a per-database secret
     inbox_lease_seconds: float = 60.0  # TREKBOT_INBOX_LEASE_SECONDS: a claim of a dead instance
 
@@ -179,6 +180,7 @@ def load(environ: Mapping[str, str] | None = None, env_file: Path | None = None)
         public_url=_url(values, "TREKBOT_PUBLIC_URL"),
         telegram_bot_username=_bot_username(opt("TELEGRAM_BOT_USERNAME")),
         whatsapp_number=_phone(opt("WHATSAPP_NUMBER")),
+        send_read_timeout=_number(values, "TREKBOT_SEND_READ_TIMEOUT", 60.0, 1.0, 600.0, float),
         retention_days=_number(values, "TREKBOT_RETENTION_DAYS", 7, 1, 3650, int),
         id_key=opt("TREKBOT_ID_KEY"),
         inbox_lease_seconds=_number(values, "TREKBOT_INBOX_LEASE_SECONDS", 60.0, 1.0, 3600.0,

@@ -4,7 +4,9 @@ Long polling by default (our own getUpdates loop: a batch is saved in the inbox 
 offset is confirmed by the next call); with a webhook URL the shared web app receives updates
 on `/webhooks/telegram` (secret header checked before the body is read; answered 200 once the
 update is saved). Updates are handled from the inbox (bot/inbox_worker.py), per chat in
-update_id order. Sending, limits and retries live in `bot/telegram_send.py`.
+update_id order. Replies are not sent here: the engine queues them in the outbox with its
+step, and the channel's dispatcher (`bot/dispatch.py`) sends them through `send`. Sending,
+limits and retries live in `bot/telegram_send.py`.
 """
 
 from __future__ import annotations
@@ -26,9 +28,9 @@ from telegram import BotCommand, Update
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
-from bot import metrics
 from bot.burst import LAST, BurstOrder
-from bot.channels import Handle, StartupError, UserBlocked, UserUnreachable, mark_user
+from bot.channels import Handle, StartupError
+from bot.dispatch import Dispatcher, Options, queue_replies
 from bot.inbox_worker import DEFAULT_LEASE, InboxWorker
 from bot.settings import Settings
 from bot.telegram_read import CHANNEL, BadRequest, Ignored, Read, decode, read
@@ -37,7 +39,7 @@ from bot.web import read_body
 from conversations import texts
 from conversations.commands import MENU
 from conversations.messages import FileTooLarge, Outgoing
-from storage import Store, UserStatus
+from storage import Store
 from storage.inbox import NewUpdate, PayloadTooLarge
 
 log = logging.getLogger(__name__)
@@ -63,6 +65,7 @@ class TelegramChannel:
                  *, base_url: str | None = None, webhook_url: str | None = None,
                  webhook_secret: str | None = None, limits: Limits | None = None,
                  poll_timeout: float = 10.0, burst: BurstOrder | None = None,
+                 read_timeout: float = 60.0, dispatch: Options | None = None,
                  lease_seconds: float = DEFAULT_LEASE) -> None:
         if webhook_url and not webhook_secret:
             raise ValueError("a Telegram webhook needs a secret token")
@@ -75,6 +78,8 @@ class TelegramChannel:
         self._secret = webhook_secret or ""
         self._limits = limits or Limits()
         self._poll_timeout = poll_timeout
+        self._read_timeout = read_timeout
+        self.dispatcher = Dispatcher(store, clock, self.name, self, dispatch)
         # One chat's updates (in update_id order) and sends run one after another.
         self._chats = burst or BurstOrder()
         self._app: Application | None = None
@@ -92,6 +97,7 @@ class TelegramChannel:
                    base_url=settings.telegram_base_url,
                    webhook_url=settings.telegram_webhook_url,
                    webhook_secret=settings.telegram_webhook_secret,
+                   read_timeout=settings.send_read_timeout,
                    lease_seconds=settings.inbox_lease_seconds)
 
     # lifecycle ----------------------------------------------------------------
@@ -99,7 +105,10 @@ class TelegramChannel:
         # httpx logs every request URL at INFO, and Bot API URLs hold the token.
         logging.getLogger("httpx").setLevel(logging.WARNING)
         builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
-            ApplicationBuilder().token(self._token).concurrent_updates(True))
+            ApplicationBuilder().token(self._token).concurrent_updates(True)
+            # Well above a real answer's time: a send that times out after it was written
+            # may have arrived, and is sent again at most once (bot/dispatch.py).
+            .read_timeout(self._read_timeout).write_timeout(self._read_timeout))
         if self._base_url:
             builder = builder.base_url(f"{self._base_url}/bot").base_file_url(
                 f"{self._base_url}/file/bot")
@@ -139,19 +148,21 @@ class TelegramChannel:
         await self._inbox.start()
         if not self._webhook_url:
             self._polling = asyncio.create_task(self._poll())
+        await self.dispatcher.start()
         log.info("Telegram channel started as @%s (%s)", app.bot.username,
                  "webhook" if self._webhook_url else "long polling")
 
     async def stop(self) -> None:
-        app, self._app = self._app, None
-        if app is None:
+        if self._app is None:
             return
         polling, self._polling = self._polling, None
         if polling is not None:
             polling.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await polling
-        await self._inbox.stop()
+        await self._inbox.stop()  # steps under way finish and queue their replies
+        await self.dispatcher.stop()
+        app, self._app = self._app, None
         if app.running:
             await app.stop()
         await app.shutdown()
@@ -194,10 +205,12 @@ class TelegramChannel:
         return Response(status_code=200)
 
     async def drain(self) -> None:
-        """Wait until every update received so far has been handled."""
+        """Wait until every update received so far has been handled, and the replies due
+        are sent."""
         await self._inbox.drain()
         while self._side:
             await asyncio.gather(*list(self._side), return_exceptions=True)
+        await self.dispatcher.drain()
 
     # polling --------------------------------------------------------------------
     async def _poll(self) -> None:
@@ -286,15 +299,20 @@ class TelegramChannel:
             await self._answer(work.callback_id)
             return
         await self._answer(work.callback_id)
-        if work.incoming is None:
-            replies = [Outgoing(work.notice or "")]
-        else:
-            try:
-                replies = await self._handle(work.incoming)
-            except Exception:
-                log.exception("handling a Telegram update failed")
-                replies = [Outgoing(texts.SORRY)]
-        await self._reply(work.chat_id, replies)
+        if work.incoming is None:  # a notice of our own (e.g. "use the private chat")
+            await self._queue(work.chat_id, [Outgoing(work.notice or "")])
+            return
+        try:
+            await self._handle(work.incoming)  # the engine queues its replies
+        except Exception:
+            log.exception("handling a Telegram update failed")
+            await self._queue(work.chat_id, [Outgoing(texts.SORRY)])
+
+    async def _queue(self, chat_id: int, messages: list[Outgoing]) -> None:
+        try:
+            await queue_replies(self._store, self._clock(), self.name, str(chat_id), messages)
+        except Exception:
+            log.exception("could not queue a Telegram notice")
 
     async def _answer(self, callback_id: str | None) -> None:
         """Answer a button press: stops the button's spinner."""
@@ -305,28 +323,13 @@ class TelegramChannel:
         except TelegramError as exc:
             log.warning("could not answer a callback query (%s)", type(exc).__name__)
 
-    async def _reply(self, chat_id: int, replies: list[Outgoing]) -> None:
-        assert self._sender is not None
-        try:
-            with metrics.counted(self.name, len(replies)):
-                await self._sender.deliver(chat_id, replies)
-        except UserBlocked:
-            log.info("a Telegram user blocked the bot; marking them blocked")
-            await self._mark(str(chat_id), UserStatus.BLOCKED)
-        except UserUnreachable:
-            await self._mark(str(chat_id), UserStatus.UNREACHABLE)
-        except TelegramError as exc:
-            log.error("could not deliver a Telegram reply (%s)", type(exc).__name__)
-
-    async def _mark(self, user_key: str, status: UserStatus) -> None:
-        await mark_user(self._store, self.name, user_key, status)
 
     # updates out --------------------------------------------------------------
     async def send(self, user_key: str, messages: list[Outgoing], *, scheduled: bool = False
                    ) -> None:
-        """Deliver in order; raises UserBlocked / UserUnreachable, or the Telegram error."""
+        """Deliver in order (the dispatcher calls this); raises UserBlocked, UserUnreachable,
+        Refused, RetryLater, MaybeDelivered or the Telegram error."""
         if self._sender is None:
             raise RuntimeError("the Telegram channel is not started")
         async with self._chats.turn(user_key, LAST, settle=False):
-            with metrics.counted(self.name, len(messages), scheduled=scheduled):
-                await self._sender.deliver(int(user_key), messages)
+            await self._sender.deliver(int(user_key), messages)

@@ -4,7 +4,10 @@ Limits: Telegram allows about 30 messages a second overall (PTB's `AIORateLimite
 in `bot/telegram.py`) and about one a second per chat; `ChatPacer` keeps each chat to that
 rate with a small burst, so a three-part reply is not held back for seconds.
 `RetryAfter` waits as long as Telegram asks; network errors retry with a bounded backoff;
-`Forbidden` becomes `UserBlocked`.
+when those retries run out the dispatcher takes over (`RetryLater`, or the error itself).
+`Forbidden` becomes `UserBlocked`. A read timeout (the request was written, the answer did
+not come) is never retried here: it becomes `MaybeDelivered`, and the dispatcher sends the
+message once more at most.
 """
 
 from __future__ import annotations
@@ -20,12 +23,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+import httpx
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot import metrics, split
-from bot.channels import UserBlocked, UserUnreachable
+from bot.channels import MaybeDelivered, Refused, RetryLater, UserBlocked, UserUnreachable
 from bot.pacing import KeyPacer
 from bot.render import plain, telegram_html
 from conversations.messages import Attachment, Choice, Outgoing
@@ -142,7 +146,7 @@ class Sender:
         try:
             await self.call(chat_id, lambda: self._bot.send_message(
                 chat_id, telegram_html(text), parse_mode=ParseMode.HTML, reply_markup=markup))
-        except BadRequest as exc:
+        except Refused as exc:
             if "parse entities" not in str(exc).lower():
                 raise
             log.warning("Telegram refused our HTML; sending plain text instead")
@@ -176,14 +180,18 @@ class Sender:
             except BadRequest as exc:
                 if any(s in str(exc).lower() for s in _UNREACHABLE):
                     raise UserUnreachable(str(exc)) from exc
-                raise
+                raise Refused(str(exc)) from exc
             except RetryAfter as exc:
                 if attempt == limits.max_attempts:
-                    raise
+                    raise RetryLater(str(exc), retry_after_seconds(exc)) from exc
                 delay = min(retry_after_seconds(exc), limits.max_retry_after_seconds)
                 metrics.RETRIED.labels("telegram", "rate_limited").inc()
                 log.warning("Telegram asks us to wait %.1f s before sending again", delay)
             except NetworkError as exc:  # includes TimedOut
+                if isinstance(exc, TimedOut) and isinstance(exc.__cause__, httpx.ReadTimeout):
+                    # Written, never answered: it may have arrived. Not retried here.
+                    metrics.RETRIED.labels("telegram", "timeout").inc()
+                    raise MaybeDelivered(str(exc)) from exc
                 if attempt == limits.max_attempts:
                     raise
                 delay = backoff

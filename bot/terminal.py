@@ -1,6 +1,9 @@
 """The terminal channel: one message per input line, numbered choices, flushed replies.
 
 It works typed or piped; images and files are written to a folder and their paths printed.
+With a store, replies leave through the outbox like on any channel: the engine queues them,
+and the outbox is drained right after each message, so a piped script still sees every
+reply, in order, before its next line is read.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import TextIO
 
 from starlette.routing import BaseRoute
 
+from bot.dispatch import Dispatcher
 from bot.render import plain
 from conversations import channel_texts
 from conversations.messages import (
@@ -25,6 +29,7 @@ from conversations.messages import (
     Kind,
     Outgoing,
 )
+from storage import Store
 
 QUIT_WORDS = {"/quit", "/exit"}
 FILE_COMMAND = "/file"
@@ -59,6 +64,7 @@ class TerminalChannel:
         stdout: TextIO,
         out_dir: Path,
         local_command: LocalCommand | None = None,
+        store: Store | None = None,
     ) -> None:
         self._handle = handle
         self._clock = clock
@@ -69,6 +75,8 @@ class TerminalChannel:
         self._local = local_command
         self._choices: tuple[Choice, ...] = ()
         self._interactive = stdin.isatty()
+        self.dispatcher = (Dispatcher(store, clock, self.name, self, only=user_key)
+                           if store is not None else None)
 
     async def start(self) -> None:
         return None
@@ -82,7 +90,7 @@ class TerminalChannel:
     async def send(
         self, user_key: str, messages: list[Outgoing], *, scheduled: bool = False
     ) -> None:
-        self.show(messages)
+        self.show(messages, reset=scheduled)
 
     async def run(self) -> None:
         """Read lines until end of input or /quit."""
@@ -108,9 +116,19 @@ class TerminalChannel:
                 if isinstance(file_in, str):
                     self._print(file_in)
                     continue
-                self.show(await self._handle(file_in))
+                await self._answer(file_in)
                 continue
-            self.show(await self._handle(self.incoming(text)))
+            await self._answer(self.incoming(text))
+
+    async def _answer(self, incoming: Incoming) -> None:
+        """Handle one message and show its replies: from the outbox when there is one."""
+        replies = await self._handle(incoming)
+        if self.dispatcher is None:
+            self.show(replies)
+            return
+        if replies:
+            self._choices = ()  # numbers pick from these replies' choices only
+        await self.dispatcher.drain()
 
     def file_incoming(self, raw: str) -> Incoming | str:
         """`/file PATH [caption]` as an `Incoming` with the file, or a line saying what is wrong.
@@ -156,10 +174,11 @@ class TerminalChannel:
                 return choice
         return None
 
-    def show(self, messages: list[Outgoing]) -> None:
+    def show(self, messages: list[Outgoing], *, reset: bool = True) -> None:
         """Print replies, number their choices, save attachments. Numbers pick from the
-        latest replies' choices only: a typed "3" after a reply without choices is text."""
-        if messages:
+        latest replies' choices only: a typed "3" after a reply without choices is text
+        (`reset=False`: these messages continue replies already shown)."""
+        if messages and reset:
             self._choices = ()
         for message in messages:
             self._print(plain(message.text))

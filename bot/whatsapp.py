@@ -8,7 +8,9 @@ channel owns that client and re-points its `base_url` after pywa has set it.
 
 A POST is answered 200 once its signature is checked and its messages are saved in the
 inbox; they are handled from there (bot/inbox_worker.py), one person's messages one at a
-time in WhatsApp's order (timestamp, then wamid), across instances.
+time in WhatsApp's order (timestamp, then wamid), across instances. Replies leave through
+the outbox: the engine queues them with its step and the channel's dispatcher
+(`bot/dispatch.py`) sends them through `send`.
 """
 
 from __future__ import annotations
@@ -31,14 +33,14 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from bot import metrics
 from bot.burst import BurstOrder, Order
-from bot.channels import Handle, StartupError, UserUnreachable, mark_user
+from bot.channels import Handle, StartupError, mark_user
+from bot.dispatch import Dispatcher, Options
 from bot.edge import BadJson, decode_json
 from bot.inbox_worker import DEFAULT_LEASE, InboxWorker
 from bot.pacing import Sleep
 from bot.web import read_body
-from bot.whatsapp_send import UNDELIVERABLE, Pacer, Sender, SendFailed
+from bot.whatsapp_send import UNDELIVERABLE, Pacer, Sender
 from bot.whatsapp_webhook import CHANNEL, parse, signature_ok, split
 from conversations.engine import KeyedLocks
 from conversations.messages import FileTooLarge, Incoming, Kind, Outgoing
@@ -78,6 +80,8 @@ class WhatsAppChannel:
         backoff: float = 2.0,
         burst: BurstOrder | None = None,
         lease_seconds: float = DEFAULT_LEASE,
+        read_timeout: float = 60.0,
+        dispatch: Options | None = None,
     ) -> None:
         try:
             language = TemplateLanguage(template_language)
@@ -89,7 +93,9 @@ class WhatsAppChannel:
         self._clock = clock
         self._app_secret = app_secret
         self._verify_token = verify_token
-        self._http = httpx.AsyncClient(timeout=httpx.Timeout(20.0, connect=10.0))
+        # A read timeout well above a real answer's time: a send that times out after it
+        # was written may have arrived, and is sent again at most once (bot/dispatch.py).
+        self._http = httpx.AsyncClient(timeout=httpx.Timeout(read_timeout, connect=10.0))
         wa = WhatsApp(phone_id=phone_number_id, token=token, session=self._http)
         # pywa set Meta's host with its API version; keep the version, change the host.
         version = str(self._http.base_url).rstrip("/").rsplit("/", 1)[-1]
@@ -106,6 +112,7 @@ class WhatsAppChannel:
         self._sender = Sender(wa, pacer or Pacer(sleep=sleep), template_name=template_name,
                               template_language=language, sleep=sleep, retries=retries,
                               backoff=backoff, on_unreachable=self._mark_unreachable)
+        self.dispatcher = Dispatcher(store, clock, self.name, self, dispatch)
 
     @property
     def pacer(self) -> Pacer:
@@ -119,6 +126,7 @@ class WhatsAppChannel:
     # lifecycle ------------------------------------------------------------------
     async def start(self) -> None:
         await self._inbox.start()
+        await self.dispatcher.start()
         log.info("WhatsApp channel ready on %s (Graph API at %s)", PATH,
                  self._http.base_url.host)
 
@@ -130,13 +138,16 @@ class WhatsAppChannel:
                 await self.drain()
         except TimeoutError:
             log.warning("stopping with %d WhatsApp updates still in progress", len(self._tasks))
+        await self.dispatcher.stop()
         await self._http.aclose()
 
     async def drain(self) -> None:
-        """Wait until every message received so far (and any background task) is done."""
+        """Wait until every message received so far (and any background task) is done,
+        and the replies due are sent."""
         await self._inbox.drain()
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        await self.dispatcher.drain()
 
     def routes(self) -> list[BaseRoute]:
         return [
@@ -196,20 +207,10 @@ class WhatsAppChannel:
     async def _process(self, payload: dict[str, Any]) -> None:
         """One saved message, in its person's turn (the inbox worker holds it)."""
         for incoming in parse(payload, self._clock()).messages:
-            await self._serve(incoming)
-
-    async def _serve(self, incoming: Incoming) -> None:
-        """Handle one message and send the replies."""
-        try:
-            replies = await self._handle(self._with_download(self._picked(incoming)))
-            if replies:
-                await self.send(incoming.user_key, replies)
-        except UserUnreachable:
-            log.warning("a WhatsApp user cannot be reached; their replies are dropped")
-        except SendFailed as err:
-            log.warning("a WhatsApp reply was not sent: %s", err)
-        except Exception:
-            log.exception("could not answer a WhatsApp message")
+            try:  # the engine queues the replies; the dispatcher sends them
+                await self._handle(self._with_download(self._picked(incoming)))
+            except Exception:
+                log.exception("could not answer a WhatsApp message")
 
     def _with_download(self, incoming: Incoming) -> Incoming:
         """A document or image gets its download through the Graph API (media URL, then bytes)."""
@@ -242,10 +243,10 @@ class WhatsAppChannel:
     # sending --------------------------------------------------------------------
     async def send(self, user_key: str, messages: list[Outgoing], *, scheduled: bool = False
                    ) -> None:
-        """Deliver in order, paced. A scheduled prompt outside the 24-hour window goes out
-        as the approved template. Raises UserUnreachable, or SendFailed on other errors."""
-        with metrics.counted(CHANNEL, len(messages), scheduled=scheduled):
-            await self._send(user_key, messages, scheduled)
+        """Deliver in order, paced (the dispatcher calls this). A scheduled prompt outside
+        the 24-hour window goes out as the approved template. Raises UserUnreachable,
+        RetryLater, MaybeDelivered, or SendFailed on other errors."""
+        await self._send(user_key, messages, scheduled)
 
     async def _send(self, user_key: str, messages: list[Outgoing], scheduled: bool) -> None:
         async with self._send_locks.hold(user_key):
@@ -305,6 +306,7 @@ def from_settings(settings: Any, handle: Handle, store: Store,
             lease_seconds=settings.inbox_lease_seconds,
             template_name=settings.whatsapp_template_name,
             template_language=settings.whatsapp_template_language,
+            read_timeout=settings.send_read_timeout,
         )
     except ValueError as err:
         raise StartupError(str(err)) from None

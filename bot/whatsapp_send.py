@@ -4,8 +4,10 @@ Limits: about one message every 6 seconds per person (bursts of 3) and 20 a seco
 (`Pacer`); rate-limit errors (130429, 131056) retry with a doubling backoff, as do refused
 connections; error 131026 (undeliverable) becomes `UserUnreachable`, error 131047 (the
 24-hour window closed) switches the rest of the messages to the approved template, and an
-expired token (190) is flagged on `token_expired`. The layout itself is in
-`bot/whatsapp_layout.py`.
+expired token (190) is flagged on `token_expired`. When the retries run out the
+dispatcher takes over (`RetryLater`); a read timeout (the request was written, no answer)
+is never retried here but becomes `MaybeDelivered`, sent once more at most by the
+dispatcher. The layout itself is in `bot/whatsapp_layout.py`.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import logging
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, NoReturn
 
 import httpx
 from pywa_async import WhatsApp
@@ -24,7 +26,7 @@ from pywa_async.errors import WhatsAppError
 from pywa_async.types.templates import TemplateLanguage
 
 from bot import metrics
-from bot.channels import UserUnreachable
+from bot.channels import MaybeDelivered, RetryLater, UserUnreachable
 from bot.pacing import KeyPacer, Sleep
 from bot.whatsapp_layout import (
     ButtonsPart,
@@ -155,35 +157,44 @@ class Sender:
                 return
             except WhatsAppError as err:
                 code = err.code
-                if code in RATE_LIMITED and attempt < self._retries:
-                    delay = self._backoff * (2 ** attempt)
-                    if code == 131056:
-                        delay = max(delay, self.pacer.per_user)
-                    metrics.RETRIED.labels("whatsapp", "rate_limited").inc()
-                    log.warning("WhatsApp rate limit (error %s); retrying in %.1fs", code, delay)
-                    attempt += 1
-                    await self._sleep(delay)
-                    continue
-                if code == WINDOW_CLOSED:
-                    raise _WindowClosed from None
-                if code == UNDELIVERABLE:
-                    await self._on_unreachable(user_key)
-                    raise UserUnreachable(f"WhatsApp error {code}") from None
-                if code == TOKEN_EXPIRED:
-                    self.token_expired = True
-                    log.error("WHATSAPP_TOKEN was refused as expired or invalid (Graph error "
-                              "190): no WhatsApp message goes out until it is renewed")
-                else:
-                    log.error("a WhatsApp send failed with Graph error %s", code)
-                raise SendFailed(f"WhatsApp error {code}") from None
+                if code not in RATE_LIMITED:
+                    await self._refused(user_key, code)
+                delay = self._backoff * (2 ** attempt)
+                if code == 131056:
+                    delay = max(delay, self.pacer.per_user)
+                if attempt >= self._retries:
+                    raise RetryLater(f"WhatsApp error {code}", delay) from None
+                metrics.RETRIED.labels("whatsapp", "rate_limited").inc()
+                log.warning("WhatsApp rate limit (error %s); retrying in %.1fs", code, delay)
+                attempt += 1
+                await self._sleep(delay)
+                continue
             except (httpx.ConnectError, httpx.ConnectTimeout) as err:
                 if attempt < self._retries:
                     attempt += 1
                     await self._sleep(self._backoff * (2 ** attempt))
                     continue
                 raise SendFailed(f"cannot reach the Graph API: {type(err).__name__}") from None
+            except httpx.ReadTimeout:
+                metrics.RETRIED.labels("whatsapp", "timeout").inc()
+                raise MaybeDelivered("no answer from the Graph API in time") from None
             except httpx.HTTPError as err:
                 raise SendFailed(f"Graph API call failed: {type(err).__name__}") from None
+
+    async def _refused(self, user_key: str, code: int | None) -> NoReturn:
+        """Raise what a Graph error other than a rate limit means."""
+        if code == WINDOW_CLOSED:
+            raise _WindowClosed
+        if code == UNDELIVERABLE:
+            await self._on_unreachable(user_key)
+            raise UserUnreachable(f"WhatsApp error {code}")
+        if code == TOKEN_EXPIRED:
+            self.token_expired = True
+            log.error("WHATSAPP_TOKEN was refused as expired or invalid (Graph error "
+                      "190): no WhatsApp message goes out until it is renewed")
+        else:
+            log.error("a WhatsApp send failed with Graph error %s", code)
+        raise SendFailed(f"WhatsApp error {code}")
 
     async def _post(self, to: str, part: Part | _Template) -> Any:
         wa = self.wa

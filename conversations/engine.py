@@ -3,6 +3,10 @@
 One user's messages run one at a time (a per-user lock around load-step-save, and a row
 lock on PostgreSQL); different users run concurrently. Each message is one transaction,
 and its platform message id is recorded in it, so a redelivery gets no second reply.
+
+The replies are written to the outbox in that same transaction (a step is saved with its
+replies or not at all; the channels' dispatchers send them) and also returned, for the
+tests and the terminal. The apology after a failed step is queued in its own transaction.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from conversations.messages import Incoming, Outgoing
 from conversations.schedule import next_prompt_at
 from conversations.turn import Turn
 from storage import Store, User, UserStatus
+from storage.outbox import OutboxKind
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +74,19 @@ class Engine:
                 return await self._step(incoming)
             except Exception:
                 log.exception("handler failed for a %s message", incoming.channel)
-                return [Outgoing(texts.SORRY)]
+                sorry = [Outgoing(texts.SORRY)]
+                await self.enqueue(incoming.channel, incoming.user_key, sorry)
+                return sorry
+
+    async def enqueue(self, channel: str, user_key: str, messages: list[Outgoing]) -> None:
+        """Queue replies in a transaction of their own (apologies, channel notices); a
+        database that refuses even that is logged, never raised."""
+        try:
+            async with self.store.transaction() as tx:
+                await tx.enqueue(channel, user_key, messages, kind=OutboxKind.REPLY,
+                                 now=self.clock())
+        except Exception:
+            log.exception("could not queue a %s reply", channel)
 
     async def _step(self, incoming: Incoming) -> list[Outgoing]:
         now = self.clock()
@@ -87,7 +104,10 @@ class Engine:
                 _welcome_back(user, now)
             turn = Turn(tx=tx, user=user, incoming=incoming, now=now,
                         public_url=self.public_url)
-            return await dispatch(turn)
+            replies = await dispatch(turn)
+            await tx.enqueue(incoming.channel, incoming.user_key, replies,
+                             kind=OutboxKind.REPLY, now=now)
+            return replies
 
 
 def _welcome_back(user: User, now: datetime) -> None:

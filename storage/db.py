@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from alembic import command
 from alembic.config import Config
@@ -35,6 +35,10 @@ from storage.models import (
     UserStatus,
 )
 from storage.status import UNSCHEDULED, sources
+
+if TYPE_CHECKING:
+    from conversations.messages import Outgoing
+    from storage.outbox import Queued
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -117,7 +121,7 @@ def _upgrade(connection: Connection) -> None:
     starting together migrate one after another (the later ones find nothing to do)."""
     if connection.dialect.name == "postgresql":
         connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
-    command.upgrade(_config(connection), "head")
+    command.upgrade(_config(connection), "heads")  # 0006_* branches until re-chained
 
 
 def _revisions(connection: Connection) -> tuple[set[str], set[str]]:
@@ -157,6 +161,9 @@ class Store:
             event.listen(self.engine.sync_engine, "begin", _begin_immediate)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self._line = asyncio.Semaphore(1 if self.is_sqlite else pool_size)
+        # Called with the channels a transaction queued outbox rows for, after it commits
+        # (the dispatchers wake at once instead of at their next poll).
+        self.on_outbox: list[Callable[[set[str]], None]] = []
 
     async def start(self, *, migrate: bool = True) -> None:
         """Open the database; apply migrations up to the newest unless `migrate` is False."""
@@ -192,8 +199,13 @@ class Store:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
         """One transaction: committed when the block ends, rolled back on an exception."""
-        async with self._line, self._sessions() as session, session.begin():
-            yield Tx(session, self.is_sqlite, self.id_key)
+        async with self._line, self._sessions() as session:
+            async with session.begin():
+                tx = Tx(session, self.is_sqlite, self.id_key)
+                yield tx
+        if tx.queued:
+            for listener in self.on_outbox:
+                listener(tx.queued)
 
 
 class StoredDay(NamedTuple):
@@ -215,6 +227,53 @@ class Tx:
         self.session = session
         self.is_sqlite = is_sqlite
         self.id_key = id_key
+        self.queued: set[str] = set()  # channels this transaction queued messages for
+
+    # outbox ------------------------------------------------------------------
+    async def enqueue(self, channel: str, user_key: str, messages: Sequence[Outgoing], *,
+                      kind: str, now: datetime, not_after: datetime | None = None,
+                      prompt_id: int | None = None) -> None:
+        """Queue messages for a person, one row per message (a prompt's go as one row, so a
+        channel can send them as one template); they leave once this transaction commits."""
+        from storage import outbox
+
+        if not messages:
+            return
+        if kind == outbox.OutboxKind.REPLY:
+            rows = [outbox.row(channel, user_key, [m], kind=kind, now=now,
+                               not_after=not_after) for m in messages]
+        else:
+            rows = [outbox.row(channel, user_key, messages, kind=kind, now=now,
+                               not_after=not_after, prompt_id=prompt_id)]
+        await self.enqueue_rows(rows)
+
+    async def enqueue_rows(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Queue rows made by `storage.outbox.row` (the scheduler's bulk path)."""
+        from storage import outbox
+
+        if rows:
+            await outbox.enqueue_rows(self.session, rows)
+            self.queued.update(r["channel"] for r in rows)
+
+    async def claim_outbox(self, channel: str, now: datetime, lease: timedelta, limit: int,
+                           user_key: str | None = None) -> list[Queued]:
+        """Due outbox rows, each the oldest unsent of its chat, held for `lease`."""
+        from storage import outbox
+
+        return await outbox.claim(self.session, self.is_sqlite, channel, now, lease, limit,
+                                  user_key)
+
+    async def finish_outbox(self, item: Queued, status: str, now: datetime,
+                            error: str | None = None) -> None:
+        from storage import outbox
+
+        await outbox.finish(self.session, item, status, now, error)
+
+    async def retry_outbox(self, item: Queued, at: datetime, error: str, *,
+                           resend: bool = False) -> None:
+        from storage import outbox
+
+        await outbox.retry_at(self.session, item, at, error, resend=resend)
 
     # users -----------------------------------------------------------------
     async def user(self, channel: str, external_id: str, *, lock: bool = False) -> User | None:
@@ -252,7 +311,10 @@ class Tx:
         waiting stay: they were sent after this and start afresh)."""
         user = await self.user_by_id(user_id)
         if user is not None:
+            from storage import outbox
+
             await inbox.forget_chat(self.session, user.channel, user.external_id)
+            await outbox.forget_chat(self.session, user.channel, user.external_id)
         for model in (LoggedSession, PlannedSession, SentPrompt):
             await self.session.execute(delete(model).where(model.user_id == user_id))
         await self.session.execute(delete(User).where(User.id == user_id))

@@ -197,3 +197,35 @@ class SentPrompt(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     attempts: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class OutboxMessage(Base):
+    """Messages waiting to leave (or gone), written in the transaction that decided them.
+
+    One row per delivery: an engine reply, a scheduled prompt (its messages together, so
+    WhatsApp can switch them to the template as one), a broadcast copy or a channel notice.
+    Per (channel, user_key) rows go out in id order; see `storage/outbox.py`.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_due", "channel", "status", "next_attempt_at"),
+        Index("ix_outbox_chat", "channel", "user_key", "status", "id"),
+        Index("ix_outbox_status_created", "status", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(Bounded(16))
+    user_key: Mapped[str] = mapped_column(Bounded(128))
+    kind: Mapped[str] = mapped_column(Bounded(16))  # reply, prompt, broadcast
+    payload: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(Bounded(16), default="pending")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    not_after: Mapped[datetime] = mapped_column(UTCDateTime)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    resends: Mapped[int] = mapped_column(Integer, default=0)  # after "maybe delivered"
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    error: Mapped[str | None] = mapped_column(Bounded(64, truncate=True), default=None)
+    prompt_id: Mapped[int | None] = mapped_column(Integer, default=None)  # sent_prompts.id

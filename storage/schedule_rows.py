@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, func, select, update
+from sqlalchemy import Table, exists, func, select, update
 from sqlalchemy.sql import Select
 
 from storage.db import Tx
@@ -212,13 +212,17 @@ async def stale_claims(
     tx: Tx, claimed_before: datetime, channels: Iterable[str], limit: int,
     only: tuple[str, str] | None = None,
 ) -> list[StaleClaim]:
-    """Prompts claimed before `claimed_before` and never confirmed sent."""
+    """Prompts claimed before `claimed_before` and never confirmed sent, without an outbox
+    row (claims made before the outbox, or whose row was lost)."""
+    from storage.outbox import outbox
+
+    queued = exists().where(outbox.c.prompt_id == sent.c.id)
     stmt = select(
         sent.c.id, sent.c.user_id, sent.c.local_date, sent.c.kind, sent.c.attempts,
         sent.c.due_at, sent.c.claimed_at, users.c.channel, users.c.external_id,
         users.c.display_name, users.c.timezone, users.c.status, _plan_end(),
     ).join(users, users.c.id == sent.c.user_id).where(
-        sent.c.status == PromptStatus.CLAIMED, sent.c.claimed_at <= claimed_before
+        sent.c.status == PromptStatus.CLAIMED, sent.c.claimed_at <= claimed_before, ~queued
     ).order_by(sent.c.claimed_at).limit(limit)
     stmt = _locked(tx, _scope(stmt, channels, only), sent)
     return [StaleClaim(*row) for row in await tx.session.execute(stmt)]

@@ -149,7 +149,7 @@ async def polling_run(api: FakeBotApi, url: str, workdir: Path, *, chats: int, p
             await _kill_when(lambda: len(api.sent()), rng, sent_before, len(chunk), service)
             out.kills += 1
             await service.start()
-    return await _finish(api, url, service, out, started)
+    return await _finish(_telegram_counts(api), url, service, out, started)
 
 
 async def _post(client: httpx.AsyncClient, url: str, update: dict[str, Any] | bytes,
@@ -203,7 +203,7 @@ async def webhook_run(api: FakeBotApi, url: str, workdir: Path, *, chats: int, p
                 await service.start()
                 up.set()
             await asyncio.gather(*posts)
-    return await _finish(api, url, service, out, started)
+    return await _finish(_telegram_counts(api), url, service, out, started)
 
 
 async def whatsapp_run(graph: FakeGraphAPI, url: str, workdir: Path, *, chats: int,
@@ -246,13 +246,23 @@ async def whatsapp_run(graph: FakeGraphAPI, url: str, workdir: Path, *, chats: i
                 up.set()
             await asyncio.gather(*posts)
     ids = [f"wamid.kill{u:06d}" for u in out.updates]
-    done = await _finish(lambda: len(graph.sent), url, service, out, started,
-                         channel="whatsapp", ids=ids)
-    done.replies_by_chat = {c: len(graph.messages_to(f"4915{c:09d}")) for c in out.per_chat}
-    return done
+    def counts() -> dict[int, int]:
+        return {c: len(graph.messages_to(f"4915{c:09d}")) for c in out.per_chat}
+
+    return await _finish(counts, url, service, out, started, channel="whatsapp", ids=ids)
 
 
-async def _finish(sent: FakeBotApi | Callable[[], int], url: str, service: Service,
+def _telegram_counts(api: FakeBotApi) -> Callable[[], dict[int, int]]:
+    def counts() -> dict[int, int]:
+        sent: dict[int, int] = {}
+        for call in api.sent():
+            chat = int(call.params["chat_id"])
+            sent[chat] = sent.get(chat, 0) + 1
+        return sent
+    return counts
+
+
+async def _finish(counts: Callable[[], dict[int, int]], url: str, service: Service,
                   out: Outcome, started: float, *, channel: str = "telegram",
                   ids: list[str] | None = None) -> Outcome:
     store = Store(url, id_key=ID_KEY)
@@ -261,11 +271,17 @@ async def _finish(sent: FakeBotApi | Callable[[], int], url: str, service: Servi
         names = ids if ids is not None else [str(u) for u in out.updates]
         out.unprocessed = await settle(store, names, channel)
         out.not_done = await inbox_not_done(store)
+        # The replies leave through the outbox after the steps: wait for them too.
+        deadline = time.monotonic() + WAIT_LIMIT
+        while time.monotonic() < deadline:
+            out.replies_by_chat = counts()
+            if out.replies_lost() == 0:
+                break
+            await asyncio.sleep(0.1)
     finally:
         await store.close()
         await service.stop()
-    out.replies = len(sent.sent()) if isinstance(sent, FakeBotApi) else sent()
-    if isinstance(sent, FakeBotApi):
-        out.replies_by_chat = {chat: len(sent.sent(chat)) for chat in out.per_chat}
+    out.replies_by_chat = counts()
+    out.replies = sum(out.replies_by_chat.values())
     out.seconds = time.monotonic() - started
     return out

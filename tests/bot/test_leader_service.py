@@ -14,6 +14,7 @@ import httpx
 
 from bot import app
 from bot.clock import system_clock
+from bot.dispatch import Dispatcher
 from bot.leader_auth import invite
 from bot.settings import load
 from conversations.messages import Outgoing
@@ -30,11 +31,15 @@ class FakeMessenger:
         self.sent: list[tuple[str, list[Outgoing], bool]] = []
         self.got = asyncio.Event()
 
+    def bind(self, bot: app.Bot) -> FakeMessenger:
+        self.dispatcher = Dispatcher(bot.store, bot.clock, self.name, self)
+        return self
+
     async def start(self) -> None:
-        return None
+        await self.dispatcher.start()
 
     async def stop(self) -> None:
-        return None
+        await self.dispatcher.stop()
 
     def routes(self) -> list:
         return []
@@ -68,7 +73,7 @@ async def test_run_serves_the_page_and_sends_a_broadcast_at_once(tmp_path: Path,
                      "TREKBOT_PORT": str(port), "TREKBOT_TICK_SECONDS": "3600"},
                     env_file=tmp_path / "none.env")
     messenger = FakeMessenger()
-    monkeypatch.setattr(app, "messenger_channels", lambda bot: [messenger])
+    monkeypatch.setattr(app, "messenger_channels", lambda bot: [messenger.bind(bot)])
     service = asyncio.create_task(app.run_service(settings))
     try:
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:

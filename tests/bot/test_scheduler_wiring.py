@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bot import app
 from bot.clock import system_clock
+from bot.dispatch import Dispatcher
 from bot.settings import load
 from conversations.messages import Outgoing
 from conversations.schedule import next_prompt_at
@@ -72,18 +73,23 @@ async def test_demo_nextday_before_onboarding_says_so(tmp_path: Path, monkeypatc
 
 
 class FakeMessenger:
-    """A messenger channel that records sends and asks the service to stop after one."""
+    """A messenger channel that records sends and asks the service to stop after one; like
+    a real channel it runs a dispatcher for its outbox."""
 
     name = "fake"
 
     def __init__(self) -> None:
         self.sent: list[tuple[str, list[Outgoing], bool]] = []
 
+    def bind(self, bot: app.Bot) -> FakeMessenger:
+        self.dispatcher = Dispatcher(bot.store, bot.clock, self.name, self)
+        return self
+
     async def start(self) -> None:
-        return None
+        await self.dispatcher.start()
 
     async def stop(self) -> None:
-        return None
+        await self.dispatcher.stop()
 
     def routes(self) -> list:
         return []
@@ -108,7 +114,7 @@ async def test_run_service_ticks_and_sends_through_the_users_channel(tmp_path: P
                      "TREKBOT_HOST": "127.0.0.1", "TREKBOT_PORT": str(free_port())},
                     env_file=tmp_path / "none.env")
     messenger = FakeMessenger()
-    monkeypatch.setattr(app, "messenger_channels", lambda bot: [messenger])
+    monkeypatch.setattr(app, "messenger_channels", lambda bot: [messenger.bind(bot)])
     await asyncio.wait_for(app.run_service(settings), timeout=20)
     assert len(messenger.sent) == 1
     key, messages, scheduled = messenger.sent[0]

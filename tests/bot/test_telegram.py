@@ -22,6 +22,7 @@ from conversations import channel_texts, texts
 from conversations.engine import Engine
 from conversations.messages import Attachment, Choice, Incoming, Kind, Outgoing
 from storage import Store, UserStatus
+from tests.bot.queueing import queueing
 from tests.fakes.telegram_api import FakeBotApi
 
 # PTB 22 itself warns inside RetryAfter() that retry_after will become a timedelta.
@@ -58,7 +59,8 @@ def sleeps() -> Sleeps:
 async def running(api: FakeBotApi, store: Store, clock: FakeClock, sleeps: Sleeps,
                   handle: Any = None, webhook: bool = False) -> AsyncIterator[TelegramChannel]:
     channel = TelegramChannel(
-        api.token, handle or Engine(store, clock).handle, store, clock,
+        api.token, queueing(store, clock, handle) if handle else Engine(store, clock).handle,
+        store, clock,
         base_url=api.base_url,
         webhook_url="https://coach.example/" if webhook else None,
         webhook_secret=SECRET if webhook else None,
@@ -309,7 +311,6 @@ async def test_a_redelivered_update_is_answered_once(api, store, clock, sleeps) 
 
 async def test_one_users_messages_in_order_different_users_concurrently(api, store, clock,
                                                                         sleeps) -> None:
-    engine = Engine(store, clock)
     ben_done = asyncio.Event()
     handled: list[str] = []
 
@@ -320,7 +321,6 @@ async def test_one_users_messages_in_order_different_users_concurrently(api, sto
             await asyncio.wait_for(ben_done.wait(), 5)
         for _ in range(3):
             await asyncio.sleep(0)
-        await engine.handle(incoming)
         handled.append(incoming.text)
         if incoming.user_key == str(BEN):
             ben_done.set()

@@ -11,10 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.channels import UserUnreachable
+from bot.channels import RetryLater, UserUnreachable
 from bot.clock import FakeClock
-from bot.whatsapp import SendFailed, WhatsAppChannel
+from bot.whatsapp import WhatsAppChannel
 from bot.whatsapp_layout import ButtonsPart, ListPart, MediaPart, TextPart, layout, split_text
+from bot.whatsapp_send import SendFailed
 from conversations.messages import Attachment, Choice, Kind, Outgoing
 from storage import Store
 from tests.bot.whatsapp_harness import TOKEN, USER, Harness, make_channel, text_message, web_client
@@ -210,7 +211,7 @@ async def test_rate_limits_back_off_and_retry(wa: Harness, code: int) -> None:
 
 async def test_rate_limit_retries_are_bounded(wa: Harness) -> None:
     wa.graph.fail(130429, times=100)
-    with pytest.raises(SendFailed):
+    with pytest.raises(RetryLater):  # the dispatcher tries again later
         await wa.channel.send(USER, [Outgoing("hello")])
     assert len(wa.graph.sent) == 5  # the first try and four retries
 

@@ -137,7 +137,8 @@ async def test_nudge_with_a_late_morning_message_says_why_it_waits(
 
 
 class Sends:
-    """A channel for the scheduler that keeps what it sent and when."""
+    """A channel for the scheduler that keeps the prompts it sent and when (the chat's
+    replies, queued for the same channel, leave through it too and are left out)."""
 
     name = "terminal"
 
@@ -147,7 +148,8 @@ class Sends:
 
     async def send(self, user_key: str, messages: list[Outgoing], *, scheduled: bool = False
                    ) -> None:
-        self.sent.append((self.clock(), "\n".join(m.text for m in messages)))
+        if scheduled:
+            self.sent.append((self.clock(), "\n".join(m.text for m in messages)))
 
 
 async def test_the_scheduler_sends_the_nudge_from_tonight_until_it_is_turned_off(
