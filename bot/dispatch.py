@@ -29,7 +29,7 @@ from typing import Protocol
 from bot import metrics
 from bot.channels import MaybeDelivered, Refused, RetryLater, UserBlocked, UserUnreachable
 from conversations.messages import Outgoing
-from storage import Store, UserStatus
+from storage import Store, UserStatus, outbox
 from storage.outbox import OutboxKind, OutboxStatus, Queued
 
 log = logging.getLogger(__name__)
@@ -184,16 +184,14 @@ class Dispatcher:
     async def _chat(self, item: Queued | None) -> None:
         """Send a chat's rows one after another while they are due."""
         while item is not None:
-            await self._deliver(item)
-            if self._stopping:
-                return
-            async with self.store.transaction() as tx:
-                found = await tx.claim_outbox(self.name, self.clock(), self.options.lease, 1,
-                                              item.user_key)
-            item = found[0] if found else None
+            item = await self._deliver(item)
 
-    async def _deliver(self, item: Queued) -> None:
-        outcome = await self._attempt(item)
+    async def _deliver(self, item: Queued) -> Queued | None:
+        """Send one row and record the outcome; in the same transaction, claim the chat's
+        next row when this one is done (one transaction per message, not two). A prompt
+        whose grace window ended before it was ever tried (the bot was down) is not sent."""
+        late = item.kind == OutboxKind.PROMPT and self.clock() > item.not_after
+        outcome = _Outcome(OutboxStatus.STALE, "late") if late else await self._attempt(item)
         now = self.clock()
         if outcome.status is None and outcome.retry is not None and outcome.retry > item.not_after:
             stale = item.kind == OutboxKind.PROMPT
@@ -208,11 +206,19 @@ class Dispatcher:
                                       resend=outcome.resend)
             else:
                 await tx.finish_outbox(item, outcome.status, now, outcome.error)
-            if outcome.lost is not None:
+            if outcome.lost is not None:  # nothing else of theirs can arrive either
+                dropped = await outbox.drop_chat(tx.session, self.name, item.user_key,
+                                                 outcome.error or "")
+                self.report.failed += dropped
                 user = await tx.user(self.name, item.user_key)
                 if user is not None:
                     await tx.set_status([user.id], outcome.lost)
+            following: list[Queued] = []
+            if outcome.status is not None and outcome.lost is None and not self._stopping:
+                following = await tx.claim_outbox(self.name, self.clock(), self.options.lease,
+                                                  1, item.user_key)
         self._count(item, outcome)
+        return following[0] if following else None
 
     def _count(self, item: Queued, outcome: _Outcome) -> None:
         report, kind = self.report, item.kind

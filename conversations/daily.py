@@ -12,7 +12,16 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
-from conversations import account, logbook, settings_talk, views
+from conversations import (
+    account,
+    coach_notes,
+    day_swaps,
+    logbook,
+    onboarding_extras,
+    profile_talk,
+    settings_talk,
+    views,
+)
 from conversations import daily_texts as t
 from conversations.context import PAIN_SCORE
 from conversations.facts import has_plan
@@ -44,6 +53,10 @@ INTENTS: dict[Intent, IntentHandler] = {
     Intent.SET_DAYS: settings_talk.set_days,
     Intent.SET_TREK_DATE: settings_talk.set_trek_date,
     Intent.SET_NUDGE: settings_talk.set_nudge,
+    Intent.SET_PROFILE: profile_talk.set_profile,
+    Intent.SET_GRADE: profile_talk.set_grade,
+    Intent.SWAP_DAY: day_swaps.swap_day,
+    Intent.COACH_NOTE: coach_notes.coach_note,
     Intent.PAUSE: account.pause,
     Intent.RESUME: account.resume,
     Intent.RESET: account.ask_reset,
@@ -80,6 +93,9 @@ def _pending_pain(turn: Turn) -> Parsed | None:
 
 async def active(turn: Turn) -> list[Outgoing]:
     """A message in the ACTIVE state."""
+    extra = await onboarding_extras.on_pending(turn)
+    if extra is not None:
+        return extra
     parsed = _pending_pain(turn) or classify(turn.text)
     return await INTENTS[parsed.intent](turn, parsed)
 

@@ -18,6 +18,10 @@ HELP = (
     "- pain or sickness: \"my knee hurts 5/10\", \"I have a cold\", \"fever\"\n"
     "- settings: \"remind me at 7:00\", \"timezone Europe/Paris\", "
     "\"train on mon wed fri sat\", \"my trek moved to 20 April\"\n"
+    "- one-off moves: \"move today to tomorrow\", \"swap Saturday's walk to Sunday\"; "
+    "\"I can't train on Wednesdays anymore\", \"my trek is actually difficult\"\n"
+    "- about you: \"I weigh 70 kg\", \"no stairs near me\", \"I don't have a bike\"\n"
+    "- questions: food, water, packing, boots, blisters, altitude, tired days\n"
     "- \"evening reminder on\" / \"off\": a check-in at 20:00 if nothing is logged\n"
     "- *pause* / *resume* reminders, *export* (calendar + log), *reset*, *delete*"
 )

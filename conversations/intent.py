@@ -26,6 +26,10 @@ class Intent(StrEnum):
     RESET = "reset"
     DELETE = "delete"
     EXPORT = "export"
+    SET_PROFILE = "set_profile"  # body weight, stairs nearby, a bike or gym
+    SET_GRADE = "set_grade"  # "my trek is actually difficult"
+    SWAP_DAY = "swap_day"  # a one-off swap: "move today to tomorrow"
+    COACH_NOTE = "coach_note"  # a free question with a known answer, or an honest "can't"
     BATCH = "batch"  # join or leave a trek batch, link a leader's chat (conversations/batch.py)
     GREETING = "greeting"
     THANKS = "thanks"
@@ -53,3 +57,10 @@ class Parsed:
     lasting: bool = False  # still there the next day or longer
     switch: bool | None = None  # a setting turned on (True) or off (False)
     text: str = ""  # the normalised text, for the settings parsers
+    weight_kg: float | None = None  # body weight said ("I weigh 70 kg")
+    stairs: bool | None = None  # stairs or a hill nearby, said yes or no
+    bike: bool | None = None  # a bike, said yes or no
+    gym: bool | None = None  # a gym, said yes or no
+    grade: str | None = None  # a trek grade said ("easy" | "moderate" | "difficult")
+    swap: tuple[str, str] | None = None  # (from, to) day words: "saturday", "today" ...
+    topic: str | None = None  # the coach note asked for; None: a question with no note

@@ -22,6 +22,14 @@ from conversations.parsing.remindertime import parse_snooze
 from conversations.parsing.reports import mentions_pain, pain_score, recovered
 from conversations.parsing.sentence import has, normalise, tokens_of, weekdays_in
 from conversations.parsing.yesno import confirmation
+from conversations.talk_rules import (
+    coach_note,
+    drop_days,
+    grade_change,
+    open_question,
+    profile_extras,
+    swap_day,
+)
 
 __all__ = ["Intent", "Parsed", "classify", "confirmation", "normalise", "pain_signs"]
 
@@ -267,11 +275,15 @@ RULES: tuple[Rule, ...] = (
              "reminders on", "start reminders", "start the reminders", "i am back",
              "im back", "continue reminders", "restart reminders"),
     _pause,
+    grade_change,
     _trek_date,
     _timezone,
     _phrases(Intent.SET_REMINDER, "remind", "reminder", "reminders", "notify", "message me",
              "ping me", "text me", "wake me", "morning message"),
+    swap_day,
+    drop_days,
     _days,
+    profile_extras,
     _recovered,
     _sick,
     _pain,
@@ -279,6 +291,7 @@ RULES: tuple[Rule, ...] = (
     _skip,
     _run_asked,
     _done,
+    coach_note,
     _phrases(Intent.PROGRESS, "how am i doing", "how im doing", "how i am doing", "how far",
              "am i ready", "progress", "streak", "stats", "chart", "readiness", "ready",
              "on track", "how many sessions", "statistics", "summary"),
@@ -290,6 +303,7 @@ RULES: tuple[Rule, ...] = (
     _words(Intent.THANKS, {"thanks", "thank", "thx", "ty", "cheers", "ta"}),
     _words(Intent.GREETING, {"hi", "hello", "hey", "hiya", "morning", "yo", "howdy"},
            "good morning", "good evening"),
+    open_question,
 )
 
 

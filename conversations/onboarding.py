@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from conversations import onboarding_extras
 from conversations import onboarding_texts as T
 from conversations.formatting import clock_time, long_date, short_date, span
 from conversations.messages import Choice, Outgoing
@@ -375,7 +376,7 @@ async def _finish(turn: Turn, answers: dict[str, Any], ack: str) -> list[Outgoin
     plan = await rebuild_plan(turn.tx, user, today)
     assert plan is not None
     return [Outgoing(ack), Outgoing(summary(profile, minutes, zone, today)),
-            Outgoing(first_week(plan, today, minutes))]
+            Outgoing(first_week(plan, today, minutes)), *onboarding_extras.begin(turn)]
 
 
 def summary(profile: dict[str, Any], minutes: int, zone: str, today: date) -> str:

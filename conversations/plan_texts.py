@@ -36,6 +36,7 @@ NAMES: dict[SessionType, str] = {
     SessionType.EASY_WALK: "Easy walk",
     SessionType.SECOND_WALK: "Second-day walk",
     SessionType.STEP_UPS: "Step-ups",
+    SessionType.BRISK_WALK: "Brisk walk or swim",
 }
 
 CUES: dict[str, str] = {
@@ -68,6 +69,8 @@ WHY: dict[SessionType, str] = {
                              "day next to your long one, practises exactly that.",
     SessionType.STEP_UPS: "Stepping up onto a sturdy step stands in for stairs and hills "
                           "when there are none nearby.",
+    SessionType.BRISK_WALK: "A brisk walk or an easy swim builds the same engine as a ride, "
+                            "no bike needed.",
 }
 
 NOTES: dict[str, str] = {

@@ -1,7 +1,9 @@
 """The stored profile (user.profile JSON) from onboarding answers, and to `planner.Profile`.
 
 The JSON shape is the one in COMMON.md: running, easy_run_minutes, joints, joint_words,
-trek_date, grade, days_per_week, start_date, training_weekdays, body_weight_kg.
+trek_date, grade, days_per_week, start_date, training_weekdays, body_weight_kg; and,
+when told (optional questions or any time later): stairs, bike, gym (true / false), and
+swaps, the one-off day swaps as [[from, to], ...] ISO dates.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ def to_planner(data: dict[str, Any]) -> Profile:
 
     weekdays = data.get("training_weekdays")
     weight = data.get("body_weight_kg")
+    bike, gym = data.get("bike"), data.get("gym")
     return Profile(
         running=Running(data["running"]),
         easy_run_minutes=data.get("easy_run_minutes"),
@@ -47,4 +50,8 @@ def to_planner(data: dict[str, Any]) -> Profile:
         body_weight_kg=float(weight) if weight is not None else None,
         training_weekdays=tuple(weekdays) if weekdays else None,
         joint_words=data.get("joint_words") or "",
+        stairs=data.get("stairs"),
+        bike=None if bike is None and gym is None else bool(bike or gym),
+        swaps=tuple((date.fromisoformat(a), date.fromisoformat(b))
+                    for a, b in data.get("swaps") or ()),
     )

@@ -20,6 +20,7 @@ from conversations.parsing import timezone as tzparse
 from conversations.parsing.remindertime import parse_snooze, parse_time
 from conversations.parsing.trekdate import parse_trek_date
 from conversations.plans import rebuild_plan
+from conversations.profile_talk import drop_days
 from conversations.schedule import NUDGE_MINUTES, next_prompt_at, nudge_allowed, tonights_nudge
 from conversations.turn import Turn
 from storage import UserStatus
@@ -77,10 +78,13 @@ async def set_timezone(turn: Turn, parsed: Parsed) -> list[Outgoing]:
 
 
 async def set_days(turn: Turn, parsed: Parsed) -> list[Outgoing]:
+    if parsed.switch is False:  # "I can't train on Wednesdays anymore"
+        return await drop_days(turn, parsed)
     days = parsed.weekdays or ()
     if not 3 <= len(days) <= 6:
         return [Outgoing(t.BAD_DAYS)]
-    turn.tx.update_profile(turn.user, training_weekdays=list(days), days_per_week=len(days))
+    turn.tx.update_profile(turn.user, training_weekdays=list(days), days_per_week=len(days),
+                           swaps=[])
     await rebuild_plan(turn.tx, turn.user, turn.today)
     return [Outgoing(t.days_set(", ".join(DAY_NAMES[d] for d in days)))]
 

@@ -1,6 +1,6 @@
 """Trekbot's coaching brain: pure functions from profile, history and a date to a plan."""
 
-from planner.api import build_plan, clear_caches, session_for, week_of
+from planner.api import build_plan, clear_caches, session_for, swap_check, week_of
 from planner.history import History, LogEntry, LogKind
 from planner.lead import LeadTime, lead_time
 from planner.phases import Phase
@@ -9,6 +9,7 @@ from planner.profile import Grade, Joint, Profile, Running
 from planner.readiness import Readiness, readiness
 from planner.safety import PainAdvice, PainLevel, SickAdvice, pain_advice, sickness_advice
 from planner.sessions import Exercise, Session, SessionType, rest_day
+from planner.swaps import SwapCheck
 from planner.targets import Targets, targets
 from planner.verdict import Verdict, VerdictAnswer, should_run
 
@@ -16,7 +17,8 @@ __all__ = [
     "Exercise", "Grade", "History", "Joint", "LeadTime", "LogEntry", "LogKind", "PainAdvice",
     "PainLevel",
     "Phase", "Plan", "Profile", "Readiness", "Running", "Session", "SessionType", "SickAdvice",
+    "SwapCheck",
     "Targets", "Verdict", "VerdictAnswer", "Week", "build_plan", "clear_caches", "lead_time",
     "pain_advice", "readiness", "rest_day", "session_for", "should_run", "sickness_advice",
-    "targets", "week_of",
+    "swap_check", "targets", "week_of",
 ]

@@ -12,6 +12,7 @@ from planner.profile import Profile
 from planner.safety import SICK_COMEBACK_EASY_DAYS, PainLevel, pain_rule, sickness_advice
 from planner.sessions import TYPES, Session, SessionType, as_easy, as_rest
 from planner.start import stairs_minutes, strength_minutes
+from planner.swaps import no_bike
 from planner.week import layout
 
 BREAK_TABLE: tuple[tuple[int, float], ...] = ((14, 0.60), (7, 0.75))  # days idle -> restart
@@ -252,7 +253,8 @@ def easy_version(profile: Profile, s: Session, note: str, allow_run: bool = True
 def apply_day(profile: Profile, s: Session, adj: DayAdjust, first_training: date | None
               ) -> Session:
     """Apply day-level adjustments to one session (days before today are untouched)."""
-    return dress(profile, capped(_apply_day(profile, s, adj, first_training), adj))
+    return no_bike(profile, dress(profile, capped(_apply_day(profile, s, adj, first_training),
+                                                  adj)))
 
 
 LESS = 0.8  # pain 4-5: the next session of that kind at 80% (our judgement: clearly less)

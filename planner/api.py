@@ -23,6 +23,7 @@ from planner.profile import Profile
 from planner.progression import simulate
 from planner.ramp import ramp
 from planner.sessions import Session, SessionType, rest_day
+from planner.swaps import SwapCheck, check_swap, with_kit_and_swaps
 from planner.targets import targets
 from planner.week import clear_layout_caches
 
@@ -52,7 +53,9 @@ def _adapt(profile: Profile, args: tuple[History, date]) -> Adapted:
     """The plan's weeks (with the ramp back after pain 6+) and the day adjustments."""
     history, today = args
     wa = week_adjust(profile, history, today)
-    weeks = simulate(profile, wa.restart_at, wa.restart_from, wa.restart_factor, wa.holds)
+    weeks = simulate(replace(profile, swaps=()), wa.restart_at, wa.restart_from,
+                     wa.restart_factor, wa.holds)
+    weeks = with_kit_and_swaps(profile, weeks)
     da = day_adjust(profile, history, today, wa.restart_at is not None)
     first = _first_training(weeks, profile, today) if da.bridge_from else None
     weeks = ramp(profile, history, today, weeks, da, first)
@@ -156,6 +159,23 @@ def week_of(profile: Profile, history: History, day: date, today: date) -> Week:
     if _active(da):
         w = _adapt_week(profile, w, da, t, _first_training(weeks, profile, t))
     return w
+
+
+def swap_check(profile: Profile, history: History, today: date, a: date, b: date
+               ) -> SwapCheck:
+    """May the session of day ``a`` trade places with day ``b`` (planner/swaps.py)? Each
+    candidate is judged on the plan as it would be built with it (swaps come before the
+    day adjustments), without touching the person's memoised plan."""
+
+    def days(extra: tuple[tuple[date, date], ...]) -> dict[date, Session]:
+        p = replace(profile, swaps=profile.swaps + extra)
+        weeks, da, t = _weeks(p, history, today, memo=not extra)
+        if _active(da):
+            first = _first_training(weeks, p, t)
+            weeks = tuple(_adapt_week(p, w, da, t, first) for w in weeks)
+        return {s.day: s for w in weeks for s in w.sessions}
+
+    return check_swap(profile, days, today, a, b)
 
 
 def yesterday_hard(profile: Profile, history: History, today: date) -> bool:

@@ -59,6 +59,8 @@ class Profile:
     joint_words: str = ""
     stairs: bool | None = None  # stairs or a hill nearby (None: not asked, assume yes)
     bike: bool | None = None  # a bike or a gym (None: not asked, assume yes)
+    # one-off swaps, in the order asked: the sessions of the two days trade places
+    swaps: tuple[tuple[date, date], ...] = ()
 
     def __post_init__(self) -> None:
         if not 3 <= self.days_per_week <= 6:

@@ -25,6 +25,7 @@ class SessionType(StrEnum):
     EASY_WALK = "easy_walk"
     SECOND_WALK = "second_walk"  # the shorter loaded walk the day after the long walk
     STEP_UPS = "step_ups"  # stairs without stairs: step-ups on a sturdy step
+    BRISK_WALK = "brisk_walk"  # cycling without a bike or gym: a brisk walk or a swim
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ TYPES: dict[SessionType, TypeSpec] = {
     SessionType.EASY_WALK: TypeSpec(False, True, 10, 30, "easy", "fresh"),
     SessionType.SECOND_WALK: TypeSpec(False, False, 30, 150, "steady_tired", "tired_legs"),
     SessionType.STEP_UPS: TypeSpec(False, False, 14, 45, "puffing", "elevation"),
+    SessionType.BRISK_WALK: TypeSpec(False, True, 20, 60, "conversational", "low_impact"),
 }
 
 RUNNING_TYPES = frozenset(t for t, s in TYPES.items() if s.running)

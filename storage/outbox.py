@@ -179,6 +179,21 @@ async def forget_chat(session: Any, channel: str, user_key: str) -> None:
         outbox.c.status != OutboxStatus.PENDING))
 
 
+async def drop_chat(session: Any, channel: str, user_key: str, error: str) -> int:
+    """End every unsent row of a chat (the person blocked the bot or cannot be reached)."""
+    result = await session.execute(update(outbox).where(
+        outbox.c.channel == channel, outbox.c.user_key == user_key,
+        outbox.c.status == OutboxStatus.PENDING).values(
+        status=OutboxStatus.FAILED, claimed_until=None, error=error))
+    await session.execute(update(prompts).where(prompts.c.id.in_(
+        select(outbox.c.prompt_id).where(outbox.c.channel == channel,
+                                         outbox.c.user_key == user_key,
+                                         outbox.c.error == error,
+                                         outbox.c.prompt_id.is_not(None))),
+        prompts.c.status == "claimed").values(status="failed"))
+    return int(result.rowcount or 0)
+
+
 async def retry_at(session: Any, item: Queued, at: datetime, error: str, *,
                    resend: bool = False) -> None:
     """Give a row back, to be tried again at `at` (`resend`: it may have been delivered)."""

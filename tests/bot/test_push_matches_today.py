@@ -29,7 +29,12 @@ START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 # what a person does on a day (after the push and the two views); "" says nothing
 ACTIONS = ["done", "done", "done 40 min", "did it, felt hard", "skip", "", "", "",
            "my knee hurts 7/10", "knee 4/10", "I have a fever", "I have a cold",
-           "stomach bug", "fever is gone, feeling fine now"]
+           "stomach bug", "fever is gone, feeling fine now",
+           # one-off swaps and profile changes (issue 12): the push follows them too
+           "move today to tomorrow", "can I swap Saturday's walk to Sunday?",
+           "move tomorrow to friday", "I don't have a bike", "there are no stairs near me",
+           "I weigh 80 kg", "I can't train on Wednesdays anymore",
+           "my trek is actually difficult"]
 
 
 def _dose_line(text: str) -> str:

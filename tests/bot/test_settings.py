@@ -25,6 +25,10 @@ def test_env_file_is_read_and_environment_wins(tmp_path: Path) -> None:
     settings = load({"TREKBOT_PORT": "9100"}, env_file=env)
     assert settings.port == 9100
     assert settings.tick_seconds == 5.0
+    assert (settings.retention_days, settings.send_read_timeout) == (7, 60.0)
+    later = load({"TREKBOT_RETENTION_DAYS": "30", "TREKBOT_SEND_READ_TIMEOUT": "90"},
+                 env_file=env)
+    assert (later.retention_days, later.send_read_timeout) == (30, 90.0)
 
 
 @pytest.mark.parametrize(
@@ -41,6 +45,9 @@ def test_env_file_is_read_and_environment_wins(tmp_path: Path) -> None:
          "TELEGRAM_WEBHOOK_URL"),
         ({"WHATSAPP_TOKEN": "t"}, "WHATSAPP_PHONE_NUMBER_ID"),
         ({"TREKBOT_LOG_LEVEL": "loud"}, "TREKBOT_LOG_LEVEL"),
+        ({"TREKBOT_RETENTION_DAYS": "0"}, "TREKBOT_RETENTION_DAYS"),
+        ({"TREKBOT_RETENTION_DAYS": "a week"}, "TREKBOT_RETENTION_DAYS"),
+        ({"TREKBOT_SEND_READ_TIMEOUT": "0.1"}, "TREKBOT_SEND_READ_TIMEOUT"),
     ],
 )
 def test_a_bad_setting_is_named(tmp_path: Path, env: dict[str, str], named: str) -> None:

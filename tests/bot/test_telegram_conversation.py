@@ -17,7 +17,7 @@ from bot.telegram_send import Limits, split_text
 from conversations.engine import Engine
 from conversations.messages import Incoming, Outgoing
 from storage import Store
-from tests.fakes.telegram_api import Call, FakeBotApi
+from tests.fakes.telegram_api import WAIT_LIMIT, Call, FakeBotApi
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
@@ -49,7 +49,7 @@ class Chat:
         return await self._answered(before)
 
     async def _answered(self, before: int) -> list[Call]:
-        replies = await asyncio.wait_for(self.replies.get(), 10)
+        replies = await asyncio.wait_for(self.replies.get(), WAIT_LIMIT)
         await self.api.wait_sent(before + sum(api_calls(r) for r in replies), ANA)
         new = self.api.sent(ANA)[before:]
         assert new, "no reply"

@@ -2,7 +2,8 @@
 
 It speaks the parts of the API the channel uses, records every call, queues updates for
 getUpdates (long polling returns as soon as one arrives), and can be told to fail a method
-with 403, 429 (retry_after) or 500.
+with 403, 429 (retry_after) or 500, to be down (every call of a method fails until it is
+up again), or to answer late (the message is delivered, the answer comes after a delay).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from starlette.routing import Route
 from bot.web import WebServer
 
 BOT_ID = 777000111
-WAIT_LIMIT = 10.0  # seconds: a safety net for waits that should end at once
+WAIT_LIMIT = 60.0  # seconds: a safety net for waits that should end at once
 _JSON_FIELDS = {"reply_markup", "commands", "allowed_updates", "scope", "link_preview_options"}
 
 
@@ -55,6 +56,8 @@ class FakeBotApi:
         self.token = token
         self.calls: list[Call] = []
         self.failures: dict[str, list[Failure]] = {}
+        self.down: dict[str, int] = {}  # method -> the status every call answers meanwhile
+        self.late: dict[str, list[float]] = {}  # method -> delays of its next answers
         self._pending: list[list[Any]] = []  # [update dict, returned yet?]
         self._update_ids = itertools.count(1000)
         self._message_ids = itertools.count(1)
@@ -85,6 +88,10 @@ class FakeBotApi:
         """The next `times` calls of `method` answer `status` (429 carries retry_after)."""
         self.failures.setdefault(method, []).extend(
             Failure(status, retry_after) for _ in range(times))
+
+    def answer_late(self, method: str, seconds: float, times: int = 1) -> None:
+        """The next `times` calls of `method` succeed, but answer only after `seconds`."""
+        self.late.setdefault(method, []).extend([seconds] * times)
 
     # users --------------------------------------------------------------------
     def user(self, user_id: int, name: str = "Ana") -> dict[str, Any]:
@@ -212,11 +219,16 @@ class FakeBotApi:
         async with self._changed:
             self.calls.append(call)
             failure = self.failures.get(method, []) and self.failures[method].pop(0)
+            if not failure and method in self.down:
+                failure = Failure(self.down[method])
             if not failure:
                 params["_ok"] = True
+            delay = self.late[method].pop(0) if self.late.get(method) and not failure else 0
             self._changed.notify_all()
         if failure:
             return self._failure(failure)
+        if delay:
+            await asyncio.sleep(delay)  # delivered already; the answer is what is late
         if method == "getUpdates":
             return JSONResponse({"ok": True, "result": await self._updates(params)})
         return JSONResponse({"ok": True, "result": self._result(method, params)})
@@ -229,7 +241,7 @@ class FakeBotApi:
                                  "description": f"Too Many Requests: retry after {wait}",
                                  "parameters": {"retry_after": wait}}, 429)
         description = {403: "Forbidden: bot was blocked by the user",
-                       400: "Bad Request: chat not found"}.get(
+                       400: "Bad Request: chat not found", 502: "Bad Gateway"}.get(
             failure.status, "Internal Server Error")
         return JSONResponse({"ok": False, "error_code": failure.status,
                              "description": description}, failure.status)

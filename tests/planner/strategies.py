@@ -53,3 +53,14 @@ def histories(draw: st.DrawFn, profile: Profile, today: date) -> tuple[LogEntry,
             if kind is LogKind.SICK else None,
         ))
     return tuple(sorted(out, key=lambda e: e.day))
+
+
+@st.composite
+def swap_requests(draw: st.DrawFn, profile: Profile) -> tuple[date, date, date]:
+    """(today, from day, to day): a one-off swap asked on a day of the plan, from a day
+    this week to a day up to a week away (some of them not allowed)."""
+    span = max(0, (profile.trek_date - profile.start_date).days - 1)
+    today = profile.start_date + timedelta(days=draw(st.integers(0, span)))
+    a = today + timedelta(days=draw(st.integers(0, 6)))
+    b = a + timedelta(days=draw(st.integers(-4, 8)))
+    return today, a, b
