@@ -23,11 +23,10 @@ from typing import Any, cast
 from sqlalchemy import Table, delete, exists, func, insert, or_, select, update
 
 from conversations.messages import Attachment, Choice, Outgoing
-from storage.models import OutboxMessage, SentPrompt, User
+from storage.models import OutboxMessage, SentPrompt
 
 outbox = cast(Table, OutboxMessage.__table__)
 prompts = cast(Table, SentPrompt.__table__)
-users = cast(Table, User.__table__)
 
 
 class OutboxKind:
@@ -164,12 +163,6 @@ async def finish(session: Any, item: Queued, status: str, now: datetime,
             values["sent_at"] = now
         await session.execute(update(prompts).where(prompts.c.id == item.prompt_id)
                               .values(**values))
-    # A row for someone who is no longer known (the answer to /delete, a group notice)
-    # keeps nothing once it is over: it would hold their chat id or number and words.
-    await session.execute(delete(outbox).where(
-        outbox.c.id == item.id,
-        ~exists().where(users.c.channel == outbox.c.channel,
-                        users.c.external_id == outbox.c.user_key)))
 
 
 async def forget_chat(session: Any, channel: str, user_key: str) -> None:

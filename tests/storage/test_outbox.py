@@ -23,7 +23,6 @@ LEASE = timedelta(minutes=2)
 async def put(store: Store, key: str, *texts: str, kind: str = OutboxKind.REPLY,
               channel: str = "telegram") -> None:
     async with store.transaction() as tx:
-        await tx.get_or_create_user(channel, key)  # a finished row of nobody is not kept
         await tx.enqueue(channel, key, [Outgoing(t) for t in texts], kind=kind, now=NOW)
 
 
