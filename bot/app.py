@@ -52,7 +52,8 @@ class Bot:
 
 async def open_store(settings: Settings) -> Store:
     """Open the database and apply migrations (one instance at a time on PostgreSQL)."""
-    store = Store(settings.database_url, pool_size=settings.db_pool_size)
+    store = Store(settings.database_url, pool_size=settings.db_pool_size,
+                  id_key=settings.id_key)
     try:
         await store.start()
     except (OSError, SQLAlchemyError, sqlite3.Error) as err:  # unreachable, unwritable, refused

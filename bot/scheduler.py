@@ -72,6 +72,7 @@ from storage.schedule_rows import Claim, Move, Planned, PromptStatus
 log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=5)
+RETENTION = timedelta(days=7)  # TREKBOT_RETENTION_DAYS
 SEND_TIMEOUT = 60.0  # safety margin (seconds) between a batch's last send and its lease
 MAX_ATTEMPTS = 3
 
@@ -105,7 +106,7 @@ class Scheduler:
         roll_batch: int = plan_rolling.ROLL_BATCH,
         roll_budget: float = plan_rolling.ROLL_BUDGET,
         dispatchers: Mapping[str, Dispatcher] | None = None,
-        retention: timedelta = timedelta(days=7),
+        retention: timedelta = RETENTION,
     ) -> None:
         self.store = store
         self.roll_ahead, self.roll_batch, self.roll_budget = roll_ahead, roll_batch, roll_budget
@@ -126,7 +127,7 @@ class Scheduler:
         self.ticks = 0  # ticks run by run_tick
         self._ticking = False
         self._again = False
-        self.retention = retention
+        self.retention = retention  # sent outbox rows, handled ids, done inbox rows
         # Without running dispatchers (the channels' own), the tick sends what it queued.
         self._drain = dispatchers is None
         self.dispatchers = dict(dispatchers) if dispatchers is not None else {
@@ -195,11 +196,11 @@ class Scheduler:
                     if selected < self.batch_size:
                         break
             await self._deliver(report)  # retries that came due since the last tick
-            await self._prune()
             report.rolled += await plan_rolling.roll_ahead(
                 self.store, self.clock, self.channels, ahead=self.roll_ahead,
                 batch=self.roll_batch, budget=self.roll_budget, only=self.only,
                 stopping=lambda: self._stopping)
+            await self._prune()
         finally:
             if task is not None:
                 self._running.discard(task)
@@ -380,11 +381,16 @@ class Scheduler:
             _count(report, await dispatcher.drain())
 
     async def _prune(self) -> None:
-        """Drop finished outbox rows older than the retention."""
+        """Drop finished outbox rows, handled message ids and done inbox rows older than the
+        retention (past the platforms' redelivery window the ids dedupe nothing)."""
+        if self.only is not None:  # the terminal demo keeps the database as it is
+            return
         async with self.store.transaction() as tx:
-            gone = await outbox.prune(tx.session, self.clock() - self.retention)
-        if gone:
-            log.info("pruned %d sent outbox rows", gone)
+            before = self.clock() - self.retention
+            gone = await outbox.prune(tx.session, before)
+            handled = await tx.prune_processed(before)
+        if gone or handled:
+            log.info("pruned %d sent outbox rows, %d handled ids and inbox rows", gone, handled)
 
 
 def _count(report: TickReport, done: DrainReport) -> None:

@@ -45,11 +45,13 @@ class Settings:
     telegram_bot_username: str | None = None  # for batch deep links t.me/<name>?start=CODE
     whatsapp_number: str | None = None  # the business number, digits, for wa.me links
     send_read_timeout: float = 60.0  # TREKBOT_SEND_READ_TIMEOUT, seconds
-    retention_days: int = 7  # TREKBOT_RETENTION_DAYS: sent outbox rows are kept this long
+    retention_days: int = 7  # TREKBOT_RETENTION_DAYS: sent outbox rows, handled message ids
     telegram_max_per_second: float = 30.0  # overall, across instances; 0 switches it off
     whatsapp_max_per_second: float = 20.0  # overall, across instances; 0 switches it off
     whatsapp_seconds_per_user: float = 6.0  # one message per person per this many seconds
     redis_url: str | None = None  # TREKBOT_REDIS_URL: shared pacing in Redis
+    id_key: str | None = None  # TREKBOT_ID_KEY: hashes message ids; else a per-database secret
+    inbox_lease_seconds: float = 60.0  # TREKBOT_INBOX_LEASE_SECONDS: a claim of a dead instance
 
     @property
     def base_url(self) -> str:
@@ -71,7 +73,8 @@ class Settings:
     def secrets(self) -> tuple[str | None, ...]:
         """Every value that must never appear in a log line."""
         return (self.telegram_token, self.telegram_webhook_secret, self.whatsapp_token,
-                self.whatsapp_app_secret, self.whatsapp_verify_token, self.redis_url)
+                self.whatsapp_app_secret, self.whatsapp_verify_token, self.redis_url,
+                self.id_key)
 
     @property
     def webhooks(self) -> bool:
@@ -202,6 +205,9 @@ def load(environ: Mapping[str, str] | None = None, env_file: Path | None = None)
         whatsapp_seconds_per_user=_number(values, "WHATSAPP_SECONDS_PER_USER", 6.0, 0.0,
                                           3600.0, float),
         redis_url=_redis_url(values),
+        id_key=opt("TREKBOT_ID_KEY"),
+        inbox_lease_seconds=_number(values, "TREKBOT_INBOX_LEASE_SECONDS", 60.0, 1.0, 3600.0,
+                                    float),
     )
 
 

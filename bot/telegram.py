@@ -1,15 +1,18 @@
 """The Telegram channel: python-telegram-bot updates in, `Incoming` to the engine, replies out.
 
-Long polling by default; with a webhook URL the shared web app receives updates on
-`/webhooks/telegram` (secret header checked before the body is read). Replies are not sent
-here: the engine queues them in the outbox with its step, and the channel's dispatcher
-(`bot/dispatch.py`) sends them through `send`. Sending, limits and retries live in
-`bot/telegram_send.py`.
+Long polling by default (our own getUpdates loop: a batch is saved in the inbox before its
+offset is confirmed by the next call); with a webhook URL the shared web app receives updates
+on `/webhooks/telegram` (secret header checked before the body is read; answered 200 once the
+update is saved). Updates are handled from the inbox (bot/inbox_worker.py), per chat in
+update_id order. Replies are not sent here: the engine queues them in the outbox with its
+step, and the channel's dispatcher (`bot/dispatch.py`) sends them through `send`. Sending,
+limits and retries live in `bot/telegram_send.py`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import logging
 from collections.abc import Callable
@@ -23,20 +26,22 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 from telegram import BotCommand, Update
 from telegram.error import InvalidToken, TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 from bot.burst import LAST, BurstOrder
 from bot.channels import Handle, StartupError
 from bot.dispatch import Dispatcher, Options, queue_replies
+from bot.inbox_worker import DEFAULT_LEASE, InboxWorker
 from bot.pacing_shared import SlotStore
 from bot.settings import Settings
-from bot.telegram_read import BadRequest, Ignored, Read, decode, read
+from bot.telegram_read import CHANNEL, BadRequest, Ignored, Read, decode, read
 from bot.telegram_send import Limits, Sender, shared_pacers
 from bot.web import read_body
 from conversations import texts
 from conversations.commands import MENU
 from conversations.messages import FileTooLarge, Outgoing
 from storage import Store
+from storage.inbox import NewUpdate, PayloadTooLarge
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +73,8 @@ class TelegramChannel:
                  webhook_secret: str | None = None, limits: Limits | None = None,
                  poll_timeout: float = 10.0, burst: BurstOrder | None = None,
                  read_timeout: float = 60.0, dispatch: Options | None = None,
-                 pace_slots: SlotStore | None = None) -> None:
+                 pace_slots: SlotStore | None = None,
+                 lease_seconds: float = DEFAULT_LEASE) -> None:
         if webhook_url and not webhook_secret:
             raise ValueError("a Telegram webhook needs a secret token")
         self._token = token
@@ -87,9 +93,10 @@ class TelegramChannel:
         self._chats = burst or BurstOrder()
         self._app: Application | None = None
         self._sender: Sender | None = None
-        self._queued = 0  # webhook updates put on PTB's queue, and those finished
-        self._finished = 0
-        self._idle = asyncio.Condition()
+        self._inbox = InboxWorker(store, CHANNEL, self._process, clock, burst=self._chats,
+                                  lease_seconds=lease_seconds)
+        self._polling: asyncio.Task[None] | None = None
+        self._side: set[asyncio.Task[None]] = set()  # spinners of ignored button presses
 
     @classmethod
     def from_settings(cls, settings: Settings, handle: Handle, store: Store,
@@ -102,7 +109,8 @@ class TelegramChannel:
                    webhook_secret=settings.telegram_webhook_secret,
                    read_timeout=settings.send_read_timeout,
                    limits=Limits(overall_per_second=settings.telegram_max_per_second),
-                   pace_slots=pace_slots)
+                   pace_slots=pace_slots,
+                   lease_seconds=settings.inbox_lease_seconds)
 
     # lifecycle ----------------------------------------------------------------
     async def start(self) -> None:
@@ -120,12 +128,7 @@ class TelegramChannel:
             builder = builder.rate_limiter(AIORateLimiter(
                 overall_max_rate=self._limits.overall_per_second, overall_time_period=1,
                 max_retries=0))  # retries happen in Sender.call
-        if self._webhook_url:
-            builder = builder.updater(None)
-        app = builder.build()
-        app.add_handler(TypeHandler(Update, self._on_update))  # long polling
-        app.add_handler(TypeHandler(dict, self._on_update))  # webhook bodies, already checked
-        app.add_error_handler(self._on_error)
+        app = builder.updater(None).build()  # updates come in through the inbox
         try:
             await app.initialize()  # getMe
         except InvalidToken:
@@ -151,11 +154,16 @@ class TelegramChannel:
             except TelegramError as exc:
                 await app.shutdown()
                 raise StartupError(f"Telegram refused the webhook {target}: {exc}") from None
+        else:
+            try:  # so polling and webhook never mix
+                await app.bot.delete_webhook()
+            except TelegramError as exc:
+                await app.shutdown()
+                raise StartupError(f"Telegram refused to drop the webhook: {exc}") from None
         await app.start()
-        if app.updater is not None:
-            # start_polling deletes any webhook first, so polling and webhook never mix.
-            await app.updater.start_polling(timeout=int(self._poll_timeout),
-                                            allowed_updates=ALLOWED_UPDATES)
+        await self._inbox.start()
+        if not self._webhook_url:
+            self._polling = asyncio.create_task(self._poll())
         await self.dispatcher.start()
         log.info("Telegram channel started as @%s (%s)", app.bot.username,
                  "webhook" if self._webhook_url else "long polling")
@@ -163,8 +171,12 @@ class TelegramChannel:
     async def stop(self) -> None:
         if self._app is None:
             return
-        if self._app.updater is not None and self._app.updater.running:
-            await self._app.updater.stop()
+        polling, self._polling = self._polling, None
+        if polling is not None:
+            polling.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await polling
+        await self._inbox.stop()  # steps under way finish and queue their replies
         await self.dispatcher.stop()
         app, self._app = self._app, None
         if app.running:
@@ -201,21 +213,65 @@ class TelegramChannel:
         except BadRequest as exc:
             log.warning("refused a Telegram webhook body: %s", exc)
             return Response(status_code=400)
-        self._queued += 1
-        await app.update_queue.put(update)
+        try:
+            await self._save([update])
+        except Exception:  # not saved: Telegram delivers it again
+            log.exception("could not save a Telegram update")
+            return Response(status_code=500)
         return Response(status_code=200)
 
     async def drain(self) -> None:
-        """Wait until every webhook update received so far has been handled, and the
-        replies due are sent."""
-        async with self._idle:
-            await self._idle.wait_for(lambda: self._finished >= self._queued)
+        """Wait until every update received so far has been handled, and the replies due
+        are sent."""
+        await self._inbox.drain()
+        while self._side:
+            await asyncio.gather(*list(self._side), return_exceptions=True)
         await self.dispatcher.drain()
 
-    async def _done(self) -> None:
-        async with self._idle:
-            self._finished += 1
-            self._idle.notify_all()
+    # polling --------------------------------------------------------------------
+    async def _poll(self) -> None:
+        """getUpdates until stopped. A batch is saved before the next call confirms it
+        (offset = last update_id + 1): a kill before the save gets the batch again."""
+        assert self._app is not None
+        offset: int | None = None
+        while True:
+            try:
+                updates = await self._app.bot.get_updates(
+                    offset=offset, timeout=int(self._poll_timeout),
+                    allowed_updates=ALLOWED_UPDATES, read_timeout=10.0)
+            except TelegramError as exc:
+                log.warning("getUpdates failed (%s); asking again", type(exc).__name__)
+                await asyncio.sleep(1.0)
+                continue
+            if not updates:
+                continue
+            try:
+                await self._save([u.to_dict() for u in updates])
+            except Exception:  # not confirmed: the next getUpdates returns them again
+                log.exception("could not save Telegram updates; asking again")
+                await asyncio.sleep(1.0)
+                continue
+            offset = updates[-1].update_id + 1
+
+    async def _save(self, payloads: list[dict[str, Any]]) -> None:
+        """Put updates in the inbox (committed on return). Ignored ones are not kept; an
+        ignored button press still gets its spinner stopped."""
+        keep: list[NewUpdate] = []
+        for payload in payloads:
+            work = read(payload, self._clock())
+            if isinstance(work, Ignored):
+                log.debug("ignored a Telegram update: %s", work.reason)
+                if work.callback_id is not None:
+                    task = asyncio.create_task(self._answer(work.callback_id))
+                    self._side.add(task)
+                    task.add_done_callback(self._side.discard)
+                continue
+            keep.append(NewUpdate(CHANNEL, str(work.chat_id), work.order, "", str(work.order),
+                                  payload))
+        try:
+            await self._inbox.receive(keep)
+        except PayloadTooLarge:
+            log.warning("dropped a Telegram update too large to keep")
 
     # updates in ---------------------------------------------------------------
     def read(self, update: Update | dict[str, Any]) -> Read | Ignored:
@@ -241,34 +297,32 @@ class TelegramChannel:
             raise FileTooLarge(file_id)
         return data
 
-    async def _on_update(self, update: object, _context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def _process(self, update: dict[str, Any]) -> None:
+        """One saved update, in its chat's turn (the inbox worker holds it)."""
         try:
             await self._work(update)
-        finally:
-            await self._done()
+        except Exception:  # a failed send or download must not stop the chat's line
+            log.exception("could not answer a Telegram update")
 
-    async def _work(self, update: object) -> None:
+    async def _work(self, update: Update | dict[str, Any]) -> None:
         try:
-            work = self.read(update) if isinstance(update, Update | dict) else Ignored("?")
-        except Exception:  # read() is total on JSON; this is PTB failing to re-serialise
+            work = self.read(update)
+        except Exception:  # read() is total on JSON
             log.exception("could not read a Telegram update")
             return
         if isinstance(work, Ignored):
             log.debug("ignored a Telegram update: %s", work.reason)
             await self._answer(work.callback_id)
             return
-        # Take the chat's place in line before any network call, so a tap followed by a
-        # typed message is handled in the order they came.
-        async with self._chats.turn(str(work.chat_id), (work.order, "")):
-            await self._answer(work.callback_id)
-            if work.incoming is None:  # a notice of our own (e.g. "use the private chat")
-                await self._queue(work.chat_id, [Outgoing(work.notice or "")])
-                return
-            try:
-                await self._handle(work.incoming)  # the engine queues its replies
-            except Exception:
-                log.exception("handling a Telegram update failed")
-                await self._queue(work.chat_id, [Outgoing(texts.SORRY)])
+        await self._answer(work.callback_id)
+        if work.incoming is None:  # a notice of our own (e.g. "use the private chat")
+            await self._queue(work.chat_id, [Outgoing(work.notice or "")])
+            return
+        try:
+            await self._handle(work.incoming)  # the engine queues its replies
+        except Exception:
+            log.exception("handling a Telegram update failed")
+            await self._queue(work.chat_id, [Outgoing(texts.SORRY)])
 
     async def _queue(self, chat_id: int, messages: list[Outgoing]) -> None:
         try:
@@ -285,10 +339,6 @@ class TelegramChannel:
         except TelegramError as exc:
             log.warning("could not answer a callback query (%s)", type(exc).__name__)
 
-    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        # Anything that escapes a handler or the polling loop lands here: log it, keep going.
-        log.error("Telegram channel error: %s", type(context.error).__name__,
-                  exc_info=context.error)
 
     # updates out --------------------------------------------------------------
     async def send(self, user_key: str, messages: list[Outgoing], *, scheduled: bool = False

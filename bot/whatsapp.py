@@ -6,16 +6,19 @@ body); pywa's async client does the Graph API calls (messages, media upload, tem
 pywa hard-codes Meta's host in the httpx client it is given, so for `WHATSAPP_API_URL` the
 channel owns that client and re-points its `base_url` after pywa has set it.
 
-A POST is answered 200 as soon as its signature is checked; the work runs in background
-tasks that `stop()` waits for. One person's messages run in arrival order. Replies leave
-through the outbox: the engine queues them with its step and the channel's dispatcher
+A POST is answered 200 once its signature is checked and its messages are saved in the
+inbox; they are handled from there (bot/inbox_worker.py), one person's messages one at a
+time in WhatsApp's order (timestamp, then wamid), across instances. Replies leave through
+the outbox: the engine queues them with its step and the channel's dispatcher
 (`bot/dispatch.py`) sends them through `send`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import hmac
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
@@ -34,14 +37,16 @@ from bot.burst import BurstOrder, Order
 from bot.channels import Handle, StartupError, mark_user
 from bot.dispatch import Dispatcher, Options
 from bot.edge import BadJson, decode_json
+from bot.inbox_worker import DEFAULT_LEASE, InboxWorker
 from bot.pacing import Sleep
 from bot.pacing_shared import SlotStore
 from bot.web import read_body
 from bot.whatsapp_send import UNDELIVERABLE, Pacer, Sender
-from bot.whatsapp_webhook import CHANNEL, parse, signature_ok
+from bot.whatsapp_webhook import CHANNEL, parse, signature_ok, split
 from conversations.engine import KeyedLocks
 from conversations.messages import FileTooLarge, Incoming, Kind, Outgoing
 from storage import Store
+from storage.inbox import NewUpdate, PayloadTooLarge
 from storage.models import UserStatus
 
 log = logging.getLogger(__name__)
@@ -75,6 +80,7 @@ class WhatsAppChannel:
         retries: int = 4,
         backoff: float = 2.0,
         burst: BurstOrder | None = None,
+        lease_seconds: float = DEFAULT_LEASE,
         read_timeout: float = 60.0,
         dispatch: Options | None = None,
     ) -> None:
@@ -101,6 +107,8 @@ class WhatsAppChannel:
             self._http.base_url = httpx.URL(f"{base}/{version}")
         self._tasks: set[asyncio.Task[None]] = set()
         self._user_turns = burst or BurstOrder()  # one person's messages in platform order
+        self._inbox = InboxWorker(store, CHANNEL, self._process, clock,
+                                  burst=self._user_turns, lease_seconds=lease_seconds)
         self._send_locks = KeyedLocks()
         self._sender = Sender(wa, pacer or Pacer(sleep=sleep), template_name=template_name,
                               template_language=language, sleep=sleep, retries=retries,
@@ -118,6 +126,7 @@ class WhatsAppChannel:
 
     # lifecycle ------------------------------------------------------------------
     async def start(self) -> None:
+        await self._inbox.start()
         await self.dispatcher.start()
         log.info("WhatsApp channel ready on %s (Graph API at %s)", PATH,
                  self._http.base_url.host)
@@ -126,6 +135,7 @@ class WhatsAppChannel:
         """Wait for in-flight webhook work, then close the HTTP client."""
         try:
             async with asyncio.timeout(30.0):
+                await self._inbox.stop()
                 await self.drain()
         except TimeoutError:
             log.warning("stopping with %d WhatsApp updates still in progress", len(self._tasks))
@@ -133,8 +143,9 @@ class WhatsAppChannel:
         await self._http.aclose()
 
     async def drain(self) -> None:
-        """Wait until every background task started so far (and any they start) is done,
+        """Wait until every message received so far (and any background task) is done,
         and the replies due are sent."""
+        await self._inbox.drain()
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
         await self.dispatcher.drain()
@@ -170,7 +181,15 @@ class WhatsAppChannel:
             payload = decode_json(body)
         except BadJson:
             return PlainTextResponse("bad json", status_code=400)
-        update = parse(payload, self._clock())
+        now = self._clock()
+        update = parse(payload, now)
+        try:
+            await self._inbox.receive(_saved(split(payload), now))
+        except PayloadTooLarge:
+            log.warning("dropped a WhatsApp message too large to keep")
+        except Exception:  # not saved: Meta delivers it again
+            log.exception("could not save a WhatsApp webhook")
+            return PlainTextResponse("try again", status_code=500)
         for status in update.statuses:
             if status.status == "failed":
                 log.warning("a WhatsApp message was not delivered (error %s)",
@@ -179,11 +198,6 @@ class WhatsAppChannel:
                     self._spawn(self._mark_unreachable(status.recipient))
             else:
                 log.debug("WhatsApp status %s for %s", status.status, status.message_id)
-        by_user: dict[str, list[Incoming]] = {}
-        for incoming in sorted(update.messages, key=_order):
-            by_user.setdefault(incoming.user_key, []).append(incoming)
-        for user_key, messages in by_user.items():
-            self._spawn(self._serve(user_key, messages))
         return PlainTextResponse("ok")
 
     def _spawn(self, work: Awaitable[None]) -> None:
@@ -191,14 +205,13 @@ class WhatsAppChannel:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _serve(self, user_key: str, messages: list[Incoming]) -> None:
-        """Handle one person's messages in order and send the replies."""
-        async with self._user_turns.turn(user_key, _order(messages[0])):
-            for incoming in messages:
-                try:  # the engine queues the replies; the dispatcher sends them
-                    await self._handle(self._with_download(self._picked(incoming)))
-                except Exception:
-                    log.exception("could not answer a WhatsApp message")
+    async def _process(self, payload: dict[str, Any]) -> None:
+        """One saved message, in its person's turn (the inbox worker holds it)."""
+        for incoming in parse(payload, self._clock()).messages:
+            try:  # the engine queues the replies; the dispatcher sends them
+                await self._handle(self._with_download(self._picked(incoming)))
+            except Exception:
+                log.exception("could not answer a WhatsApp message")
 
     def _with_download(self, incoming: Incoming) -> Incoming:
         """A document or image gets its download through the Graph API (media URL, then bytes)."""
@@ -262,6 +275,20 @@ def _order(incoming: Incoming) -> Order:
     return (incoming.at.timestamp(), incoming.message_id or "")
 
 
+def _saved(bodies: list[dict[str, Any]], now: datetime) -> list[NewUpdate]:
+    """One-message bodies as inbox rows (messages we do not answer are not kept)."""
+    rows: list[NewUpdate] = []
+    for body in bodies:
+        for incoming in parse(body, now).messages:
+            stamp, wamid = _order(incoming)
+            # A message without an id (none seen in practice) is keyed by its content.
+            message_id = wamid or hashlib.sha256(
+                json.dumps(body, sort_keys=True).encode()).hexdigest()
+            rows.append(NewUpdate(CHANNEL, incoming.user_key, int(stamp), wamid, message_id,
+                                  body))
+    return rows
+
+
 def _same(given: str, expected: str) -> bool:
     return hmac.compare_digest(given.encode(), expected.encode())
 
@@ -281,6 +308,7 @@ def from_settings(settings: Any, handle: Handle, store: Store,
             app_secret=settings.whatsapp_app_secret,
             verify_token=settings.whatsapp_verify_token,
             api_url=settings.whatsapp_api_url,
+            lease_seconds=settings.inbox_lease_seconds,
             template_name=settings.whatsapp_template_name,
             template_language=settings.whatsapp_template_language,
             read_timeout=settings.send_read_timeout,

@@ -145,6 +145,30 @@ def _names(contacts: Any) -> dict[str, str]:
     return names
 
 
+def split(payload: Any) -> list[dict[str, Any]]:
+    """A webhook body as one body per message (with its sender's contact), in payload
+    order, for the inbox; statuses and other changes are left out."""
+    if not isinstance(payload, dict):
+        return []
+    bodies: list[dict[str, Any]] = []
+    for entry in _seq(payload.get("entry")):
+        for change in _seq(_obj(entry).get("changes")):
+            if not isinstance(change, dict) or change.get("field") != "messages":
+                continue
+            value = _obj(change.get("value"))
+            for msg in _seq(value.get("messages")):
+                if not isinstance(msg, dict):
+                    continue
+                contacts = [c for c in _seq(value.get("contacts"))
+                            if _obj(c).get("wa_id") == msg.get("from")]
+                one = {"metadata": value.get("metadata"), "contacts": contacts,
+                       "messages": [msg]}
+                bodies.append({"object": payload.get("object"), "entry": [
+                    {"id": _obj(entry).get("id"),
+                     "changes": [{"field": "messages", "value": one}]}]})
+    return bodies
+
+
 def parse(payload: Any, received: datetime) -> Update:
     """A webhook body (already JSON-decoded) as messages and statuses, in payload order.
 

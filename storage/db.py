@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from storage import sqlite_driver
+from storage import inbox, sqlite_driver
 from storage.models import (
     LoggedSession,
     PlannedSession,
@@ -85,6 +85,8 @@ def database_url(raw: str | None) -> str:
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    # Transactions are ours (BEGIN IMMEDIATE in `_begin_immediate`), not the driver's.
+    dbapi_conn.isolation_level = None
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
@@ -93,6 +95,14 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+def _begin_immediate(conn: Connection) -> None:
+    """SQLite: take the write lock when the transaction starts. Python's sqlite3 would
+    otherwise BEGIN only before the first write, and a savepoint opened before that (as
+    `get_or_create_user` does) starts and, on release, commits a transaction of its own:
+    part of a step would be saved without the rest."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 # Any constant shared by every instance: the key of the PostgreSQL advisory lock that lets one
@@ -146,8 +156,10 @@ class Store:
     """
 
     def __init__(self, url: str, pool_size: int = DEFAULT_POOL_SIZE,
-                 pool_timeout: float = 30.0) -> None:
+                 pool_timeout: float = 30.0, id_key: str | None = None) -> None:
         self.url = url
+        self._id_source = id_key  # TREKBOT_ID_KEY; else the database's own secret
+        self.id_key = b""
         self.is_sqlite = url.startswith("sqlite")
         kwargs: dict[str, Any] = {"pool_timeout": pool_timeout}
         if self.is_sqlite:
@@ -157,6 +169,7 @@ class Store:
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine.sync_engine, "begin", _begin_immediate)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self._line = asyncio.Semaphore(1 if self.is_sqlite else pool_size)
         # Called with the channels a transaction queued outbox rows for, after it commits
@@ -172,6 +185,18 @@ class Store:
             sqlite3.connect(database).close()
         async with self.engine.begin() as conn:
             await conn.run_sync(_upgrade if migrate else lambda c: None)
+        if migrate or await self.at_head():
+            await self._load_id_key()
+
+    async def _load_id_key(self) -> None:
+        """The key that hashes platform message ids (see storage/inbox.py)."""
+        source = self._id_source
+        if not source:
+            from storage.batches import web_secret
+
+            async with self.transaction() as tx:
+                source = await web_secret(tx, "message-ids")
+        self.id_key = inbox.derive_key(source)
 
     async def at_head(self) -> bool:
         """Whether the database is reachable and its schema is at the newest migration."""
@@ -187,7 +212,7 @@ class Store:
         """One transaction: committed when the block ends, rolled back on an exception."""
         async with self._line, self._sessions() as session:
             async with session.begin():
-                tx = Tx(session, self.is_sqlite)
+                tx = Tx(session, self.is_sqlite, self.id_key)
                 yield tx
         if tx.queued:
             for listener in self.on_outbox:
@@ -220,9 +245,10 @@ def _forget_logs(state: ORMExecuteState) -> None:
 class Tx:
     """Repository methods inside one transaction."""
 
-    def __init__(self, session: AsyncSession, is_sqlite: bool) -> None:
+    def __init__(self, session: AsyncSession, is_sqlite: bool, id_key: bytes = b"") -> None:
         self.session = session
         self.is_sqlite = is_sqlite
+        self.id_key = id_key
         self.queued: set[str] = set()  # channels this transaction queued messages for
 
     # outbox ------------------------------------------------------------------
@@ -324,7 +350,14 @@ class Tx:
         return user
 
     async def delete_user(self, user_id: int) -> None:
-        """Erase every row about a user."""
+        """Erase every row about a user, their chat's inbox rows included (messages still
+        waiting stay: they were sent after this and start afresh)."""
+        user = await self.user_by_id(user_id)
+        if user is not None:
+            from storage import outbox
+
+            await inbox.forget_chat(self.session, user.channel, user.external_id)
+            await outbox.forget_chat(self.session, user.channel, user.external_id)
         for model in (LoggedSession, PlannedSession, SentPrompt):
             await self.session.execute(delete(model).where(model.user_id == user_id))
         await self.session.execute(delete(User).where(User.id == user_id))
@@ -346,14 +379,49 @@ class Tx:
 
     # processed platform messages ---------------------------------------------
     async def mark_processed(self, channel: str, message_id: str, at: datetime) -> bool:
-        """Record a platform message id; False when it was already handled (one statement:
-        an insert that does nothing on a duplicate)."""
+        """Record a platform message id (as a keyed hash: a WhatsApp id holds the phone
+        number); False when it was already handled (one statement: an insert that does
+        nothing on a duplicate)."""
         insert_ = sqlite_insert if self.is_sqlite else pg_insert
         stmt = insert_(cast(Table, ProcessedMessage.__table__)).values(
-            channel=channel, message_id=message_id, processed_at=at
+            channel=channel, message_id=inbox.message_hash(self.id_key, channel, message_id),
+            processed_at=at,
         ).on_conflict_do_nothing()
         result = await self.session.execute(stmt)
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def prune_processed(self, before: datetime) -> int:
+        """Forget handled message ids (and done inbox rows) older than `before`: past the
+        platforms' redelivery window they dedupe nothing. Returns the rows deleted."""
+        t = cast(Table, ProcessedMessage.__table__)
+        result = await self.session.execute(delete(t).where(t.c.processed_at < before))
+        done = await inbox.prune(self.session, before)
+        return int(result.rowcount) + done  # type: ignore[attr-defined]
+
+    # the inbox (storage/inbox.py) ---------------------------------------------
+    async def inbox_add(self, updates: list[inbox.NewUpdate], now: datetime
+                        ) -> list[inbox.NewUpdate]:
+        """Save received updates; returns the new ones (a redelivery is saved once)."""
+        return await inbox.add(self.session, self.is_sqlite, self.id_key, updates, now)
+
+    async def inbox_claim(self, channel: str, chat_key: str, now: datetime,
+                          lease: timedelta, owner: str) -> inbox.Claimed | None:
+        """The chat's oldest waiting update, now claimed; None if none or the chat is busy."""
+        return await inbox.claim(self.session, self.is_sqlite, channel, chat_key, now,
+                                 lease, owner)
+
+    async def inbox_renew(self, row_id: int, owner: str, until: datetime) -> None:
+        await inbox.renew(self.session, row_id, owner, until)
+
+    async def inbox_done(self, row_id: int, now: datetime) -> None:
+        await inbox.finish(self.session, row_id, now)
+
+    async def inbox_waiting(self, channel: str, now: datetime) -> list[tuple[str, int, str]]:
+        """Chats with an update to claim now, each with the order of its oldest."""
+        return await inbox.waiting_chats(self.session, channel, now)
+
+    async def inbox_release(self, channel: str) -> None:
+        await inbox.release(self.session, channel)
 
     def set_user_status(self, user: User, status: UserStatus) -> None:
         """Give a loaded user row a new status (saved with the transaction; the model checks

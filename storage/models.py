@@ -120,10 +120,11 @@ class User(Base):
 
 
 class ProcessedMessage(Base):
-    """A platform message id already handled: redeliveries are dropped."""
+    """A platform message already handled (its id as a keyed hash): redeliveries are dropped."""
 
     __tablename__ = "processed_messages"
-    __table_args__ = (UniqueConstraint("channel", "message_id", name="uq_processed_channel_msg"),)
+    __table_args__ = (UniqueConstraint("channel", "message_id", name="uq_processed_channel_msg"),
+                      Index("ix_processed_at", "processed_at"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     channel: Mapped[str] = mapped_column(Bounded(16))

@@ -165,6 +165,13 @@ async def finish(session: Any, item: Queued, status: str, now: datetime,
                               .values(**values))
 
 
+async def forget_chat(session: Any, channel: str, user_key: str) -> None:
+    """Remove a chat's finished rows (for /delete; rows still to send stay until sent)."""
+    await session.execute(delete(outbox).where(
+        outbox.c.channel == channel, outbox.c.user_key == user_key,
+        outbox.c.status != OutboxStatus.PENDING))
+
+
 async def drop_chat(session: Any, channel: str, user_key: str, error: str) -> int:
     """End every unsent row of a chat (the person blocked the bot or cannot be reached)."""
     result = await session.execute(update(outbox).where(

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 import storage.batch_models  # noqa: F401 - their tables too
+import storage.inbox  # noqa: F401
 from storage.models import Base
 
 target_metadata = Base.metadata
