@@ -5,7 +5,7 @@ from __future__ import annotations
 from conversations import daily_texts as t
 from conversations import onboarding
 from conversations.intent import Parsed
-from conversations.messages import Outgoing
+from conversations.messages import FORGET, Outgoing
 from conversations.parsing.yesno import confirmation
 from conversations.settings_talk import reschedule
 from conversations.states import State
@@ -75,4 +75,4 @@ async def confirm_delete(turn: Turn) -> list[Outgoing]:
         go_back(turn)
         return [Outgoing(t.DELETE_CANCELLED)]
     await turn.tx.delete_user(turn.user.id)
-    return [Outgoing(t.DELETED)]
+    return [Outgoing(t.DELETED, meta={FORGET: "1"})]  # its outbox row goes once it is sent

@@ -78,6 +78,10 @@ class Attachment:
     is_image: bool = False
 
 
+FORGET = "forget"
+"""An `Outgoing.meta` key: once delivered, keep no copy of it (the answer to /delete)."""
+
+
 @dataclass(frozen=True)
 class Outgoing:
     """One message to a person."""

@@ -22,7 +22,7 @@ from typing import Any, cast
 
 from sqlalchemy import Table, delete, exists, func, insert, or_, select, update
 
-from conversations.messages import Attachment, Choice, Outgoing
+from conversations.messages import FORGET, Attachment, Choice, Outgoing
 from storage.models import OutboxMessage, SentPrompt
 
 outbox = cast(Table, OutboxMessage.__table__)
@@ -153,10 +153,15 @@ async def claim(session: Any, is_sqlite: bool, channel: str, now: datetime,
 
 async def finish(session: Any, item: Queued, status: str, now: datetime,
                  error: str | None = None) -> None:
-    """End a row: sent, failed or stale (and its prompt claim with it)."""
-    await session.execute(update(outbox).where(outbox.c.id == item.id).values(
-        status=status, sent_at=now if status == OutboxStatus.SENT else None,
-        claimed_until=None, error=error))
+    """End a row: sent, failed or stale (and its prompt claim with it). A row whose messages
+    all carry the FORGET mark (the answer to /delete) is deleted instead: nothing of a
+    deleted person's chat stays behind once the answer is out."""
+    if item.messages and all(m.meta.get(FORGET) for m in item.messages):
+        await session.execute(delete(outbox).where(outbox.c.id == item.id))
+    else:
+        await session.execute(update(outbox).where(outbox.c.id == item.id).values(
+            status=status, sent_at=now if status == OutboxStatus.SENT else None,
+            claimed_until=None, error=error))
     if item.prompt_id is not None:
         values: dict[str, Any] = {"status": _PROMPT_STATUS[status]}
         if status == OutboxStatus.SENT:
