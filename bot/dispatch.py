@@ -246,7 +246,8 @@ class Dispatcher:
     async def _attempt(self, item: Queued) -> _Outcome:
         """One send of a row, and what to do next."""
         options = self.options
-        limit = max(1.0, options.lease.total_seconds() - 30.0)  # end before the lease does
+        lease = options.lease.total_seconds()
+        limit = lease - 30.0 if lease > 60.0 else lease / 2  # end before the lease does
         try:
             async with asyncio.timeout(limit):
                 await self.sender.send(item.user_key, item.messages,

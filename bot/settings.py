@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlparse
 
 from dotenv import dotenv_values
 
+from bot.dispatch import Options
 from storage.db import database_url
 
 N = TypeVar("N", int, float)
@@ -52,6 +54,11 @@ class Settings:
     redis_url: str | None = None  # TREKBOT_REDIS_URL: shared pacing in Redis
     id_key: str | None = None  # TREKBOT_ID_KEY: hashes message ids; else a per-database secret
     inbox_lease_seconds: float = 60.0  # TREKBOT_INBOX_LEASE_SECONDS: a claim of a dead instance
+    outbox_lease_seconds: float = 300.0  # TREKBOT_OUTBOX_LEASE_SECONDS: a send of a dead one
+
+    def dispatch(self) -> Options:
+        """The dispatchers' options these settings choose (the outbox lease)."""
+        return Options(lease=timedelta(seconds=self.outbox_lease_seconds))
 
     @property
     def base_url(self) -> str:
@@ -208,6 +215,8 @@ def load(environ: Mapping[str, str] | None = None, env_file: Path | None = None)
         id_key=opt("TREKBOT_ID_KEY"),
         inbox_lease_seconds=_number(values, "TREKBOT_INBOX_LEASE_SECONDS", 60.0, 1.0, 3600.0,
                                     float),
+        outbox_lease_seconds=_number(values, "TREKBOT_OUTBOX_LEASE_SECONDS", 300.0, 5.0,
+                                     3600.0, float),
     )
 
 

@@ -110,7 +110,8 @@ class TelegramChannel:
                    read_timeout=settings.send_read_timeout,
                    limits=Limits(overall_per_second=settings.telegram_max_per_second),
                    pace_slots=pace_slots,
-                   lease_seconds=settings.inbox_lease_seconds)
+                   lease_seconds=settings.inbox_lease_seconds,
+                   dispatch=settings.dispatch())
 
     # lifecycle ----------------------------------------------------------------
     async def start(self) -> None:

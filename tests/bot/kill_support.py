@@ -65,7 +65,8 @@ class Outcome:
 def bot_env(api: FakeBotApi, url: str, *, webhook: bool) -> dict[str, str]:
     env = {"TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_BASE_URL": api.base_url,
            "DATABASE_URL": url, "TREKBOT_ID_KEY": ID_KEY,
-           "TREKBOT_INBOX_LEASE_SECONDS": "1", "TREKBOT_TICK_SECONDS": "3600"}
+           "TREKBOT_INBOX_LEASE_SECONDS": "1", "TREKBOT_OUTBOX_LEASE_SECONDS": "10",
+           "TREKBOT_TICK_SECONDS": "3600"}
     if webhook:
         env |= {"TELEGRAM_WEBHOOK_URL": "https://coach.example",
                 "TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET}
@@ -214,7 +215,8 @@ async def whatsapp_run(graph: FakeGraphAPI, url: str, workdir: Path, *, chats: i
     env = {"WHATSAPP_TOKEN": TOKEN, "WHATSAPP_PHONE_NUMBER_ID": PHONE_ID,
            "WHATSAPP_APP_SECRET": SECRET, "WHATSAPP_VERIFY_TOKEN": VERIFY,
            "WHATSAPP_API_URL": graph.url, "DATABASE_URL": url, "TREKBOT_ID_KEY": ID_KEY,
-           "TREKBOT_INBOX_LEASE_SECONDS": "1", "TREKBOT_TICK_SECONDS": "3600"}
+           "TREKBOT_INBOX_LEASE_SECONDS": "1", "TREKBOT_OUTBOX_LEASE_SECONDS": "10",
+           "TREKBOT_TICK_SECONDS": "3600"}
     service = Service(env, workdir, workdir / "bot.log", port=free_port())
     started = time.monotonic()
     await service.start()
