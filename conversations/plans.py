@@ -197,8 +197,9 @@ async def rebuild_plan(tx: Tx, user: User, today: date, history: History | None 
         again = s.day in regive and old is not None and old.given
         if s.day not in frozen and (again or old is None or not _same(row, old)):
             row["text"] = session_text(s)
-            if again:
-                row["given"] = False
+            # Every written row is not (or no longer) given: a swapped given day is given
+            # again by the next push. The same keys on every row: written in one statement.
+            row["given"] = False
             changes.append((None if old is None else old.id, row))
     wanted = {s.day for s in sessions}
     await tx.write_plan(user.id, changes, [r.id for d, r in stored.items() if d not in wanted])
