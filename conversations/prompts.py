@@ -71,8 +71,7 @@ def daily(
     plan at all) gets the generic session. The morning after a pain or sickness report
     (`follow_up`) the message asks how it is first, with the answers as its choices.
     """
-    fields = {"greeting": _greeting(local_hour), "name": _name(display_name),
-              "day": short_date(day)}
+    fields = _fields(day, local_hour, display_name)
     content, out = _daily(fields, session_type, session_text, plan_covers_day, done)
     if follow_up is not None and not done:
         head = f"{fields['greeting']}{fields['name']}! "
@@ -81,17 +80,34 @@ def daily(
     return content, out
 
 
+def _fields(day: date, local_hour: int, display_name: str | None) -> dict[str, str]:
+    return {"greeting": _greeting(local_hour), "name": _name(display_name),
+            "day": short_date(day)}
+
+
+def _content(session_type: str | None, session_text: str | None,
+             plan_covers_day: bool) -> Content:
+    """What a day's message is about: its session, a recovery day, or a generic session."""
+    if session_type is not None and session_type != RECOVERY_TYPE and session_text:
+        return Content.SESSION
+    if session_type == RECOVERY_TYPE or (session_type is None and plan_covers_day):
+        return Content.RECOVERY
+    return Content.GENERIC
+
+
 def _daily(fields: dict[str, str], session_type: str | None, session_text: str | None,
            plan_covers_day: bool, done: bool) -> tuple[Content, list[Outgoing]]:
-    if done and session_type is not None and session_type != RECOVERY_TYPE and session_text:
-        text = t.SESSION_DONE.format(session=session_text.strip(), **fields)
-        return Content.SESSION, [Outgoing(text, (SHOULD_RUN,))]
-    if session_type is not None and session_type != RECOVERY_TYPE and session_text:
-        text = t.SESSION.format(session=session_text.strip(), **fields)
-        return Content.SESSION, [Outgoing(text, (DONE, SKIP, SHOULD_RUN))]
-    if session_type == RECOVERY_TYPE or (session_type is None and plan_covers_day):
-        return Content.RECOVERY, [Outgoing(t.RECOVERY.format(**fields), (DONE, SHOULD_RUN))]
-    return Content.GENERIC, [Outgoing(t.GENERIC.format(**fields), (DONE, SKIP, SHOULD_RUN))]
+    content = _content(session_type, session_text, plan_covers_day)
+    if content is Content.SESSION:
+        session = (session_text or "").strip()
+        if done:
+            text = t.SESSION_DONE.format(session=session, **fields)
+            return content, [Outgoing(text, (SHOULD_RUN,))]
+        text = t.SESSION.format(session=session, **fields)
+        return content, [Outgoing(text, (DONE, SKIP, SHOULD_RUN))]
+    if content is Content.RECOVERY:
+        return content, [Outgoing(t.RECOVERY.format(**fields), (DONE, SHOULD_RUN))]
+    return content, [Outgoing(t.GENERIC.format(**fields), (DONE, SKIP, SHOULD_RUN))]
 
 
 def preview(
@@ -104,14 +120,14 @@ def preview(
 ) -> tuple[Content, list[Outgoing]]:
     """An evening reminder: tomorrow's session (`day`) as a preview. No Done or Skip
     buttons: they would log today, not the day it names."""
-    fields = {"greeting": _greeting(local_hour), "name": _name(display_name),
-              "day": short_date(day)}
-    if session_type is not None and session_type != RECOVERY_TYPE and session_text:
-        text = t.PREVIEW_SESSION.format(session=session_text.strip(), **fields)
-        return Content.SESSION, [Outgoing(text)]
-    if session_type == RECOVERY_TYPE or (session_type is None and plan_covers_day):
-        return Content.RECOVERY, [Outgoing(t.PREVIEW_RECOVERY.format(**fields))]
-    return Content.GENERIC, [Outgoing(t.PREVIEW_GENERIC.format(**fields))]
+    fields = _fields(day, local_hour, display_name)
+    content = _content(session_type, session_text, plan_covers_day)
+    if content is Content.SESSION:
+        text = t.PREVIEW_SESSION.format(session=(session_text or "").strip(), **fields)
+        return content, [Outgoing(text)]
+    if content is Content.RECOVERY:
+        return content, [Outgoing(t.PREVIEW_RECOVERY.format(**fields))]
+    return content, [Outgoing(t.PREVIEW_GENERIC.format(**fields))]
 
 
 def trek_eve(display_name: str | None) -> list[Outgoing]:
