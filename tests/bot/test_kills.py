@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.bot.kill_support import polling_run, webhook_run, whatsapp_run
+from tests.bot.kill_support import Outcome, polling_run, webhook_run, whatsapp_run
 from tests.conftest import _drop_pg_database, _pg_database
 from tests.fakes.graph_api import FakeGraphAPI
 from tests.fakes.telegram_api import FakeBotApi
@@ -38,14 +38,18 @@ async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterato
     await _drop_pg_database(url)
 
 
+
+def _nothing_lost(out: Outcome) -> None:
+    assert out.unprocessed == [] and out.not_done == 0
+    assert out.replies_lost() == 0  # every reply arrives (the outbox, issue 14)
+    assert out.replies_beyond(2) == 0  # and none more than twice
+
 async def test_polling_loses_no_update_to_sigkills(api: FakeBotApi, db_url: str,
                                                    tmp_path: Path) -> None:
     out = await polling_run(api, db_url, tmp_path, chats=CHATS, per_chat=PER_CHAT,
                             kills=KILLS, seed=18)
     assert out.kills == KILLS and len(out.updates) == CHATS * PER_CHAT
-    assert out.unprocessed == [] and out.not_done == 0
-    assert out.replies_lost() == 0  # every reply arrives (the outbox, issue 14)
-    assert out.replies_beyond(2) == 0  # and none more than twice
+    _nothing_lost(out)
 
 
 async def test_the_webhook_loses_no_update_to_sigkills(api: FakeBotApi, db_url: str,
@@ -53,9 +57,7 @@ async def test_the_webhook_loses_no_update_to_sigkills(api: FakeBotApi, db_url: 
     out = await webhook_run(api, db_url, tmp_path, chats=CHATS, per_chat=PER_CHAT,
                             kills=KILLS, seed=14)
     assert out.kills == KILLS and len(out.updates) == CHATS * PER_CHAT
-    assert out.unprocessed == [] and out.not_done == 0
-    assert out.replies_lost() == 0  # every reply arrives (the outbox, issue 14)
-    assert out.replies_beyond(2) == 0  # and none more than twice
+    _nothing_lost(out)
 
 
 async def test_the_whatsapp_webhook_loses_no_message_to_sigkills(
@@ -64,6 +66,4 @@ async def test_the_whatsapp_webhook_loses_no_message_to_sigkills(
     out = await whatsapp_run(graph, db_url, tmp_path, chats=20, per_chat=3, kills=KILLS,
                              seed=21)
     assert out.kills == KILLS and len(out.updates) == 60
-    assert out.unprocessed == [] and out.not_done == 0
-    assert out.replies_lost() == 0  # every reply arrives (the outbox, issue 14)
-    assert out.replies_beyond(2) == 0  # and none more than twice
+    _nothing_lost(out)
