@@ -18,6 +18,7 @@ as they were given (`given_sessions`), not as the plan would have them now.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Sequence
 from dataclasses import fields, is_dataclass
 from datetime import date, timedelta
@@ -92,6 +93,11 @@ def _plain(value: Any) -> Any:
 def _details(s: Session) -> dict[str, Any]:
     """The session's fields but the day, as stored (empty ones left out). Shared between
     equal sessions (see `_stored_fields`): read it, never change it."""
+    return _stored(s)[0]
+
+
+def _stored(s: Session) -> tuple[dict[str, Any], str]:
+    """`_details(s)` and its JSON text as the details column stores it."""
     values = tuple(getattr(s, name) for name in _FIELDS)
     return _stored_fields(values, tuple(map(type, values)))  # 10 and 10.0 apart
 
@@ -104,23 +110,28 @@ DETAILS_KEPT = 20_000
 
 
 @lru_cache(maxsize=DETAILS_KEPT)
-def _stored_fields(values: tuple[Any, ...], _types: tuple[type, ...]) -> dict[str, Any]:
+def _stored_fields(values: tuple[Any, ...], _types: tuple[type, ...]
+                   ) -> tuple[dict[str, Any], str]:
     out: dict[str, Any] = {}
     for name, v in zip(_FIELDS, values, strict=True):
         if v is None or v == "":
             continue
         out[name] = str(v) if name in ("type", "phase") else _plain(v)
-    return out
+    return out, json.dumps(out)  # the column's own serialiser (SQLAlchemy's default)
 
 
-def _row(s: Session) -> dict[str, Any]:
+def _row(s: Session) -> tuple[dict[str, Any], str]:
+    """The row to store for `s`, and its details as JSON text (to compare, not written)."""
+    details, text = _stored(s)
     return {"day": s.day, "session_type": s.type.value, "minutes": s.minutes, "hard": s.hard,
-            "details": _details(s)}
+            "details": details}, text
 
 
-def _same(row: dict[str, Any], old: StoredDay) -> bool:
+def _same(row: dict[str, Any], text: str, old: StoredDay) -> bool:
+    """Whether `row` (from `_row`), with its details as JSON `text`, is what `old` (read
+    with `plan_rows(raw=True)`) holds."""
     return (row["session_type"] == old.session_type and row["minutes"] == old.minutes
-            and row["hard"] == old.hard and row["details"] == old.details)
+            and row["hard"] == old.hard and text == old.details)
 
 
 PlanRow = tuple[date, str, int, bool, dict[str, Any], str]  # day, type, min, hard, details, text
@@ -180,22 +191,24 @@ async def rebuild_plan(tx: Tx, user: User, today: date, history: History | None 
     profile = to_planner(user.profile)
     plan = build_plan(profile, history, today)
     sessions = days_of(plan, today, profile.trek_date)
-    stored = await tx.plan_rows(user.id)
+    stored = await tx.plan_rows(user.id, raw=True)  # details compared as JSON text
     frozen = {d for d, r in stored.items()
               if d < today or (r.given and d not in regive)}
     stored = {d: r for d, r in stored.items() if d not in frozen}
     first = stored.get(today)
     if sessions and first is not None and sessions[0].day == today \
-            and _same(_row(sessions[0]), first) and first.text != session_text(sessions[0]):
+            and _same(*_row(sessions[0]), first) \
+            and first.text != session_text(sessions[0]):
         stored = {d: r._replace(details=None) for d, r in stored.items()}  # write them all
     changes: list[tuple[int | None, dict[str, Any]]] = []
     asks = as_details(due(history, today))  # the morning follow-up, on today's row
     for s in sessions:
-        row, old = _row(s), stored.get(s.day)
+        (row, text), old = _row(s), stored.get(s.day)
         if s.day == today and asks:
             row["details"] = {**row["details"], **asks}
+            text = json.dumps(row["details"])
         again = s.day in regive and old is not None and old.given
-        if s.day not in frozen and (again or old is None or not _same(row, old)):
+        if s.day not in frozen and (again or old is None or not _same(row, text, old)):
             row["text"] = session_text(s)
             # Every written row is not (or no longer) given: a swapped given day is given
             # again by the next push. The same keys on every row: written in one statement.
@@ -216,7 +229,8 @@ async def give(tx: Tx, user: User, s: Session) -> None:
 
 def session_of(row: StoredDay) -> Session | None:
     """A stored row back as the session it was made from (None when it cannot be read)."""
-    d = dict(row.details or {})
+    raw = row.details
+    d = dict(json.loads(raw) if isinstance(raw, str) else raw or {})
     try:
         d = {k: v for k, v in d.items() if k in _FIELDS and k not in ("type", "minutes", "hard")}
         phase = Phase(d.pop("phase"))

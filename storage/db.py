@@ -13,7 +13,17 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Table, bindparam, delete, event, insert, select, update
+from sqlalchemy import (
+    String,
+    Table,
+    bindparam,
+    delete,
+    event,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, make_url
@@ -101,8 +111,13 @@ def _begin_immediate(conn: Connection) -> None:
     """SQLite: take the write lock when the transaction starts. Python's sqlite3 would
     otherwise BEGIN only before the first write, and a savepoint opened before that (as
     `get_or_create_user` does) starts and, on release, commits a transaction of its own:
-    part of a step would be saved without the rest."""
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    part of a step would be saved without the rest. The driver sends the BEGIN with the
+    transaction's first statement (one hand-over to its thread instead of two)."""
+    inner = getattr(conn.connection.dbapi_connection, "_connection", None)
+    if isinstance(inner, sqlite_driver.Connection):
+        inner.begin_immediate()
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 # Any constant shared by every instance: the key of the PostgreSQL advisory lock that lets one
@@ -227,10 +242,14 @@ class StoredDay(NamedTuple):
     session_type: str
     minutes: int
     hard: bool
-    details: dict[str, Any] | None
+    details: dict[str, Any] | str | None  # str: the JSON text (`plan_rows(raw=True)`)
     text: str
     given: bool = False  # sent or shown: never rewritten (PlannedSession.given)
 
+
+# Built once: a statement made anew per message costs more to build than to run.
+_MARK_SQLITE = sqlite_insert(cast(Table, ProcessedMessage.__table__)).on_conflict_do_nothing()
+_MARK_PG = pg_insert(cast(Table, ProcessedMessage.__table__)).on_conflict_do_nothing()
 
 _LOGS = "trekbot_logs"  # Session.info key: user id -> logged rows read in this transaction
 
@@ -382,12 +401,10 @@ class Tx:
         """Record a platform message id (as a keyed hash: a WhatsApp id holds the phone
         number); False when it was already handled (one statement: an insert that does
         nothing on a duplicate)."""
-        insert_ = sqlite_insert if self.is_sqlite else pg_insert
-        stmt = insert_(cast(Table, ProcessedMessage.__table__)).values(
-            channel=channel, message_id=inbox.message_hash(self.id_key, channel, message_id),
-            processed_at=at,
-        ).on_conflict_do_nothing()
-        result = await self.session.execute(stmt)
+        stmt = _MARK_SQLITE if self.is_sqlite else _MARK_PG
+        result = await self.session.execute(stmt, {
+            "channel": channel, "message_id": inbox.message_hash(self.id_key, channel, message_id),
+            "processed_at": at})
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def prune_processed(self, before: datetime) -> int:
@@ -501,10 +518,12 @@ class Tx:
         self.session.add_all(rows)
         await self.session.flush()
 
-    async def plan_rows(self, user_id: int) -> dict[date, StoredDay]:
-        """The user's stored planned days, by day."""
+    async def plan_rows(self, user_id: int, *, raw: bool = False) -> dict[date, StoredDay]:
+        """The user's stored planned days, by day. `raw`: `details` as the stored JSON text
+        (to compare with `json.dumps` of a new row without decoding every stored one)."""
         t = PlannedSession.__table__
-        stmt = select(t.c.id, t.c.day, t.c.session_type, t.c.minutes, t.c.hard, t.c.details,
+        details = sql_cast(t.c.details, String) if raw else t.c.details  # SQL CAST: no decoding
+        stmt = select(t.c.id, t.c.day, t.c.session_type, t.c.minutes, t.c.hard, details,
                       t.c.text, t.c.given).where(t.c.user_id == user_id)
         return {r.day: StoredDay(*r) for r in await self.session.execute(stmt)}
 

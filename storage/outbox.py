@@ -110,8 +110,9 @@ def row(channel: str, user_key: str, messages: Sequence[Outgoing], *, kind: str,
 
 async def enqueue_rows(session: Any, rows: Sequence[dict[str, Any]]) -> None:
     """Insert prepared rows (in order: ids follow the list)."""
+    stmt = insert(outbox)  # one cached statement; parameters bound per row
     for value in rows:  # one by one: ids in list order on every database
-        await session.execute(insert(outbox).values(**value))
+        await session.execute(stmt, value)
 
 
 def _claimable(channel: str, now: datetime) -> Any:

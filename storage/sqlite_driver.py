@@ -7,9 +7,11 @@ wakes the thread and then the event loop, and on a loaded machine each wake-up w
 core. Here a statement is one call: the thread opens the cursor, executes, fetches every row
 and closes the cursor in one go, and the rows are read from memory afterwards. Commit and
 rollback are skipped when SQLite has no transaction open (the thread reports that after each
-statement). The loop never runs SQLite itself, so it never blocks on another writer's lock:
-waiting for the file lock (`busy_timeout`) still happens in the connection's thread, and two
-Stores on one file stay as safe as with plain aiosqlite.
+statement), and `BEGIN IMMEDIATE` goes over with the transaction's first statement instead
+of in a hand-over of its own (`begin_immediate`). The loop never runs SQLite itself, so
+it never blocks on another writer's lock: waiting for the file lock (`busy_timeout`) still
+happens in the connection's thread, and two Stores on one file stay as safe as with plain
+aiosqlite.
 """
 
 from __future__ import annotations
@@ -23,10 +25,13 @@ import aiosqlite
 Result = tuple[Any, list[Any] | None, int, int | None, bool]
 
 
-def _run(conn: sqlite3.Connection, sql: str, params: Any, many: bool) -> Result:
-    """Execute one statement in the connection's thread; everything the cursor knows."""
+def _run(conn: sqlite3.Connection, sql: str, params: Any, many: bool, begin: bool) -> Result:
+    """Execute one statement in the connection's thread (after `BEGIN IMMEDIATE` when
+    `begin`); everything the cursor knows."""
     cur = conn.cursor()
     try:
+        if begin:
+            cur.execute("BEGIN IMMEDIATE")
         if many:
             cur.executemany(sql, params)
         elif params is None:
@@ -60,8 +65,9 @@ class Cursor:
 
     async def _call(self, sql: str, params: Any, many: bool) -> Cursor:
         conn = self._connection
+        begin, conn.begin_pending = conn.begin_pending, False
         try:
-            result = await conn._execute(_run, conn._conn, sql, params, many)
+            result = await conn._execute(_run, conn._conn, sql, params, many, begin)
         except BaseException:
             conn.in_transaction = True  # not known: the next commit or rollback runs
             raise
@@ -95,16 +101,23 @@ class Connection(aiosqlite.Connection):
     """An aiosqlite connection whose cursors take one hand-over per statement."""
 
     in_transaction = False  # as SQLite reported after the last statement
+    begin_pending = False  # BEGIN IMMEDIATE to run before the next statement
+
+    def begin_immediate(self) -> None:
+        """Start a write transaction with the next statement (none: nothing to commit)."""
+        self.begin_pending = True
 
     def cursor(self) -> Cursor:  # type: ignore[override]
         return Cursor(self)
 
     async def commit(self) -> None:
+        self.begin_pending = False
         if self.in_transaction:
             await self._execute(self._conn.commit)
             self.in_transaction = False
 
     async def rollback(self) -> None:
+        self.begin_pending = False
         if self.in_transaction:
             await self._execute(self._conn.rollback)
             self.in_transaction = False

@@ -8,6 +8,7 @@ everyday words that must never be "corrected" into a key word.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
@@ -108,7 +109,13 @@ def tokens_of(text: str) -> list[str]:
 
 def has(text: str, *phrases: str) -> bool:
     """Whether `text` holds one of the phrases as whole words."""
-    return any(re.search(rf"(?<![\w]){re.escape(p)}(?![\w])", text) for p in phrases)
+    return bool(phrases) and _phrases(phrases).search(text) is not None
+
+
+@lru_cache(maxsize=4096)  # the phrase lists are the classifier's own: a few hundred
+def _phrases(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for any of `phrases` as whole words."""
+    return re.compile("|".join(rf"(?<![\w]){re.escape(p)}(?![\w])" for p in phrases))
 
 
 

@@ -9,7 +9,7 @@ from dataclasses import asdict
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from bot.clock import FakeClock
 from conversations.engine import Engine
@@ -73,3 +73,28 @@ async def test_each_change_stores_what_a_full_rewrite_would(store: Store, engine
     await check(store, uid, today + timedelta(days=1))
     await chat.send("skip")
     await check(store, uid, today + timedelta(days=1))
+
+
+async def test_a_plain_done_rewrites_no_other_row_on_either_database(
+        any_store: Store, clock: FakeClock) -> None:
+    """The stored details are compared as their JSON text (never decoded row by row): the
+    text each database gives back must be the one written, or every row would be rewritten."""
+    uid = await onboarded(any_store, joints=["knee"])
+    chat = Chat(Engine(any_store, clock), clock)
+    await chat.send("done")
+    first = await check(any_store, uid, date(2026, 12, 1))
+    clock.advance(timedelta(days=1))
+    written: list[int] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, params: Any, _context: Any,
+              many: bool) -> None:
+        if statement.startswith(("UPDATE planned_sessions", "INSERT INTO planned_sessions")):
+            written.append(len(params) if many else 1)
+
+    event.listen(any_store.engine.sync_engine, "before_cursor_execute", count)
+    await chat.send("done 40 min")
+    await chat.send("how am I doing?")
+    event.remove(any_store.engine.sync_engine, "before_cursor_execute", count)
+    second = await check(any_store, uid, date(2026, 12, 2))
+    assert second == first  # the same rows
+    assert sum(written) <= 1  # at most today's, given by the reply; none rewritten
