@@ -35,6 +35,7 @@ def clear_caches() -> None:
     from planner.readiness import clear_memo
 
     _adapted.clear()
+    _plans.clear()
     clear_memo()
     simulate.cache_clear()
     clear_layout_caches()
@@ -101,6 +102,11 @@ def _adapt_week(profile: Profile, w: Week, da: DayAdjust, today: date,
 
 def build_plan(profile: Profile, history: History, today: date) -> Plan:
     """The whole plan, adapted to the history as of ``today``."""
+    return _plans(profile, (tuple(history), today))
+
+
+def _build(profile: Profile, args: tuple[History, date]) -> Plan:
+    history, today = args
     weeks, da, t = _weeks(profile, history, today)
     if _active(da):
         first = _first_training(weeks, profile, t)
@@ -126,6 +132,12 @@ def build_plan(profile: Profile, history: History, today: date) -> Plan:
     return Plan(weeks=weeks, warnings=tuple(warnings), lead=lt, peak_walk_minutes=peak_walk,
                 target_walk_minutes=tg.long_walk_minutes, peak_pack_kg=peak_pack,
                 target_pack_kg=float(tg.pack_kg[1]))
+
+
+# Each person's latest whole plan: one message asks for it several times (the reply, the
+# stored rows, the streak), and the day adjustments re-dress every remaining session.
+# Bounded like `_adapted` (a plan is the adapted weeks plus a few numbers).
+_plans: Latest[Profile, tuple[History, date], Plan] = Latest(_build, MEMO_PROFILES)
 
 
 def session_for(profile: Profile, history: History, day: date, today: date, *,
