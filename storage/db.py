@@ -250,6 +250,30 @@ class StoredDay(NamedTuple):
 # Built once: a statement made anew per message costs more to build than to run.
 _MARK_SQLITE = sqlite_insert(cast(Table, ProcessedMessage.__table__)).on_conflict_do_nothing()
 _MARK_PG = pg_insert(cast(Table, ProcessedMessage.__table__)).on_conflict_do_nothing()
+_USER = select(User).where(User.channel == bindparam("channel"),
+                          User.external_id == bindparam("external_id"))
+_USER_LOCKED = _USER.with_for_update()
+_USER_BY_ID = select(User).where(User.id == bindparam("user_id"))
+_USER_BY_ID_LOCKED = _USER_BY_ID.with_for_update()
+_USER_WITH_LOGS = (select(User, LoggedSession)
+                   .outerjoin(LoggedSession, LoggedSession.user_id == User.id)
+                   .where(User.channel == bindparam("channel"),
+                          User.external_id == bindparam("external_id"))
+                   .order_by(LoggedSession.day, LoggedSession.id))
+_USER_WITH_LOGS_LOCKED = _USER_WITH_LOGS.with_for_update(of=User)
+_LOGS_OF = (select(LoggedSession).where(LoggedSession.user_id == bindparam("user_id"))
+            .order_by(LoggedSession.day, LoggedSession.id))
+_PLANS = cast(Table, PlannedSession.__table__)
+_PLAN_ROWS = select(_PLANS.c.id, _PLANS.c.day, _PLANS.c.session_type, _PLANS.c.minutes,
+                    _PLANS.c.hard, _PLANS.c.details, _PLANS.c.text, _PLANS.c.given).where(
+    _PLANS.c.user_id == bindparam("user_id"))
+_GIVEN = select(_PLANS.c.id, _PLANS.c.given).where(_PLANS.c.user_id == bindparam("user_id"),
+                                                  _PLANS.c.day == bindparam("day"))
+_PLAN_UPDATE = update(_PLANS).where(_PLANS.c.id == bindparam("row_id"))
+_PLAN_ROWS_RAW = select(  # details as the stored JSON text (SQL CAST: nothing decoded)
+    _PLANS.c.id, _PLANS.c.day, _PLANS.c.session_type, _PLANS.c.minutes, _PLANS.c.hard,
+    sql_cast(_PLANS.c.details, String), _PLANS.c.text, _PLANS.c.given).where(
+    _PLANS.c.user_id == bindparam("user_id"))
 
 _LOGS = "trekbot_logs"  # Session.info key: user id -> logged rows read in this transaction
 
@@ -318,27 +342,20 @@ class Tx:
 
     # users -----------------------------------------------------------------
     async def user(self, channel: str, external_id: str, *, lock: bool = False) -> User | None:
-        stmt = select(User).where(User.channel == channel, User.external_id == external_id)
-        if lock and not self.is_sqlite:
-            stmt = stmt.with_for_update()
-        return (await self.session.execute(stmt)).scalar_one_or_none()
+        stmt = _USER_LOCKED if lock and not self.is_sqlite else _USER
+        return (await self.session.execute(
+            stmt, {"channel": channel, "external_id": external_id})).scalar_one_or_none()
 
     async def user_by_id(self, user_id: int, *, lock: bool = False) -> User | None:
-        stmt = select(User).where(User.id == user_id)
-        if lock and not self.is_sqlite:
-            stmt = stmt.with_for_update()
-        return (await self.session.execute(stmt)).scalar_one_or_none()
+        stmt = _USER_BY_ID_LOCKED if lock and not self.is_sqlite else _USER_BY_ID
+        return (await self.session.execute(stmt, {"user_id": user_id})).scalar_one_or_none()
 
     async def _user_with_logs(self, channel: str, external_id: str) -> User | None:
         """The user row (locked on PostgreSQL) and their logged rows, in one statement; the
         rows are what `logs` returns for the rest of the transaction."""
-        stmt = (select(User, LoggedSession)
-                .outerjoin(LoggedSession, LoggedSession.user_id == User.id)
-                .where(User.channel == channel, User.external_id == external_id)
-                .order_by(LoggedSession.day, LoggedSession.id))
-        if not self.is_sqlite:
-            stmt = stmt.with_for_update(of=User)
-        rows = (await self.session.execute(stmt)).all()
+        stmt = _USER_WITH_LOGS if self.is_sqlite else _USER_WITH_LOGS_LOCKED
+        rows = (await self.session.execute(
+            stmt, {"channel": channel, "external_id": external_id})).all()
         if not rows:
             return None
         user = rows[0][0]
@@ -492,12 +509,8 @@ class Tx:
         keep the copy up to date, and any other write statement drops it (`_forget_logs`)."""
         known = self._logs.get(user_id)
         if known is None:
-            stmt = (
-                select(LoggedSession)
-                .where(LoggedSession.user_id == user_id)
-                .order_by(LoggedSession.day, LoggedSession.id)
-            )
-            known = list((await self.session.execute(stmt)).scalars().all())
+            known = list((await self.session.execute(
+                _LOGS_OF, {"user_id": user_id})).scalars().all())
             self._logs[user_id] = known
         return list(known)
 
@@ -521,11 +534,9 @@ class Tx:
     async def plan_rows(self, user_id: int, *, raw: bool = False) -> dict[date, StoredDay]:
         """The user's stored planned days, by day. `raw`: `details` as the stored JSON text
         (to compare with `json.dumps` of a new row without decoding every stored one)."""
-        t = PlannedSession.__table__
-        details = sql_cast(t.c.details, String) if raw else t.c.details  # SQL CAST: no decoding
-        stmt = select(t.c.id, t.c.day, t.c.session_type, t.c.minutes, t.c.hard, details,
-                      t.c.text, t.c.given).where(t.c.user_id == user_id)
-        return {r.day: StoredDay(*r) for r in await self.session.execute(stmt)}
+        stmt = _PLAN_ROWS_RAW if raw else _PLAN_ROWS
+        return {r.day: StoredDay(*r)
+                for r in await self.session.execute(stmt, {"user_id": user_id})}
 
     async def write_plan(self, user_id: int,
                          changes: Sequence[tuple[int | None, dict[str, Any]]],
@@ -537,8 +548,7 @@ class Tx:
             await self.session.execute(delete(t).where(t.c.id.in_(list(gone))))
         updates = [{"row_id": i, **row} for i, row in changes if i is not None]
         if updates:
-            await self.session.execute(update(t).where(t.c.id == bindparam("row_id")),
-                                       updates)
+            await self.session.execute(_PLAN_UPDATE, updates)
         adds = [{"user_id": user_id, **row} for i, row in changes if i is None]
         if adds:
             await self.session.execute(insert(t), adds)
@@ -548,13 +558,11 @@ class Tx:
         session, unless one was given for that day already."""
         t = cast(Table, PlannedSession.__table__)
         found = (await self.session.execute(
-            select(t.c.id, t.c.given).where(t.c.user_id == user_id, t.c.day == row["day"])
-        )).first()
+            _GIVEN, {"user_id": user_id, "day": row["day"]})).first()
         if found is None:
             await self.session.execute(insert(t), [{"user_id": user_id, **row, "given": True}])
         elif not found.given:
-            await self.session.execute(update(t).where(t.c.id == found.id)
-                                       .values(**row, given=True))
+            await self.session.execute(_PLAN_UPDATE, [{"row_id": found.id, **row, "given": True}])
 
     async def planned(self, user_id: int, day: date) -> PlannedSession | None:
         stmt = select(PlannedSession).where(
