@@ -23,6 +23,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import fields, is_dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -79,6 +80,7 @@ def days_of(plan: Plan, start: date, end: date) -> list[Session]:
 
 
 _FIELDS = tuple(f.name for f in fields(Session) if f.name != "day")
+_VALUES = attrgetter(*_FIELDS)  # a session's values of _FIELDS, as one tuple
 
 
 def _plain(value: Any) -> Any:
@@ -98,7 +100,7 @@ def _details(s: Session) -> dict[str, Any]:
 
 def _stored(s: Session) -> tuple[dict[str, Any], str]:
     """`_details(s)` and its JSON text as the details column stores it."""
-    values = tuple(getattr(s, name) for name in _FIELDS)
+    values = _VALUES(s)
     return _stored_fields(values, tuple(map(type, values)))  # 10 and 10.0 apart
 
 
