@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from conversations.commands import BY_WORD
@@ -330,6 +330,14 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+# classify is pure (the text alone decides) and a message is read two or three times on
+# its way (the check-in, the optional questions, the daily handlers), and "done" or "today"
+# come from many people: the latest texts are kept, bounded by entries (a Parsed holds the
+# normalised text: MAX_TEXT characters at most, so ~8 MB in the worst case).
+CLASSIFIED_KEPT = 2048
+
+
+@lru_cache(maxsize=CLASSIFIED_KEPT)
 def classify(text: str) -> Parsed:
     """The meaning of one message."""
     raw = text.strip()

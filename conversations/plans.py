@@ -65,17 +65,16 @@ def history_of(rows: Sequence[LoggedSession]) -> History:
 
 def days_of(plan: Plan, start: date, end: date) -> list[Session]:
     """One session per day in [start, end): planned ones, rest days in between."""
-    by_day = {s.day: s for w in plan.weeks for s in w.sessions}
-    phase_of = {w.start + timedelta(days=k): w.phase for w in plan.weeks for k in range(w.days)}
     out = []
-    day = start
-    while day < end:
-        session = by_day.get(day)
-        if session is None and day in phase_of:
-            session = rest_day(day, phase_of[day])
-        if session is not None:
-            out.append(session)
-        day += timedelta(days=1)
+    for w in plan.weeks:  # in day order, one after another
+        if w.start + timedelta(days=w.days) <= start or w.start >= end:
+            continue
+        by_day = {s.day: s for s in w.sessions}
+        for k in range(w.days):
+            day = w.start + timedelta(days=k)
+            if start <= day < end:
+                found = by_day.get(day)
+                out.append(found if found is not None else rest_day(day, w.phase))
     return out
 
 
