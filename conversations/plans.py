@@ -192,9 +192,9 @@ async def rebuild_plan(tx: Tx, user: User, today: date, history: History | None 
     profile = to_planner(user.profile)
     plan = build_plan(profile, history, today)
     sessions = days_of(plan, today, profile.trek_date)
-    stored = await tx.plan_rows(user.id, raw=True)  # details compared as JSON text
-    frozen = {d for d, r in stored.items()
-              if d < today or (r.given and d not in regive)}
+    # From today on (past rows are never rewritten); details compared as JSON text.
+    stored = await tx.plan_rows(user.id, raw=True, since=today)
+    frozen = {d for d, r in stored.items() if r.given and d not in regive}
     stored = {d: r for d, r in stored.items() if d not in frozen}
     first = stored.get(today)
     if sessions and first is not None and sessions[0].day == today \

@@ -274,6 +274,8 @@ _PLAN_ROWS_RAW = select(  # details as the stored JSON text (SQL CAST: nothing d
     _PLANS.c.id, _PLANS.c.day, _PLANS.c.session_type, _PLANS.c.minutes, _PLANS.c.hard,
     sql_cast(_PLANS.c.details, String), _PLANS.c.text, _PLANS.c.given).where(
     _PLANS.c.user_id == bindparam("user_id"))
+_PLAN_ROWS_SINCE = _PLAN_ROWS.where(_PLANS.c.day >= bindparam("since"))
+_PLAN_ROWS_RAW_SINCE = _PLAN_ROWS_RAW.where(_PLANS.c.day >= bindparam("since"))
 
 _LOGS = "trekbot_logs"  # Session.info key: user id -> logged rows read in this transaction
 
@@ -531,12 +533,17 @@ class Tx:
         self.session.add_all(rows)
         await self.session.flush()
 
-    async def plan_rows(self, user_id: int, *, raw: bool = False) -> dict[date, StoredDay]:
-        """The user's stored planned days, by day. `raw`: `details` as the stored JSON text
-        (to compare with `json.dumps` of a new row without decoding every stored one)."""
-        stmt = _PLAN_ROWS_RAW if raw else _PLAN_ROWS
-        return {r.day: StoredDay(*r)
-                for r in await self.session.execute(stmt, {"user_id": user_id})}
+    async def plan_rows(self, user_id: int, *, raw: bool = False,
+                        since: date | None = None) -> dict[date, StoredDay]:
+        """The user's stored planned days, by day (from `since` on, when given). `raw`:
+        `details` as the stored JSON text (to compare with `json.dumps` of a new row
+        without decoding every stored one)."""
+        if since is not None:
+            stmt = _PLAN_ROWS_RAW_SINCE if raw else _PLAN_ROWS_SINCE
+            params: dict[str, Any] = {"user_id": user_id, "since": since}
+        else:
+            stmt, params = (_PLAN_ROWS_RAW if raw else _PLAN_ROWS), {"user_id": user_id}
+        return {r.day: StoredDay(*r) for r in await self.session.execute(stmt, params)}
 
     async def write_plan(self, user_id: int,
                          changes: Sequence[tuple[int | None, dict[str, Any]]],
