@@ -16,7 +16,7 @@ from bot.clock import system_clock
 from bot.dispatch import Dispatcher
 from bot.settings import load
 from conversations.messages import Outgoing
-from conversations.schedule import next_prompt_at
+from conversations.schedule import PREVIEW_FROM, next_prompt_at
 from storage import PlannedSession, Store, UserStatus
 
 
@@ -119,5 +119,8 @@ async def test_run_service_ticks_and_sends_through_the_users_channel(tmp_path: P
     assert len(messenger.sent) == 1
     key, messages, scheduled = messenger.sent[0]
     assert key == "42" and scheduled
-    assert "Walk 0 of the plan" in messages[0].text
+    # The service runs on the real clock: a prompt due at 15:00 or later previews tomorrow.
+    due = system_clock() - timedelta(minutes=1)
+    day = 1 if due.hour * 60 + due.minute >= PREVIEW_FROM else 0
+    assert f"Walk {day} of the plan" in messages[0].text
 
