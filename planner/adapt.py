@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -95,7 +96,10 @@ def _restart(profile: Profile, history: History, today: date) -> tuple[int | Non
     to the level before the break once one session is logged."""
     done = sorted({e.day for e in history if e.kind is LogKind.DONE and e.day <= today})
     last = done[-1] if done else None
-    idle = (today - last).days - 1 if last else (today - profile.start_date).days
+    # nothing done yet: the break is counted from the first log (the evidence), not from
+    # the start date (a pain logged on day 13 is no 14-day break)
+    first = max(profile.start_date, min(e.day for e in history if e.day <= today))
+    idle = (today - last).days - 1 if last else (today - first).days
     gaps = [(idle, last, today)]  # (idle days, last done before, first day back)
     gaps += reversed([((b - a).days - 1, a, b) for a, b in zip(done, done[1:], strict=False)])
     for idle, before, back in gaps:  # newest first
@@ -191,10 +195,12 @@ def after_hard_days(history: History, today: date) -> frozenset[date]:
 
 
 def no_rise_windows(profile: Profile, history: History, today: date,
-                    weeks: tuple[Week, ...]) -> tuple[tuple[date, date, tuple[Session, ...]], ...]:
+                    weeks: tuple[Week, ...],
+                    before: Mapping[date, tuple[Week, ...]] | None = None
+                    ) -> tuple[tuple[date, date, tuple[Session, ...]], ...]:
     """After a pain log whose rule says ``hold_next_week`` (6+): from the day after it to
     the end of the next plan week (at least 7 days), each session is capped at its type's
-    last planned dose before the pain."""
+    last planned dose before the pain (``before``: the plan as of each pain day)."""
     out = []
     for e in history:
         if e.pain is None or e.day > today or not pain_rule(e.pain).hold_next_week:
@@ -203,13 +209,26 @@ def no_rise_windows(profile: Profile, history: History, today: date,
         until = max(until, e.day + timedelta(days=7))
         if until < today:
             continue
-        last: dict[SessionType, Session] = {}
-        for w in weeks:
-            for s in w.sessions:
-                if s.training and s.day < e.day:
-                    last[s.type] = s
-        out.append((e.day + timedelta(days=1), until, tuple(last.values())))
+        out.append((e.day + timedelta(days=1), until,
+                    pain_caps(weeks, (before or {}).get(e.day), e.day)))
     return tuple(out)
+
+
+def pain_caps(weeks: tuple[Week, ...], at_pain: tuple[Week, ...] | None, pain_day: date
+              ) -> tuple[Session, ...]:
+    """Each type's last planned session before ``pain_day``, no longer nor heavier than
+    it was in ``at_pain`` (the plan as of the pain day): a restart that rewrites the pain
+    week later (7 idle days reached the day after) must not raise the caps of the hold."""
+    def last(ws: tuple[Week, ...]) -> dict[SessionType, Session]:
+        out: dict[SessionType, Session] = {}
+        for w in ws:
+            for s in w.sessions:
+                if s.training and s.day < pain_day:
+                    out[s.type] = s
+        return out
+
+    now, then = last(weeks), last(at_pain or ())
+    return tuple(_no_higher(s, then[t]) if t in then else s for t, s in now.items())
 
 
 def _no_higher(s: Session, c: Session) -> Session:
