@@ -283,6 +283,8 @@ def trek_moved(day: date, weeks: int) -> str:
             "I've rebuilt your plan to fit.")
 
 
+SWAPS_UNDONE = ("The days you'd moved are back where they were: the weeks are laid out "
+                "again for the new date. Tell me if you still need to move one.")
 ASK_TREK_DATE = "When is the trek now? For example *my trek moved to 20 April*."
 TREK_IN_PAST = "That date has already passed. When is the trek? For example *20 April*."
 

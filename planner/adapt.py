@@ -111,15 +111,26 @@ def _restart(profile: Profile, history: History, today: date) -> tuple[int | Non
     return None, 0, 1.0
 
 
+def _swapped_training(profile: Profile, roles: dict[int, object]) -> dict[date, bool]:
+    """The days whose training / rest the one-off swaps changed: a swapped-away day is a
+    rest day, the swapped-to day a training day (swaps made in the order asked)."""
+    moved: dict[date, bool] = {}
+    for a, b in profile.swaps:
+        ta, tb = (moved.get(d, d.weekday() in roles) for d in (a, b))
+        moved[a], moved[b] = tb, ta
+    return moved
+
+
 def _missed_in_a_row(profile: Profile, history: History, today: date) -> int:
     roles = layout(profile)
+    moved = _swapped_training(profile, dict(roles))
     done = {e.day for e in history if e.kind is LogKind.DONE}
     missed = 0
     day = today - timedelta(days=1)
     while day >= profile.start_date and missed < BRIDGE_MISSED[1] + 1:
         if day in done:
             break
-        if day.weekday() in roles:
+        if moved.get(day, day.weekday() in roles):
             missed += 1
         day -= timedelta(days=1)
     return missed

@@ -159,6 +159,26 @@ async def test_a_rest_day_or_a_past_day_does_not_move(store: Store, engine: Engi
     assert not (await _profile(store, uid)).get("swaps")
 
 
+async def test_a_new_trek_date_undoes_the_swaps_from_today_on(
+        store: Store, engine: Engine, clock: FakeClock) -> None:
+    """3 days (Tue Thu Sat): Tuesday's run moved to Wednesday, then Saturday's walk to
+    Sunday; on Friday the trek moves. The weeks are laid out again for the new date: the
+    Sunday move goes (it was checked against a plan that is gone), the past one stays."""
+    uid = await onboarded(store, days_per_week=3)
+    chat = Chat(engine, clock)
+    await chat.say("move today to tomorrow")
+    await chat.say("move saturday to sunday")
+    assert len((await _profile(store, uid))["swaps"]) == 2
+    clock.advance(timedelta(days=3))  # Fri 4 Dec
+    reply = await chat.say("my trek moved to 20 January")
+    assert "20 Jan" in reply and "moved are back where they were" in reply
+    assert (await _profile(store, uid))["swaps"] == [["2026-12-01", "2026-12-02"]]
+    assert await _stored(store, uid, date(2026, 12, 6)) != "backpack_walk"
+    again = await chat.say("my trek moved to 27 January")
+    assert "back where they were" not in again  # nothing left to undo
+    assert (await _profile(store, uid))["swaps"] == [["2026-12-01", "2026-12-02"]]
+
+
 # -- permanent changes ------------------------------------------------------------------
 async def test_a_weekday_dropped_for_good_moves_that_training_day(
         store: Store, engine: Engine, clock: FakeClock) -> None:
