@@ -141,6 +141,11 @@ def skipped(day: date, today: date) -> str:
             "I never pile missed work onto later days.")
 
 
+def skip_ahead(day: date, today: date) -> str:
+    return (f"Noted: {when(day, today)} is a day off. No need to make that session up: "
+            "I never pile missed work onto other days.")
+
+
 def skip_after_done(day: date, today: date) -> str:
     return (f"You already logged {when(day, today)} as done, so I've left it that way. "
             "Rest well.")
