@@ -141,6 +141,11 @@ def skipped(day: date, today: date) -> str:
             "I never pile missed work onto later days.")
 
 
+def skip_ahead(day: date, today: date) -> str:
+    return (f"Noted: {when(day, today)} is a day off. No need to make that session up: "
+            "I never pile missed work onto other days.")
+
+
 def skip_after_done(day: date, today: date) -> str:
     return (f"You already logged {when(day, today)} as done, so I've left it that way. "
             "Rest well.")
@@ -283,6 +288,8 @@ def trek_moved(day: date, weeks: int) -> str:
             "I've rebuilt your plan to fit.")
 
 
+SWAPS_UNDONE = ("The days you'd moved are back where they were: the weeks are laid out "
+                "again for the new date. Tell me if you still need to move one.")
 ASK_TREK_DATE = "When is the trek now? For example *my trek moved to 20 April*."
 TREK_IN_PAST = "That date has already passed. When is the trek? For example *20 April*."
 

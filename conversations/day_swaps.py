@@ -6,13 +6,15 @@ follow it; a refused one says why and offers the nearest day that works."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
+from conversations import plan_texts as pt
 from conversations import profile_texts as t
 from conversations.facts import Facts, facts, label
 from conversations.formatting import short_date
 from conversations.history import logged_on
-from conversations.intent import Parsed
+from conversations.intent import Intent, Parsed
 from conversations.messages import Outgoing
 from conversations.plans import rebuild_plan
 from conversations.profile_talk import FULL_NAMES
@@ -83,9 +85,53 @@ def _session_of_kind(f: Facts, kind: str, near: date) -> date | None:
     return min(found)[3] if found else None
 
 
+def _done_days(word_a: str, word_b: str, today: date) -> tuple[date, date]:
+    """"done on Sunday instead of Saturday": (the planned day, the day it was done). The
+    day done is the latest on or before today; the planned day the one closest to it."""
+    b = today if word_b == "today" else today - timedelta(
+        days=(today.weekday() - WORD_DAYS[word_b]) % 7)
+    if word_a == "today":
+        return today, b
+    ahead = b + timedelta(days=(WORD_DAYS[word_a] - b.weekday()) % 7)
+    behind = ahead - timedelta(days=7)
+    return (behind if b - behind <= ahead - b else ahead), b
+
+
+async def done_on_another_day(turn: Turn, parsed: Parsed) -> list[Outgoing]:
+    """"I walked on Sunday instead of Saturday": the swap already happened. It is kept on
+    the profile as it was done (no week-rule check: it is history) and the session is
+    logged as done on the day it was done."""
+    from conversations.logbook import log_done  # the done log and its reply
+
+    f = await facts(turn)
+    today = f.today
+    a, b = _done_days(*(parsed.swap or ("today", "today")), today)
+    if not (f.profile.start_date <= a < f.profile.trek_date
+            and f.profile.start_date <= b < f.profile.trek_date):
+        return [Outgoing(t.SWAP_NO_PLAN_DAY)]
+    sa, sb = f.session_on(a), f.session_on(b)
+    moved = sa is not None and sa.training and logged_on(f.rows, a, "done") is None \
+        and logged_on(f.rows, b, "done") is None
+    if moved and sa is not None:
+        before = list((turn.user.profile or {}).get("swaps") or [])
+        swaps = [*before, [a.isoformat(), b.isoformat()]]
+        turn.tx.update_profile(turn.user, swaps=swaps[-MAX_SWAPS:])
+        await rebuild_plan(turn.tx, turn.user, today, f.history, regive=(a, b))
+        other = sb is not None and sb.training
+        line = (t.DONE_MOVED_BOTH if other else t.DONE_MOVED).format(
+            what=f"{FULL_NAMES[a.weekday()]}'s {pt.NAMES[sa.type].lower()}",
+            b=_when(b, today), a=_when(a, today),
+            other=pt.NAMES[sb.type].lower() if sb is not None else "")
+        done = await log_done(turn, replace(parsed, intent=Intent.DONE), on=b)
+        return [replace(done[0], text=f"{line}\n{done[0].text}"), *done[1:]]
+    return await log_done(turn, replace(parsed, intent=Intent.DONE), on=b)
+
+
 async def swap_day(turn: Turn, parsed: Parsed) -> list[Outgoing]:
     """"move today to tomorrow", "swap Saturday's walk to Sunday": a one-off swap, kept on
     the profile when it breaks no week rule; else why, and the nearest day that works."""
+    if parsed.swap_done:
+        return await done_on_another_day(turn, parsed)
     f = await facts(turn)
     today = f.today
     word_a, word_b = parsed.swap or ("today", "tomorrow")

@@ -67,4 +67,7 @@ class Parsed:
     gym: bool | None = None  # a gym, said yes or no
     grade: str | None = None  # a trek grade said ("easy" | "moderate" | "difficult")
     swap: tuple[str, str] | None = None  # (from, to) day words: "saturday", "today" ...
+    # "I walked on Sunday instead of Saturday": the swap already happened, the session done
+    swap_done: bool = False
+    on_day: str | None = None  # a weekday named for a skip ("skip saturday"): "sat"
     topic: str | None = None  # the coach note asked for; None: a question with no note

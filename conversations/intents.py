@@ -24,10 +24,12 @@ from conversations.parsing.sentence import has, normalise, tokens_of, weekdays_i
 from conversations.parsing.yesno import confirmation
 from conversations.talk_rules import (
     coach_note,
+    done_instead,
     drop_days,
     grade_change,
     open_question,
     profile_extras,
+    skip_on,
     swap_day,
 )
 
@@ -231,7 +233,9 @@ def _should_run(r: Reading) -> Parsed | None:
 
 def _skip(r: Reading) -> Parsed | None:
     skip = bool(r.ws & _SKIP_WORDS) or r.any(*_SKIP_PHRASES)
-    return r.make(Intent.SKIP) if skip and not r.any("cant wait") else None
+    if not skip or r.any("cant wait"):
+        return None
+    return r.make(Intent.SKIP, on_day=skip_on(r))  # "skip saturday": that day's session
 
 
 def _run_asked(r: Reading) -> Parsed | None:
@@ -293,6 +297,7 @@ RULES: tuple[Rule, ...] = (
     _timezone,
     _phrases(Intent.SET_REMINDER, "remind", "reminder", "reminders", "notify", "message me",
              "ping me", "text me", "wake me", "morning message"),
+    done_instead,
     swap_day,
     drop_days,
     _days,

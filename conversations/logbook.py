@@ -6,6 +6,7 @@ changed and what comes next.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -77,9 +78,13 @@ def _another(row: LoggedSession, aim: LogTarget) -> bool:
             and row.session_type != aim.named.value)
 
 
-async def log_done(turn: Turn, parsed: Parsed) -> list[Outgoing]:
+async def log_done(turn: Turn, parsed: Parsed, on: date | None = None) -> list[Outgoing]:
+    """A done log; ``on``: the day it is for when the caller knows it ("done on Sunday
+    instead of Saturday" names two days)."""
     f = await facts(turn)
     aim = target(turn.text, turn.today, parsed.day == "yesterday")
+    if on is not None:
+        aim = replace(aim, day=on, future=False)
     why_not = _cannot_log(f, aim)
     if why_not is not None:
         return [Outgoing(why_not)]
@@ -241,9 +246,24 @@ def _cannot_skip(f: Facts, day: date) -> str | None:
     return None
 
 
+_WEEKDAY = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+_SKIPPED_WORDS = {"skipped", "missed", "didnt", "couldnt", "bailed"}  # a past day named
+
+
+def _skip_day(turn: Turn, parsed: Parsed) -> date:
+    """The day a skip is for: "skip saturday" the coming Saturday (today when it is
+    Saturday), "I skipped saturday" the last one; else today or yesterday."""
+    if parsed.on_day is None:
+        return _day(turn, parsed)
+    wd, today = _WEEKDAY[parsed.on_day], turn.today
+    if set(parsed.text.split()) & _SKIPPED_WORDS:
+        return today - timedelta(days=(today.weekday() - wd) % 7)
+    return today + timedelta(days=(wd - today.weekday()) % 7)
+
+
 async def log_skip(turn: Turn, parsed: Parsed) -> list[Outgoing]:
     f = await facts(turn)
-    day = _day(turn, parsed)
+    day = _skip_day(turn, parsed)
     why_not = _cannot_skip(f, day)
     if why_not is not None:
         return [Outgoing(why_not)]
@@ -252,6 +272,10 @@ async def log_skip(turn: Turn, parsed: Parsed) -> list[Outgoing]:
                       session_type=planned.type.value if planned is not None else None,
                       **_note(turn))
     f = await refresh(turn)
+    if day > turn.today:  # a coming day: the next session other than that one
+        nxt = f.next_session(turn.today)
+        after = day if nxt is not None and nxt.day == day else turn.today
+        return [Outgoing("\n".join([t.skip_ahead(day, f.today), _next_line(f, after)]))]
     after = turn.today - timedelta(days=1) if day < turn.today else turn.today
     return [Outgoing("\n".join([t.skipped(day, f.today), _next_line(f, after)]))]
 

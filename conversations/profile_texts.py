@@ -70,4 +70,7 @@ SWAP_NOTHING = "{a} is already a rest day, so there's nothing to move."
 SWAP_SAME = "That's the same day, so nothing to move."
 SWAP_NO_PLAN_DAY = "That day is outside your plan (it runs until the day before the trek)."
 SWAP_DONE = "You've already logged a session {day}, so I'll leave that day as it is."
+DONE_MOVED = "Got it: {what}, done {b} instead. I've moved it there in your plan."
+DONE_MOVED_BOTH = ("Got it: {what}, done {b} instead. I've moved it there in your plan, "
+                   "and the {other} goes to {a}.")
 SWAP_NO_KIND = "I can't find a {kind} session in the coming week to move."

@@ -132,14 +132,22 @@ async def set_trek_date(turn: Turn, parsed: Parsed) -> list[Outgoing]:
     if day <= turn.today:
         return [Outgoing(t.TREK_IN_PAST)]
     profile = turn.profile
-    changes = {"trek_date": day.isoformat()}
+    changes: dict[str, object] = {"trek_date": day.isoformat()}
     if (profile.start_date if profile is not None else turn.today) >= day:
         changes["start_date"] = turn.today.isoformat()
+    # the weeks from today on are laid out again for the new date, so a one-off swap that
+    # touches today or later was checked against a plan that is gone: it is dropped; the
+    # swaps wholly in the past stay (they say which past days had a session)
+    swaps = list((turn.user.profile or {}).get("swaps") or [])
+    kept = [sw for sw in swaps if max(date.fromisoformat(d) for d in sw) < turn.today]
+    if len(kept) < len(swaps):
+        changes["swaps"] = kept
     turn.tx.update_profile(turn.user, **changes)
     if turn.user.status == UserStatus.STOPPED:
         turn.tx.set_user_status(turn.user, UserStatus.ACTIVE)
     await rebuild_plan(turn.tx, turn.user, turn.today)
-    return [Outgoing(t.trek_moved(day, (day - turn.today).days // 7))]
+    reply = t.trek_moved(day, (day - turn.today).days // 7)
+    return [Outgoing(f"{reply} {t.SWAPS_UNDONE}" if len(kept) < len(swaps) else reply)]
 
 
 async def set_nudge(turn: Turn, parsed: Parsed) -> list[Outgoing]:

@@ -162,6 +162,46 @@ def swap_day(r: Reading) -> Parsed | None:
     return r.make(Intent.SWAP_DAY, swap=(a, b))
 
 
+_DID_WORDS = {"did", "walked", "hiked", "ran", "jogged", "trained", "cycled", "biked",
+              "rode", "climbed", "went", "done", "finished", "completed", "swam"}
+
+
+def done_instead(r: Reading) -> Parsed | None:
+    """"I walked on Sunday instead of Saturday", "did Saturday's walk on Sunday": the
+    session of one day done on another (a swap that already happened, and a done), not a
+    change of training days."""
+    words = set(re.findall(r"[a-z]+", r.norm))
+    if not words & _DID_WORDS or "?" in r.raw or words & {"can", "could", "should", "may"} \
+            or "trek" in words or r.any(*_PERMANENT) or r.pain or r.sickness:
+        return None
+    refs = [d for d in _day_refs(r.norm) if d != "tomorrow"]
+    if len(refs) != 2 or refs[0] == refs[1]:
+        return None
+    m = re.search(r"instead of (\w+)(?: (\w+))?", r.norm)  # "of saturday", "of my saturday"
+    said = next((DAY_WORDS[w] for w in (m.groups() if m else ()) if w in DAY_WORDS), None)
+    if said in refs:  # "on sunday instead of saturday"
+        planned = said
+    elif _possessive(r.norm, refs[0]):  # "did saturdays walk on sunday"
+        planned = refs[0]
+    else:
+        return None
+    other = refs[1] if refs[0] == planned else refs[0]
+    return r.make(Intent.SWAP_DAY, swap=(planned, other), swap_done=True)
+
+
+def _possessive(norm: str, ref: str) -> bool:
+    """A weekday for ``ref`` said as a possessive ("saturday's walk": "saturdays")."""
+    return any(len(w) > 6 and w.endswith("s") and DAY_WORDS.get(w[:-1]) == ref
+               for w in re.findall(r"[a-z]+", norm))
+
+
+def skip_on(r: Reading) -> str | None:
+    """The weekday a skip names ("skip saturday", "I'll miss Friday's run"): its day word;
+    None when no weekday (or more than one) is named."""
+    refs = {d for d in _day_refs(r.norm) if d not in ("today", "tomorrow")}
+    return refs.pop() if len(refs) == 1 else None
+
+
 _DROP_WORDS = ("cant", "cannot", "can no longer", "no longer", "not anymore", "wont be able",
                "not available", "unavailable", "busy", "cant do", "dont train", "no more")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -95,7 +96,10 @@ def _restart(profile: Profile, history: History, today: date) -> tuple[int | Non
     to the level before the break once one session is logged."""
     done = sorted({e.day for e in history if e.kind is LogKind.DONE and e.day <= today})
     last = done[-1] if done else None
-    idle = (today - last).days - 1 if last else (today - profile.start_date).days
+    # nothing done yet: the break is counted from the first log (the evidence), not from
+    # the start date (a pain logged on day 13 is no 14-day break)
+    first = max(profile.start_date, min(e.day for e in history if e.day <= today))
+    idle = (today - last).days - 1 if last else (today - first).days
     gaps = [(idle, last, today)]  # (idle days, last done before, first day back)
     gaps += reversed([((b - a).days - 1, a, b) for a, b in zip(done, done[1:], strict=False)])
     for idle, before, back in gaps:  # newest first
@@ -107,15 +111,26 @@ def _restart(profile: Profile, history: History, today: date) -> tuple[int | Non
     return None, 0, 1.0
 
 
+def _swapped_training(profile: Profile, roles: dict[int, object]) -> dict[date, bool]:
+    """The days whose training / rest the one-off swaps changed: a swapped-away day is a
+    rest day, the swapped-to day a training day (swaps made in the order asked)."""
+    moved: dict[date, bool] = {}
+    for a, b in profile.swaps:
+        ta, tb = (moved.get(d, d.weekday() in roles) for d in (a, b))
+        moved[a], moved[b] = tb, ta
+    return moved
+
+
 def _missed_in_a_row(profile: Profile, history: History, today: date) -> int:
     roles = layout(profile)
+    moved = _swapped_training(profile, dict(roles))
     done = {e.day for e in history if e.kind is LogKind.DONE}
     missed = 0
     day = today - timedelta(days=1)
     while day >= profile.start_date and missed < BRIDGE_MISSED[1] + 1:
         if day in done:
             break
-        if day.weekday() in roles:
+        if moved.get(day, day.weekday() in roles):
             missed += 1
         day -= timedelta(days=1)
     return missed
@@ -191,10 +206,12 @@ def after_hard_days(history: History, today: date) -> frozenset[date]:
 
 
 def no_rise_windows(profile: Profile, history: History, today: date,
-                    weeks: tuple[Week, ...]) -> tuple[tuple[date, date, tuple[Session, ...]], ...]:
+                    weeks: tuple[Week, ...],
+                    before: Mapping[date, tuple[Week, ...]] | None = None
+                    ) -> tuple[tuple[date, date, tuple[Session, ...]], ...]:
     """After a pain log whose rule says ``hold_next_week`` (6+): from the day after it to
     the end of the next plan week (at least 7 days), each session is capped at its type's
-    last planned dose before the pain."""
+    last planned dose before the pain (``before``: the plan as of each pain day)."""
     out = []
     for e in history:
         if e.pain is None or e.day > today or not pain_rule(e.pain).hold_next_week:
@@ -203,13 +220,26 @@ def no_rise_windows(profile: Profile, history: History, today: date,
         until = max(until, e.day + timedelta(days=7))
         if until < today:
             continue
-        last: dict[SessionType, Session] = {}
-        for w in weeks:
-            for s in w.sessions:
-                if s.training and s.day < e.day:
-                    last[s.type] = s
-        out.append((e.day + timedelta(days=1), until, tuple(last.values())))
+        out.append((e.day + timedelta(days=1), until,
+                    pain_caps(weeks, (before or {}).get(e.day), e.day)))
     return tuple(out)
+
+
+def pain_caps(weeks: tuple[Week, ...], at_pain: tuple[Week, ...] | None, pain_day: date
+              ) -> tuple[Session, ...]:
+    """Each type's last planned session before ``pain_day``, no longer nor heavier than
+    it was in ``at_pain`` (the plan as of the pain day): a restart that rewrites the pain
+    week later (7 idle days reached the day after) must not raise the caps of the hold."""
+    def last(ws: tuple[Week, ...]) -> dict[SessionType, Session]:
+        out: dict[SessionType, Session] = {}
+        for w in ws:
+            for s in w.sessions:
+                if s.training and s.day < pain_day:
+                    out[s.type] = s
+        return out
+
+    now, then = last(weeks), last(at_pain or ())
+    return tuple(_no_higher(s, then[t]) if t in then else s for t, s in now.items())
 
 
 def _no_higher(s: Session, c: Session) -> Session:

@@ -22,6 +22,7 @@ from planner.plan import Plan, Week, week_minutes
 from planner.profile import Profile
 from planner.progression import simulate
 from planner.ramp import ramp
+from planner.safety import pain_rule
 from planner.sessions import Session, SessionType, rest_day
 from planner.swaps import SwapCheck, check_swap, with_kit_and_swaps
 from planner.targets import targets
@@ -59,14 +60,30 @@ def _adapt(profile: Profile, args: tuple[History, date]) -> Adapted:
     weeks = with_kit_and_swaps(profile, weeks)
     da = day_adjust(profile, history, today, wa.restart_at is not None)
     first = _first_training(weeks, profile, today) if da.bridge_from else None
-    weeks = ramp(profile, history, today, weeks, da, first)
-    no_rise = no_rise_windows(profile, history, today, weeks)
+    before = _at_pain(profile, history, today)
+    weeks = ramp(profile, history, today, weeks, da, first, before)
+    no_rise = no_rise_windows(profile, history, today, weeks, before)
     if no_rise:
         da = replace(da, no_rise=no_rise)
     smaller_on = smaller_days(profile, history, today, weeks)
     if smaller_on:
         da = replace(da, smaller_on=smaller_on)
     return weeks, da, today
+
+
+def _at_pain(profile: Profile, history: History, today: date) -> dict[date, tuple[Week, ...]]:
+    """The plan's weeks as of each earlier pain 6+ day (a restart reached later, 7 idle
+    days on the day after the pain, rewrites the pain week; the hold keeps the doses
+    planned when it hurt, see ``pain_caps``)."""
+    out = {}
+    for e in history:
+        if e.pain is not None and profile.start_date <= e.day < today \
+                and pain_rule(e.pain).hold_next_week and e.day not in out:
+            wa = week_adjust(profile, history, e.day)
+            out[e.day] = with_kit_and_swaps(profile, simulate(
+                replace(profile, swaps=()), wa.restart_at, wa.restart_from,
+                wa.restart_factor, wa.holds))
+    return out
 
 
 # Each person's latest adapted plan (``session_for`` is called day by day with the same

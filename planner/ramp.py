@@ -9,10 +9,11 @@ replaced)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, timedelta
 
-from planner.adapt import DayAdjust, _apply_day, capped, week_index
+from planner.adapt import DayAdjust, _apply_day, capped, pain_caps, week_index
 from planner.doses import WALK_STEP_MAX, WEEKLY_RISE, pack_step
 from planner.focus import dress
 from planner.history import History
@@ -170,28 +171,39 @@ def _asked(profile: Profile, s: Session, asked: tuple[date, DayAdjust, date | No
 
 
 def _held(profile: Profile, weeks: tuple[Week, ...], pain_day: date, pain: int,
-          asked: tuple[date, DayAdjust, date | None] | None = None
+          asked: tuple[date, DayAdjust, date | None] | None = None,
+          at_pain: tuple[Week, ...] | None = None
           ) -> tuple[dict[SessionType, Dims], int]:
     """Each type's dose as the hold left it, and the reference minutes for the week after
     the held week ``weeks[k]`` (``k``: the pain week, 1-based); ``asked`` (today, the day
-    adjustments, the first training day) counts a bridge in the held week at its dose."""
+    adjustments, the first training day) counts a bridge in the held week at its dose;
+    ``at_pain`` (the plan as of the pain day) keeps the caps from rising afterwards."""
     k = week_index(profile, pain_day)
     first, until = pain_day + timedelta(days=1), weeks[k].end
     low_days = pain_rule(pain).low_impact_days
-    last: dict[SessionType, Session] = {}
-    for w in weeks[:k]:
-        for s in w.sessions:
-            if s.training and s.day < pain_day:
-                last[s.type] = s
-    ref = DayAdjust(no_rise=((first, until, tuple(last.values())),))
-    state = {t: _dims(s) for t, s in last.items()}
+    caps = pain_caps(weeks[:k], at_pain, pain_day)
+    ref = DayAdjust(no_rise=((first, until, caps),))
+    state = {s.type: _dims(s) for s in caps}
+    low_until = pain_day + timedelta(days=low_days)
+    block = {s.type: s.strength_block for s in caps}
+
+    def hold(s: Session) -> Session:
+        """The day as the hold capped it; a low-impact day counts at the capped dose it
+        replaced, its strength block no longer than the cap's (the low-impact day has
+        none: counting a block the last dose before the pain did not have raised the
+        reference)."""
+        c = capped(s, ref) if s.day >= first else s
+        if first <= s.day <= low_until and s.type in block:
+            c = replace(c, strength_block=min(c.strength_block, block[s.type]))
+        return c
+
     totals = []
     for w in weeks[k - 1:k + 1]:  # the hold as it capped each day (low-impact days count
         # at the capped dose they replaced: a few days' break, not the level)
-        held = tuple(capped(s, ref) if s.day >= first else s for s in w.sessions)
+        held = tuple(hold(s) for s in w.sessions)
         totals.append(week_minutes(tuple(_asked(profile, s, asked) for s in held)))
         for s in held:
-            if s.training and s.day > pain_day + timedelta(days=low_days):
+            if s.training and s.day > low_until:
                 state[s.type] = _dims(s)
     # the held week is the reference; a held deload / taper week is easier by design, so
     # then the pain week is (like the 10% rule's "last non-deload week")
@@ -215,11 +227,12 @@ def _rises(profile: Profile, state: dict[SessionType, Dims], w: Week,
 
 
 def _ramp_one(profile: Profile, weeks: tuple[Week, ...], pain_day: date, pain: int,
-              asked: tuple[date, DayAdjust, date | None] | None = None) -> tuple[Week, ...]:
+              asked: tuple[date, DayAdjust, date | None] | None = None,
+              at_pain: tuple[Week, ...] | None = None) -> tuple[Week, ...]:
     k = week_index(profile, pain_day)  # 1-based: the pain week; week k + 1 is held
     if k + 1 >= len(weeks):
         return weeks
-    state, ref_total = _held(profile, weeks, pain_day, pain, asked)
+    state, ref_total = _held(profile, weeks, pain_day, pain, asked, at_pain)
     turn: dict[SessionType, int] = {}
     out = list(weeks)
     prev_walk = _walk_minutes(weeks[k])
@@ -250,12 +263,14 @@ def _walk_minutes(w: Week) -> int:
 
 
 def ramp(profile: Profile, history: History, today: date, weeks: tuple[Week, ...],
-         days: DayAdjust | None = None, first_training: date | None = None
-         ) -> tuple[Week, ...]:
+         days: DayAdjust | None = None, first_training: date | None = None,
+         before: Mapping[date, tuple[Week, ...]] | None = None) -> tuple[Week, ...]:
     """The plan with a ramp back after every pain 6+ logged on or before ``today``.
 
     ``days`` (the day adjustments as of ``today``) makes a held week's bridge or eased
-    session count at the dose asked for, so the next week stays within +10% of it."""
+    session count at the dose asked for, so the next week stays within +10% of it;
+    ``before`` (the plan as of each pain day) keeps the hold's caps from rising when a
+    later restart rewrites the pain week."""
     asked = None if days is None else (today, DayAdjust(
         sick_easy_until=days.sick_easy_until, easier_until=days.easier_until,
         bridge_from=days.bridge_from), first_training)
@@ -265,5 +280,5 @@ def ramp(profile: Profile, history: History, today: date, weeks: tuple[Week, ...
                 and pain_rule(e.pain).hold_next_week:
             pains[e.day] = max(pains.get(e.day, 0), e.pain)
     for day in sorted(pains):
-        weeks = _ramp_one(profile, weeks, day, pains[day], asked)
+        weeks = _ramp_one(profile, weeks, day, pains[day], asked, (before or {}).get(day))
     return weeks

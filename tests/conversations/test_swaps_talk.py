@@ -16,7 +16,7 @@ from conversations.engine import Engine
 from conversations.schedule import next_prompt_at
 from storage import Store
 from tests.bot.test_scheduler import Recorder
-from tests.conversations.daily_support import Chat, onboarded, user_row
+from tests.conversations.daily_support import Chat, logs, onboarded, user_row
 
 TODAY = date(2026, 12, 1)  # the clock fixture's day: Tue 1 Dec, 10:00 in Berlin
 
@@ -157,6 +157,78 @@ async def test_a_rest_day_or_a_past_day_does_not_move(store: Store, engine: Engi
     chat = Chat(engine, clock)
     assert "already a rest day" in await chat.say("move today to tomorrow")
     assert not (await _profile(store, uid)).get("swaps")
+
+
+@pytest.mark.parametrize("text", [
+    "I walked on Sunday instead of Saturday", "I did my walk on Sunday instead of Saturday",
+    "did Saturday's walk on Sunday", "walked sunday instead of saturday, felt good",
+])
+async def test_a_session_done_on_another_day_is_a_swap_and_a_done(
+        store: Store, engine: Engine, clock: FakeClock, text: str) -> None:
+    """3 days (Tue Thu Sat): on Monday, Saturday's walk was done on Sunday. That is no new
+    set of training days: the walk moves to Sunday and is logged there."""
+    uid = await onboarded(store, days_per_week=3)
+    clock.advance(timedelta(days=6))  # Mon 7 Dec
+    chat = Chat(engine, clock)
+    reply = await chat.say(text)
+    profile = await _profile(store, uid)
+    assert profile["training_weekdays"] is None  # the training days stay as they were
+    assert profile["swaps"] == [["2026-12-05", "2026-12-06"]]
+    assert [(r.kind, r.day, r.session_type) for r in await logs(store, uid)] == [
+        ("done", date(2026, 12, 6), "backpack_walk")]
+    assert "Saturday's backpack walk" in reply and "Sun 6 Dec" in reply
+    plan = await chat.say("plan")
+    assert "training days" not in reply.lower()
+    assert "Sat 5 Dec  Rest" in plan or "Sat 5 Dec" not in plan
+
+
+async def test_a_session_done_on_another_day_the_same_day(
+        store: Store, engine: Engine, clock: FakeClock) -> None:
+    """Said on the Sunday itself: yesterday's walk, done today."""
+    uid = await onboarded(store, days_per_week=3)
+    clock.advance(timedelta(days=5))  # Sun 6 Dec
+    reply = await Chat(engine, clock).say("I walked today instead of Saturday")
+    assert (await _profile(store, uid))["swaps"] == [["2026-12-05", "2026-12-06"]]
+    assert [(r.kind, r.day) for r in await logs(store, uid)] == [("done", date(2026, 12, 6))]
+    assert "Backpack walk" in reply
+
+
+async def test_skip_a_named_day_skips_that_coming_session(
+        store: Store, engine: Engine, clock: FakeClock) -> None:
+    """3 days (Tue Thu Sat), today Tue 1 Dec: "skip saturday" is Saturday's walk, not
+    today's run; "I skipped thursday", said on Friday, is the Thursday just gone."""
+    uid = await onboarded(store, days_per_week=3)
+    chat = Chat(engine, clock)
+    reply = await chat.say("skip saturday")
+    assert [(r.kind, r.day) for r in await logs(store, uid)] == [
+        ("skipped", date(2026, 12, 5))]
+    assert "Sat 5 Dec" in reply and "today" not in reply.split("\n")[0]
+    assert "Thu 3 Dec" in reply  # next up: Thursday's session, not Saturday's
+    assert "already" in await chat.say("skip Saturday please")
+    clock.advance(timedelta(days=3))  # Fri 4 Dec
+    await chat.say("I skipped thursday")
+    assert sorted((r.kind, r.day) for r in await logs(store, uid)) == [
+        ("skipped", date(2026, 12, 3)), ("skipped", date(2026, 12, 5))]
+
+
+async def test_a_new_trek_date_undoes_the_swaps_from_today_on(
+        store: Store, engine: Engine, clock: FakeClock) -> None:
+    """3 days (Tue Thu Sat): Tuesday's run moved to Wednesday, then Saturday's walk to
+    Sunday; on Friday the trek moves. The weeks are laid out again for the new date: the
+    Sunday move goes (it was checked against a plan that is gone), the past one stays."""
+    uid = await onboarded(store, days_per_week=3)
+    chat = Chat(engine, clock)
+    await chat.say("move today to tomorrow")
+    await chat.say("move saturday to sunday")
+    assert len((await _profile(store, uid))["swaps"]) == 2
+    clock.advance(timedelta(days=3))  # Fri 4 Dec
+    reply = await chat.say("my trek moved to 20 January")
+    assert "20 Jan" in reply and "moved are back where they were" in reply
+    assert (await _profile(store, uid))["swaps"] == [["2026-12-01", "2026-12-02"]]
+    assert await _stored(store, uid, date(2026, 12, 6)) != "backpack_walk"
+    again = await chat.say("my trek moved to 27 January")
+    assert "back where they were" not in again  # nothing left to undo
+    assert (await _profile(store, uid))["swaps"] == [["2026-12-01", "2026-12-02"]]
 
 
 # -- permanent changes ------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from itertools import pairwise
 
@@ -181,6 +182,23 @@ def test_missed_sessions_bridge(missed: int, bridge: bool) -> None:
     today = days[6 + missed]
     s = session_for(p, done, today, today)
     assert s is not None and (s.note == "bridge") is bridge
+
+
+@pytest.mark.parametrize("swap,today,look,bridge", [
+    # Wed's session moved to Sunday, Fri missed: one missed, not two (Wed was no session)
+    ((S + timedelta(days=9), S + timedelta(days=13)), S + timedelta(days=12),
+     S + timedelta(days=12), False),
+    # Fri's session moved to Tue, Tue and Wed missed: two missed (Tue had the session)
+    ((S + timedelta(days=11), S + timedelta(days=8)), S + timedelta(days=10),
+     S + timedelta(days=12), True),
+])
+def test_missed_sessions_follow_the_day_swaps(swap: tuple[date, date], today: date,
+                                              look: date, bridge: bool) -> None:
+    """A swapped-away day is no missed session, the day it was swapped to is."""
+    p = replace(prof(weeks=16), training_weekdays=(0, 2, 4, 5), swaps=(swap,))
+    done = (LogEntry(S + timedelta(days=7), LogKind.DONE),)  # the week-2 Monday
+    s = session_for(p, done, look, today)
+    assert s is not None and s.training and (s.note == "bridge") is bridge
 
 
 @pytest.mark.parametrize("pain,level,stop", [(2, PainLevel.GREEN, False),
