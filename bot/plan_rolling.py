@@ -41,9 +41,10 @@ async def roll_users(tx: Tx, due: Sequence[rolling.ToRoll]) -> int:
     for u in due:
         if not (u.profile and logs.get(u.id)):
             continue
-        day = session_day(u.next_prompt_at.astimezone(zone_of(u.timezone)))
+        local = u.next_prompt_at.astimezone(zone_of(u.timezone))
+        day = session_day(local)  # an evening preview asks the follow-up open that evening
         try:
-            row = day_row(dict(u.profile), history_of(logs[u.id]), day)
+            row = day_row(dict(u.profile), history_of(logs[u.id]), day, asked_on=local.date())
         except Exception:  # one bad profile must not stop the others
             log.exception("could not roll the plan of user %s", u.id)
             continue

@@ -116,7 +116,9 @@ def _move(row: DueUser, next_prompt: datetime | None, nudge_at: datetime | None)
 
 
 def prompt_messages(prompt: Prompt, planned: Planned | None) -> tuple[Content, list[Outgoing]]:
-    """The messages of a prompt, and which content they are (for counts and logs)."""
+    """The messages of a prompt, and which content they are (for counts and logs). The
+    row's follow-up is the one its push asks: a preview's was rolled as of that evening
+    (`plan_rolling`), so the evening asks what the morning would have asked."""
     if prompt.kind == PromptKind.TREK_EVE:
         return Content.TREK_EVE, prompts.trek_eve(prompt.display_name)
     if prompt.kind == PromptKind.NUDGE:
@@ -126,7 +128,8 @@ def prompt_messages(prompt: Prompt, planned: Planned | None) -> tuple[Content, l
             prompt.session_day, prompt.hour, prompt.display_name,
             planned.session_type if planned else None, planned.text if planned else None,
             plan_covers_day=prompt.plan_end is not None
-            and prompt.plan_end >= prompt.session_day)
+            and prompt.plan_end >= prompt.session_day,
+            follow_up=from_details(planned.follow_up) if planned else None)
     return prompts.daily(
         prompt.day, prompt.hour, prompt.display_name,
         planned.session_type if planned else None, planned.text if planned else None,

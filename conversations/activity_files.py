@@ -47,6 +47,7 @@ class Sport(StrEnum):
     WALK = "walk"
     HIKE = "hike"
     RIDE = "ride"
+    SWIM = "swim"
     OTHER = "other"
 
 
@@ -57,6 +58,8 @@ SPORT_WORDS: dict[str, Sport] = {
     "mountaineering": Sport.HIKE, "trekking": Sport.HIKE, "cycling": Sport.RIDE,
     "ride": Sport.RIDE, "biking": Sport.RIDE, "e_biking": Sport.RIDE, "bike": Sport.RIDE,
     "mountain_biking": Sport.RIDE, "road_biking": Sport.RIDE,
+    "swimming": Sport.SWIM, "swim": Sport.SWIM, "lap_swimming": Sport.SWIM,
+    "open_water": Sport.SWIM, "open_water_swimming": Sport.SWIM,
     # Strava's numeric GPX types
     "9": Sport.RUN, "10": Sport.WALK, "4": Sport.HIKE, "1": Sport.RIDE,
 }

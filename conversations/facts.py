@@ -34,7 +34,9 @@ class Facts:
         return st.training_days(self.profile, self.history, self.today, until)
 
     def done_days(self) -> set[date]:
-        return st.done_days(self.history)
+        """Days done; a planned day only with its session (not an extra of another kind)."""
+        planned = {s.day for s in self.training_days(self.profile.trek_date)}
+        return st.done_days(self.history, planned)
 
     def streak(self) -> int:
         return st.streak(self.profile, self.history, self.today)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
 
 from conversations import daily_texts as t
@@ -46,6 +46,7 @@ MATCHES: dict[Sport, frozenset[SessionType]] = {
     Sport.HIKE: frozenset({SessionType.BACKPACK_WALK, SessionType.EASY_WALK,
                            SessionType.HILL_REPEATS}),
     Sport.RIDE: frozenset({SessionType.CYCLING}),
+    Sport.SWIM: frozenset(),  # no planned session is a swim: always an extra
     # a file that does not say: any planned session that moves you over ground
     Sport.OTHER: frozenset(RUNNING_TYPES | {SessionType.BACKPACK_WALK, SessionType.EASY_WALK,
                                             SessionType.CYCLING}),
@@ -103,9 +104,8 @@ async def log_activity(turn: Turn, activity: Activity) -> list[Outgoing]:
     if dup is not None:
         return [Outgoing(ft.already(short_date(dup.day)))]
     said = amounts(turn.text)
-    done_row = logged_on(f.rows, day, LogKind.DONE)
-    if done_row is not None and done_row.file_hash is None and _typed_match(done_row,
-                                                                            activity.sport):
+    done_row = typed_done(f.rows, day)
+    if done_row is not None and _typed_match(done_row, activity.sport):
         return await _enrich(turn, done_row, activity, said.pack_kg, when)
     planned = f.session_on(day)
     matched = matches(planned, activity.sport)
@@ -123,7 +123,28 @@ async def log_activity(turn: Turn, activity: Activity) -> list[Outgoing]:
     lines = [_summary(activity, when, pack),
              ft.as_planned(pt.NAMES[planned.type], t.when(day, turn.today))
              if matched and planned is not None else ft.EXTRA]
+    if (not matched and planned is not None and planned.training and day == turn.today
+            and session_done(f.rows, day) is None):
+        lines.append(ft.still_open(pt.NAMES[planned.type]))
     return await _after(turn, day, lines)
+
+
+def is_file_extra(row: LoggedSession) -> bool:
+    """A done row from an activity file of another kind than the day's session."""
+    return row.kind == LogKind.DONE and row.file_hash is not None and row.session_type is None
+
+
+def session_done(rows: Sequence[LoggedSession], day: date) -> LoggedSession | None:
+    """The done row standing for `day`'s session: not an extra from a file of another
+    kind (a ride file on a walk day leaves the walk to be logged)."""
+    return next((r for r in rows if r.day == day and r.kind == LogKind.DONE
+                 and not is_file_extra(r)), None)
+
+
+def typed_done(rows: Sequence[LoggedSession], day: date) -> LoggedSession | None:
+    """The first done row for `day` that was typed, not sent as a file."""
+    return next((r for r in rows if r.day == day and r.kind == LogKind.DONE
+                 and r.file_hash is None), None)
 
 
 def _typed_match(row: LoggedSession, sport: Sport) -> bool:

@@ -6,7 +6,7 @@ from conversations.activity_files import MAX_BYTES, Problem
 from conversations.formatting import duration
 
 SPORT_WORDS = {"run": "run", "walk": "walk", "hike": "hike", "ride": "ride",
-               "other": "activity"}
+               "swim": "swim", "other": "activity"}
 
 PROBLEMS = {
     Problem.TOO_LARGE: (f"That file is over {MAX_BYTES // (1024 * 1024)} MB, more than an "
@@ -49,6 +49,12 @@ def as_planned(name: str, when: str) -> str:
 
 
 EXTRA = "Logged as an extra session."
+
+
+def still_open(name: str) -> str:
+    """After an extra of another kind on a day whose planned session is not logged yet."""
+    return (f"Your planned {name.lower()} is still open: say \"done\" when you've done "
+            "it.")
 ENRICHED = "Added the file's figures to what you had logged for that day."
 
 

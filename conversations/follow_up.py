@@ -89,9 +89,10 @@ def from_details(raw: Any) -> FollowUp | None:
 
 
 def morning(text: str, head: str, f: FollowUp, ask_line: str, rest: bool) -> Outgoing:
-    """A morning message asking the follow-up first: ``head`` is its greeting ("Good
-    morning, Ana! "), ``ask_line`` the usual closing line, replaced by the follow-up's;
-    ``rest`` for a day without training."""
+    """A morning message (or an evening preview) asking the follow-up first: ``head`` is
+    its greeting ("Good morning, Ana! "), ``ask_line`` the usual closing line, replaced by
+    the follow-up's; ``rest`` for a day without training today (a rest day, or an evening
+    preview of tomorrow: the closing then looks at the next days)."""
     body = text[len(head):] if text.startswith(head) else text
     if body.endswith(ask_line):
         body = body[:-len(ask_line)].rstrip()

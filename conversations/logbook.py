@@ -15,6 +15,7 @@ from conversations import follow_up_texts as FT
 from conversations import plan_texts as pt
 from conversations.context import PAIN_SCORE
 from conversations.facts import Facts, facts, label, refresh
+from conversations.file_log import session_done
 from conversations.history import logged_on
 from conversations.intent import Parsed
 from conversations.log_day import LogTarget, matches, target
@@ -91,7 +92,7 @@ async def log_done(turn: Turn, parsed: Parsed, on: date | None = None) -> list[O
     day = aim.day
     if parsed.effort_only:
         return await _felt(turn, f, parsed, day)
-    already = logged_on(f.rows, day, LogKind.DONE)
+    already = session_done(f.rows, day)  # a ride file on a walk day leaves the walk open
     if already is not None and not _another(already, aim):
         added = await _add_results(turn, already, amounts(turn.text))
         replies = [Outgoing(t.results_added(added, day, f.today) if added

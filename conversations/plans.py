@@ -143,8 +143,11 @@ def row_of(s: Session) -> PlanRow:
     return (s.day, s.type.value, s.minutes, s.hard, _details(s), session_text(s))
 
 
-def day_row(profile: dict[str, Any], history: History, day: date) -> PlanRow | None:
-    """The row for ``day`` as the plan stands that day (None outside the plan)."""
+def day_row(profile: dict[str, Any], history: History, day: date,
+            asked_on: date | None = None) -> PlanRow | None:
+    """The row for ``day`` as the plan stands that day (None outside the plan), with the
+    follow-up the push naming it asks: the one open on ``asked_on`` (an evening preview,
+    sent the day before) or else on ``day`` (the morning message)."""
     try:
         trek = date.fromisoformat(profile["trek_date"])
     except (KeyError, TypeError, ValueError):
@@ -156,7 +159,8 @@ def day_row(profile: dict[str, Any], history: History, day: date) -> PlanRow | N
     if not found:
         return None
     at, kind, minutes, hard, details, text = row_of(found[0])
-    return at, kind, minutes, hard, {**details, **as_details(due(history, day))}, text
+    asks = as_details(due(history, asked_on or day))
+    return at, kind, minutes, hard, {**details, **asks}, text
 
 
 def fresh_for(user: User, today: date) -> Any:

@@ -45,23 +45,25 @@ TREK_EVE = (
 )
 
 # An evening reminder (15:00 or later) looks ahead to tomorrow's session.
+PREVIEW_ASK = ("Something to plan your day around. Tomorrow, say *today* to see it again, "
+               "and tell me when it's done.")
 PREVIEW_SESSION = (
     "{greeting}{name}! *Tomorrow, {day}:*\n"
-    "{session}\n"
-    "Something to plan your day around. Tomorrow, say *today* to see it again, and tell me "
-    "when it's done."
+    "{session}\n" + PREVIEW_ASK
 )
 
+PREVIEW_RECOVERY_ASK = "Resting is when the training sinks in."
 PREVIEW_RECOVERY = (
     "{greeting}{name}! *Tomorrow, {day}, is a recovery day.*\n"
     "No training planned. If you feel like moving: some mobility or an easy walk at a "
-    "chatting pace. Resting is when the training sinks in."
+    "chatting pace. " + PREVIEW_RECOVERY_ASK
 )
 
+PREVIEW_GENERIC_ASK = "Say *plan* and I'll refresh your plan."
 PREVIEW_GENERIC = (
     "{greeting}{name}! I don't have a session on file for tomorrow, *{day}*, so here is a "
     "solid default: a 30-45 minute brisk walk, with hills or stairs if you have them.\n"
-    "Say *plan* and I'll refresh your plan."
+    + PREVIEW_GENERIC_ASK
 )
 
 NUDGE = (

@@ -74,10 +74,15 @@ def daily(
     fields = _fields(day, local_hour, display_name)
     content, out = _daily(fields, session_type, session_text, plan_covers_day, done)
     if follow_up is not None and not done:
-        head = f"{fields['greeting']}{fields['name']}! "
-        out = [morning(out[0].text, head, follow_up, t.SESSION_ASK,
-                       rest=content is Content.RECOVERY), *out[1:]]
+        out = _asking(out, fields, follow_up, t.SESSION_ASK, rest=content is Content.RECOVERY)
     return content, out
+
+
+def _asking(out: list[Outgoing], fields: dict[str, str], follow_up: FollowUp, ask_line: str,
+            rest: bool) -> list[Outgoing]:
+    """The message with the open follow-up asked first (morning and evening alike)."""
+    head = f"{fields['greeting']}{fields['name']}! "
+    return [morning(out[0].text, head, follow_up, ask_line, rest=rest), *out[1:]]
 
 
 def _fields(day: date, local_hour: int, display_name: str | None) -> dict[str, str]:
@@ -117,17 +122,25 @@ def preview(
     session_type: str | None,
     session_text: str | None,
     plan_covers_day: bool,
+    follow_up: FollowUp | None = None,
 ) -> tuple[Content, list[Outgoing]]:
     """An evening reminder: tomorrow's session (`day`) as a preview. No Done or Skip
-    buttons: they would log today, not the day it names."""
+    buttons: they would log today, not the day it names. The follow-up still open today
+    (`follow_up`: yesterday's pain or sickness, unanswered) is asked first, as the morning
+    message asks it, with the answers as its choices."""
     fields = _fields(day, local_hour, display_name)
     content = _content(session_type, session_text, plan_covers_day)
     if content is Content.SESSION:
         text = t.PREVIEW_SESSION.format(session=(session_text or "").strip(), **fields)
-        return content, [Outgoing(text)]
-    if content is Content.RECOVERY:
-        return content, [Outgoing(t.PREVIEW_RECOVERY.format(**fields))]
-    return content, [Outgoing(t.PREVIEW_GENERIC.format(**fields))]
+        ask = t.PREVIEW_ASK
+    elif content is Content.RECOVERY:
+        text, ask = t.PREVIEW_RECOVERY.format(**fields), t.PREVIEW_RECOVERY_ASK
+    else:
+        text, ask = t.PREVIEW_GENERIC.format(**fields), t.PREVIEW_GENERIC_ASK
+    out = [Outgoing(text)]
+    if follow_up is not None:
+        out = _asking(out, fields, follow_up, ask, rest=True)  # the closing: the next days
+    return content, out
 
 
 def trek_eve(display_name: str | None) -> list[Outgoing]:

@@ -37,7 +37,7 @@ async def today(turn: Turn, parsed: Parsed | None = None) -> list[Outgoing]:
         return [Outgoing(t.TREK_TIME)]
     await give(turn.tx, turn.user, s)  # /plan shows this day as given now
     lines = [t.today_head(f.today), pt.session_text(s)]
-    if logged_on(f.rows, f.today, LogKind.DONE) is not None:
+    if f.today in f.done_days():  # an extra of another kind leaves the session open
         lines.append(t.TODAY_DONE)
     return [Outgoing("\n".join(lines))]
 

@@ -177,7 +177,9 @@ def day_adjust(profile: Profile, history: History, today: date, restarting: bool
         elif rule.level is PainLevel.AMBER and until >= today:
             easier = _later(easier, until)
     bridge = None
-    if not restarting and logged(history, today):
+    # Evidence from before today: what is logged today (a ride file, a skip) must not
+    # turn today's session, already shown in the morning, into another one.
+    if not restarting and logged(history, today - timedelta(days=1)):
         missed = _missed_in_a_row(profile, history, today)
         if BRIDGE_MISSED[0] <= missed <= BRIDGE_MISSED[1]:
             bridge = today

@@ -5,6 +5,7 @@ Pure: profile, history and `today` in, numbers or sessions out.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -27,9 +28,12 @@ def training_days(profile: Profile, history: History, today: date, until: date) 
     return [s for w in plan.weeks for s in w.sessions if s.training and s.day <= until]
 
 
-def done_days(history: History) -> set[date]:
-    """The days with a session logged as done."""
-    return {e.day for e in history if e.kind is LogKind.DONE}
+def done_days(history: History, planned: Collection[date] = ()) -> set[date]:
+    """The days with a session logged as done. On a `planned` training day only a done of
+    a known session type counts: an untyped one there is an activity of another kind (a
+    ride file on a walk day), an extra that leaves the day's session open."""
+    return {e.day for e in history if e.kind is LogKind.DONE
+            and (e.session_type is not None or e.day not in planned)}
 
 
 def streak(profile: Profile, history: History, today: date) -> int:
@@ -37,9 +41,10 @@ def streak(profile: Profile, history: History, today: date) -> int:
 
     Rest days and extra sessions neither count nor break it; a planned session that was
     skipped or never logged ends it; today's session, while still open, is passed over."""
-    done = done_days(history)
+    days = training_days(profile, history, today, today)
+    done = done_days(history, {s.day for s in days})
     count = 0
-    for s in reversed(training_days(profile, history, today, today)):
+    for s in reversed(days):
         if s.day in done:
             count += 1
         elif s.day == today:
@@ -70,7 +75,8 @@ def week_counts(profile: Profile, history: History, today: date) -> WeekCounts:
     done = [e for e in history
             if e.kind is LogKind.DONE and week.start <= e.day <= week.end]
     days = {e.day for e in done}
-    return WeekCounts(len(days & planned_days), len(planned), len(days - planned_days),
+    sessions = done_days(tuple(done), planned_days) & planned_days
+    return WeekCounts(len(sessions), len(planned), len(days - sessions),
                       sum(e.minutes or 0 for e in done), sum(s.minutes for s in planned))
 
 

@@ -5,6 +5,9 @@ the fake clock (as `/nextday` does) and must name what `today` shows."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from conversations import follow_up_texts as FT
 from storage import Store
 from tests.bot.test_demo_comeback_script import Demo
 from tests.bot.test_push_matches_today import push_dose, today_dose
@@ -88,3 +91,36 @@ async def test_ignored_follow_up_does_not_swallow_the_next_message(store: Store)
     reply = await demo.say("done")
     assert "logged" in reply.lower() or "done" in reply.lower()
     assert push_dose(demo.rec.sent[-1][2]) == push
+
+
+async def _evening(demo: Demo) -> str:
+    """Jump to the next evening reminder (a preview of tomorrow); its text."""
+    async with demo.store.transaction() as tx:
+        user = await tx.user("terminal", "p")
+        assert user is not None and user.next_prompt_at is not None
+        due = user.next_prompt_at
+    demo.clock.advance_to(due)
+    await demo.sched.tick()
+    demo.clock.advance(timedelta(minutes=30))
+    return demo.rec.sent[-1][2][0].text
+
+
+async def test_the_evening_preview_asks_the_open_follow_up(store: Store) -> None:
+    """An evening-reminder user has no morning message: the preview asks yesterday's pain
+    and fever as the morning message would, and the answer that evening is understood."""
+    demo = Demo(store)
+    for text in ["/start", "yes", "30", "none", "in 12 weeks", "moderate", "4", "19:00",
+                 "London"]:
+        await demo.say(text)
+    assert "How's" not in await _evening(demo)
+    await demo.say("knee 5/10 after the stairs")  # after the preview: open tomorrow
+    preview = await _evening(demo)
+    assert preview.splitlines()[0].endswith(
+        "How's the knee today? Yesterday you put it at 5/10."), preview
+    assert "*Tomorrow, " in preview and preview.endswith(FT.CLOSING_REST)
+    assert _labels(demo) == ["Better", "Same", "Worse"]
+    assert "physio" in (await demo.say("Same")).lower()
+    await demo.say("I have a fever")
+    preview = await _evening(demo)
+    assert "Has the fever gone?" in preview.splitlines()[0]
+    assert _labels(demo) == ["It's gone", "Still there"]

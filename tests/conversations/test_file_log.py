@@ -144,3 +144,30 @@ async def test_a_file_before_the_plan_exists_waits(
     await engine.handle(Incoming("terminal", "ann", clock(), "hi", message_id="hello"))
     out = await Sender(engine, clock).send(hike())
     assert "finish the questions" in out[0].text
+
+
+async def test_a_file_of_another_kind_leaves_the_days_session_to_a_done(
+        store: Store, engine: Engine, clock: FakeClock) -> None:
+    """A ride and a swim on a walk day are extras; the "done" after them is the walk."""
+    uid = await onboarded(store)
+    clock.advance_to(SAT_EVENING)
+    me = Sender(engine, clock)
+    ride = (await me.send(fit_activity("cycling"), "ride.fit"))[0].text
+    assert "extra" in ride and "planned backpack walk is still open" in ride
+    assert "0 of 4 planned sessions done, plus 1 extra" in ride
+    swim = (await me.send(fit_activity("swimming", start=datetime(2026, 12, 5, 9, 0, tzinfo=UTC)),
+                          "swim.fit"))[0].text
+    assert swim.startswith("Logged for Sat 5 Dec: swim") and "extra" in swim
+    today = "\n".join(o.text for o in await engine.handle(
+        Incoming("terminal", "ann", clock(), "today", message_id="today")))
+    assert "Backpack walk" in today and "Already done" not in today
+    done = "\n".join(o.text for o in await engine.handle(
+        Incoming("terminal", "ann", clock(), "done", message_id="done")))
+    assert "already logged" not in done and "Backpack walk" in done
+    assert "1 of 4 planned sessions done" in done
+    rows = await logs(store, uid)
+    assert sorted((r.session_type or "", r.activity or "") for r in rows) == [
+        ("", "ride"), ("", "swim"), ("backpack_walk", "walk")]
+    again = "\n".join(o.text for o in await engine.handle(
+        Incoming("terminal", "ann", clock(), "done", message_id="done-again")))
+    assert "already logged as done" in again and len(await logs(store, uid)) == 3

@@ -568,3 +568,16 @@ def test_pain_4_to_5_makes_the_next_session_of_that_kind_smaller(pain: int) -> N
     assert session_for(p, h, other.day, today) == session_for(p, (h[0],), other.day, today)
     after = walks[3]
     assert session_for(p, h, after.day, today).note != "pain_smaller"
+
+
+def test_a_log_today_does_not_turn_today_into_a_bridge() -> None:
+    """Nothing logged before: the missed days are unknown, and whatever is logged today
+    (an extra ride, a pain note) leaves today's session as the morning showed it."""
+    p = prof(weeks=16, days=6)
+    days = [s.day for s in sessions(p)]
+    today = days[3]
+    before = session_for(p, (), today, today)
+    for entry in (LogEntry(today, LogKind.DONE, activity="ride", minutes=10),
+                  LogEntry(today, LogKind.PAIN, pain=2)):
+        after = session_for(p, (entry,), today, today)
+        assert after == before and after is not None and after.note != "bridge"
