@@ -43,6 +43,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.engine import drop_pg_database, pg_database  # noqa: E402
+from bot.dispatch import Options  # noqa: E402
 from tests.fakes.telegram_api import FakeBotApi  # noqa: E402
 
 FIRST_CHAT = 710_000
@@ -181,7 +182,8 @@ async def trekbot(url: str, args: argparse.Namespace,
         async with fake_api(args.chats, args.per_chat) as (base, token, conn):
             channel = TelegramChannel(token, handle, store, clock, base_url=base,
                                       poll_timeout=1,
-                                      limits=Limits(overall_per_second=0, chat_per_second=0))
+                                      limits=Limits(overall_per_second=0, chat_per_second=0),
+                                      dispatch=Options(concurrency=args.concurrency))
             await channel.start()
             try:
                 return await measure("trekbot (echo handler)", conn,
@@ -227,6 +229,8 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--chats", type=int, default=100)
     p.add_argument("--per-chat", type=int, default=10)
     p.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    p.add_argument("--concurrency", type=int, default=Options().concurrency,
+                   help="chats trekbot's dispatcher sends to at once")
     p.add_argument("--profile", metavar="FILE", help="cProfile the trekbot run into FILE")
     return p.parse_args(argv)
 
