@@ -2,7 +2,10 @@
 
 Each channel owns one (`start` with the channel, `stop` before it). It claims due rows
 (each the oldest unsent of its chat, under a lease: see `storage/outbox.py`), sends each
-through the channel's `send`, and records the outcome in one transaction per row:
+through the channel's `send`, and records the outcomes: the sends that end while one
+transaction is recording go together in the next (one statement per status for the rows
+ended), which also claims each finished chat's next row in one statement (group commit;
+a chat never has more than one row in flight). An outcome is one of:
 
 - delivered: `sent`;
 - blocked / unreachable (Telegram 403, WhatsApp 131026): `failed`, and the user marked;
@@ -98,6 +101,9 @@ class Dispatcher:
         self._stopping = False
         self._loop: asyncio.Task[None] | None = None
         self._claiming = asyncio.Lock()  # a drain sees the tasks of a claim in progress
+        # Outcomes of sends waiting to be recorded, and the task recording them.
+        self._outcomes: list[tuple[Queued, _Outcome, asyncio.Future[Queued | None]]] = []
+        self._recorder: asyncio.Task[None] | None = None
 
     # lifecycle ----------------------------------------------------------------
     def _on_commit(self, channels: set[str]) -> None:
@@ -126,6 +132,8 @@ class Dispatcher:
             for task in pending:
                 task.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
+        if self._recorder is not None:  # outcomes of sends that ended are still recorded
+            await asyncio.gather(self._recorder, return_exceptions=True)
 
     def wake(self) -> None:
         self._wake.set()
@@ -187,38 +195,76 @@ class Dispatcher:
             item = await self._deliver(item)
 
     async def _deliver(self, item: Queued) -> Queued | None:
-        """Send one row and record the outcome; in the same transaction, claim the chat's
-        next row when this one is done (one transaction per message, not two). A prompt
-        whose grace window ended before it was ever tried (the bot was down) is not sent."""
+        """Send one row and have the outcome recorded; returns the chat's next row when
+        this one is done and the next is due (claimed in the transaction that recorded
+        this one). A prompt whose grace window ended before it was ever tried (the bot was
+        down) is not sent."""
         late = item.kind == OutboxKind.PROMPT and self.clock() > item.not_after
         outcome = _Outcome(OutboxStatus.STALE, "late") if late else await self._attempt(item)
-        now = self.clock()
         if outcome.status is None and outcome.retry is not None and outcome.retry > item.not_after:
             stale = item.kind == OutboxKind.PROMPT
             outcome = _Outcome(OutboxStatus.STALE if stale else OutboxStatus.FAILED,
                                outcome.error)
             log.warning("a %s %s was given up after %d attempts (%s)", self.name, item.kind,
                         item.attempts, outcome.error)
+        done: asyncio.Future[Queued | None] = asyncio.get_running_loop().create_future()
+        self._outcomes.append((item, outcome, done))
+        if self._recorder is None or self._recorder.done():
+            self._recorder = asyncio.create_task(self._record_all(),
+                                                 name=f"record-{self.name}")
+        return await done
+
+    async def _record_all(self) -> None:
+        """Record the outcomes waiting, all of them in one transaction, and again while
+        more came in meanwhile (group commit: the sends finishing during one transaction
+        make the next). Each chat's task gets its next row, or the error."""
+        while self._outcomes:
+            batch, self._outcomes = self._outcomes, []
+            try:
+                following = await self._record(batch)
+            except Exception as err:  # nothing recorded: the leases give the rows back
+                for _, _, done in batch:
+                    if not done.done():
+                        done.set_exception(err)
+                continue
+            for item, outcome, done in batch:
+                self._count(item, outcome)
+                if not done.done():
+                    done.set_result(following.get(item.user_key))
+
+    async def _record(self, batch: list[tuple[Queued, _Outcome, asyncio.Future[Queued | None]]]
+                      ) -> dict[str, Queued]:
+        """One transaction: every outcome of `batch` recorded (rows ended in one statement
+        per status), then the next row of each chat whose row is done, in one claim."""
+        now = self.clock()
+        ended: list[tuple[Queued, str, str | None]] = []
+        onward: list[str] = []
+        dropped = 0
         async with self.store.transaction() as tx:
-            if outcome.status is None:
-                assert outcome.retry is not None
-                await tx.retry_outbox(item, outcome.retry, outcome.error or "",
-                                      resend=outcome.resend)
-            else:
-                await tx.finish_outbox(item, outcome.status, now, outcome.error)
-            if outcome.lost is not None:  # nothing else of theirs can arrive either
-                dropped = await outbox.drop_chat(tx.session, self.name, item.user_key,
-                                                 outcome.error or "")
-                self.report.failed += dropped
-                user = await tx.user(self.name, item.user_key)
-                if user is not None:
-                    await tx.set_status([user.id], outcome.lost)
+            for item, outcome, _ in batch:
+                if outcome.status is None:
+                    assert outcome.retry is not None
+                    await tx.retry_outbox(item, outcome.retry, outcome.error or "",
+                                          resend=outcome.resend)
+                else:
+                    ended.append((item, outcome.status, outcome.error))
+            if ended:
+                await tx.finish_outbox_many(ended, now)
+            for item, outcome, _ in batch:
+                if outcome.lost is not None:  # nothing else of theirs can arrive either
+                    dropped += await outbox.drop_chat(tx.session, self.name, item.user_key,
+                                                      outcome.error or "")
+                    user = await tx.user(self.name, item.user_key)
+                    if user is not None:
+                        await tx.set_status([user.id], outcome.lost)
+                elif outcome.status is not None:
+                    onward.append(item.user_key)
             following: list[Queued] = []
-            if outcome.status is not None and outcome.lost is None and not self._stopping:
+            if onward and not self._stopping:
                 following = await tx.claim_outbox(self.name, self.clock(), self.options.lease,
-                                                  1, item.user_key)
-        self._count(item, outcome)
-        return following[0] if following else None
+                                                  len(onward), user_keys=onward)
+        self.report.failed += dropped
+        return {item.user_key: item for item in following}
 
     def _count(self, item: Queued, outcome: _Outcome) -> None:
         report, kind = self.report, item.kind

@@ -4,7 +4,8 @@ A channel saves what it receives with `receive` (committed before it acknowledge
 worker takes each chat's turn at once: the chat's place in a `BurstOrder` (so burst-mates
 arriving together line up by platform order), then, inside the turn, claims the chat's
 oldest waiting row and runs the channel's `process` on it, and the next, until the chat has
-none (or another instance holds it: that one carries on). Saving wakes the work at once
+none (or another instance holds it: that one carries on); a row is finished in the
+transaction that claims the chat's next one. Saving wakes the work at once
 (the turns start right after the commit); a poll finds what no turn took (rows from before a
 restart, claims of an instance that died) every few seconds.
 """
@@ -112,18 +113,22 @@ class InboxWorker:
     async def _turn(self, chat_key: str, order: tuple[float, str]) -> None:
         try:
             async with self._turns.turn(chat_key, order):
-                while await self._one(chat_key):
+                done: int | None = None
+                while (done := await self._one(chat_key, done)) is not None:
                     pass
         except Exception:  # the database failed: the row stays and the poll retries it
             log.exception("could not take a %s update from the inbox", self._channel)
 
-    async def _one(self, chat_key: str) -> bool:
-        """Claim, process and finish the chat's oldest waiting row; False if none."""
+    async def _one(self, chat_key: str, done: int | None) -> int | None:
+        """Finish the row `done` (processed just before) and claim the chat's oldest waiting
+        row in one transaction, then process it; returns its id, None when there was none."""
         async with self._store.transaction() as tx:
+            if done is not None:
+                await tx.inbox_done(done, self._clock())
             row = await tx.inbox_claim(self._channel, chat_key, self._clock(), self._lease,
                                        self.owner)
         if row is None:
-            return False
+            return None
         keeper = asyncio.create_task(self._keep(row))
         try:
             await self._process(row.payload)
@@ -131,9 +136,7 @@ class InboxWorker:
             keeper.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await keeper
-        async with self._store.transaction() as tx:
-            await tx.inbox_done(row.id, self._clock())
-        return True
+        return row.id
 
     async def _keep(self, row: Claimed) -> None:
         """Renew the lease while the row is worked on (a long download, a slow step)."""

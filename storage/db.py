@@ -323,18 +323,27 @@ class Tx:
             self.queued.update(r["channel"] for r in rows)
 
     async def claim_outbox(self, channel: str, now: datetime, lease: timedelta, limit: int,
-                           user_key: str | None = None) -> list[Queued]:
-        """Due outbox rows, each the oldest unsent of its chat, held for `lease`."""
+                           user_key: str | None = None, *,
+                           user_keys: Sequence[str] | None = None) -> list[Queued]:
+        """Due outbox rows, each the oldest unsent of its chat (of `user_key`'s, or of those
+        in `user_keys`), held for `lease`."""
         from storage import outbox
 
         return await outbox.claim(self.session, self.is_sqlite, channel, now, lease, limit,
-                                  user_key)
+                                  user_key, user_keys=user_keys)
 
     async def finish_outbox(self, item: Queued, status: str, now: datetime,
                             error: str | None = None) -> None:
         from storage import outbox
 
         await outbox.finish(self.session, item, status, now, error)
+
+    async def finish_outbox_many(self, ended: Sequence[tuple[Queued, str, str | None]],
+                                 now: datetime) -> None:
+        """End several rows (row, status, error) at once, as `finish_outbox` does each."""
+        from storage import outbox
+
+        await outbox.finish_many(self.session, ended, now)
 
     async def retry_outbox(self, item: Queued, at: datetime, error: str, *,
                            resend: bool = False) -> None:

@@ -33,6 +33,7 @@ from sqlalchemy import (
     Table,
     Text,
     and_,
+    bindparam,
     delete,
     or_,
     select,
@@ -111,22 +112,38 @@ def _table() -> Table:
     return cast(Table, InboxRow.__table__)
 
 
+# Built once, run with bound parameters: building a statement per update or per claim cost
+# more than running it (see bench/echo_baseline.py).
+_T = _table()
+_ADD_SQLITE = sqlite_insert(_T).on_conflict_do_nothing()
+_ADD_PG = pg_insert(_T).on_conflict_do_nothing()
+_WAITING = (select(_T.c.id, _T.c.state, _T.c.lease_until, _T.c.payload)
+            .where(_T.c.channel == bindparam("channel"), _T.c.chat_key == bindparam("chat_key"),
+                   _T.c.state != DONE)
+            .order_by(_T.c.order_ts, _T.c.order_key, _T.c.id))
+_TAKE = (update(_T).where(_T.c.id == bindparam("row_id"))
+         .values(state=CLAIMED, lease_until=bindparam("until", type_=_T.c.lease_until.type),
+                 owner=bindparam("owner", type_=_T.c.owner.type)))
+_FINISH = (update(_T).where(_T.c.id == bindparam("row_id"))
+           .values(state=DONE, payload=None, order_key="", lease_until=None, owner=None,
+                   done_at=bindparam("at", type_=_T.c.done_at.type)))
+
+
 async def add(session: AsyncSession, is_sqlite: bool, key: bytes, updates: list[NewUpdate],
               now: datetime) -> list[NewUpdate]:
     """Store updates; returns those that were new (a redelivered one is stored once)."""
     fresh: list[NewUpdate] = []
-    insert_ = sqlite_insert if is_sqlite else pg_insert
+    stmt = _ADD_SQLITE if is_sqlite else _ADD_PG
     for item in updates:
         # ASCII with escapes: a lone surrogate (valid JSON, not UTF-8) is kept as it came.
         body = json.dumps(item.payload, separators=(",", ":"))
         if len(body) > MAX_PAYLOAD:
             raise PayloadTooLarge(item.channel)
-        stmt = insert_(_table()).values(
-            channel=item.channel, chat_key=item.chat_key[:64], order_ts=item.order_ts,
-            order_key=item.order_key[:128],
-            message_hash=message_hash(key, item.channel, item.message_id), payload=body,
-            state=PENDING, received_at=now).on_conflict_do_nothing()
-        if (await session.execute(stmt)).rowcount:  # type: ignore[attr-defined]
+        values = {"channel": item.channel, "chat_key": item.chat_key[:64],
+                  "order_ts": item.order_ts, "order_key": item.order_key[:128],
+                  "message_hash": message_hash(key, item.channel, item.message_id),
+                  "payload": body, "state": PENDING, "received_at": now}
+        if (await session.execute(stmt, values)).rowcount:  # type: ignore[attr-defined]
             fresh.append(item)
     return fresh
 
@@ -137,17 +154,12 @@ async def claim(session: AsyncSession, is_sqlite: bool, channel: str, chat_key: 
     if not is_sqlite:
         await session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 7))"),
                               {"k": f"inbox:{channel}:{chat_key}"})
-    t = _table()
-    rows = (await session.execute(
-        select(t.c.id, t.c.state, t.c.lease_until, t.c.payload)
-        .where(t.c.channel == channel, t.c.chat_key == chat_key, t.c.state != DONE)
-        .order_by(t.c.order_ts, t.c.order_key, t.c.id))).all()
+    rows = (await session.execute(_WAITING, {"channel": channel, "chat_key": chat_key})).all()
     if not rows or any(r.state == CLAIMED and r.lease_until is not None
                        and r.lease_until > now for r in rows):
         return None
     first = rows[0]
-    await session.execute(update(t).where(t.c.id == first.id).values(
-        state=CLAIMED, lease_until=now + lease, owner=owner))
+    await session.execute(_TAKE, {"row_id": first.id, "until": now + lease, "owner": owner})
     return Claimed(first.id, chat_key, json.loads(first.payload or "{}"))
 
 
@@ -159,9 +171,7 @@ async def renew(session: AsyncSession, row_id: int, owner: str, until: datetime)
 
 async def finish(session: AsyncSession, row_id: int, now: datetime) -> None:
     """The row's step is done: keep only what dedupes a redelivery."""
-    t = _table()
-    await session.execute(update(t).where(t.c.id == row_id).values(
-        state=DONE, payload=None, order_key="", lease_until=None, owner=None, done_at=now))
+    await session.execute(_FINISH, {"row_id": row_id, "at": now})
 
 
 async def waiting_chats(session: AsyncSession, channel: str, now: datetime

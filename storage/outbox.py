@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, exists, func, insert, or_, select, update
+from sqlalchemy import Table, bindparam, delete, exists, func, insert, or_, select, update
 
 from conversations.messages import FORGET, Attachment, Choice, Outgoing
 from storage.models import OutboxMessage, SentPrompt
@@ -115,38 +115,64 @@ async def enqueue_rows(session: Any, rows: Sequence[dict[str, Any]]) -> None:
         await session.execute(stmt, value)
 
 
-def _claimable(channel: str, now: datetime) -> Any:
+def _claimable() -> Any:
+    """Due, unleased rows with no older unfinished row in their chat (`channel`, `now`
+    bound at execution)."""
     older = outbox.alias("older")
     ahead = exists().where(older.c.channel == outbox.c.channel,
                            older.c.user_key == outbox.c.user_key,
                            older.c.status == OutboxStatus.PENDING,
                            older.c.id < outbox.c.id)
-    return (outbox.c.channel == channel, outbox.c.status == OutboxStatus.PENDING,
+    now = bindparam("now", type_=outbox.c.next_attempt_at.type)
+    return (outbox.c.channel == bindparam("channel"), outbox.c.status == OutboxStatus.PENDING,
             outbox.c.next_attempt_at <= now,
             or_(outbox.c.claimed_until.is_(None), outbox.c.claimed_until < now), ~ahead)
 
 
+_TIME = outbox.c.claimed_until.type
+# Built once: building these expressions cost more than running them (per claim and row).
+_CLAIM = select(outbox).where(*_claimable()).order_by(outbox.c.id)
+_CLAIM_CHATS = _CLAIM.where(outbox.c.user_key.in_(bindparam("keys", expanding=True)))
+_TAKE = (update(outbox)
+         .where(outbox.c.id.in_(bindparam("ids", expanding=True)),
+                outbox.c.status == OutboxStatus.PENDING,
+                or_(outbox.c.claimed_until.is_(None),
+                    outbox.c.claimed_until < bindparam("now", type_=_TIME)))
+         .values(claimed_until=bindparam("until", type_=_TIME), attempts=outbox.c.attempts + 1)
+         .returning(outbox.c.id))
+_END = (update(outbox).where(outbox.c.id.in_(bindparam("ids", expanding=True)))
+        .values(status=bindparam("status", type_=outbox.c.status.type),
+                sent_at=bindparam("sent_at", type_=_TIME), claimed_until=None,
+                error=bindparam("error", type_=outbox.c.error.type)))
+_FORGET = delete(outbox).where(outbox.c.id.in_(bindparam("ids", expanding=True)))
+_PROMPT_END = (update(prompts).where(prompts.c.id.in_(bindparam("ids", expanding=True)))
+               .values(status=bindparam("status", type_=prompts.c.status.type)))
+_PROMPT_SENT = (update(prompts).where(prompts.c.id.in_(bindparam("ids", expanding=True)))
+                .values(status=_PROMPT_STATUS[OutboxStatus.SENT],
+                        sent_at=bindparam("at", type_=prompts.c.sent_at.type)))
+
+
 async def claim(session: Any, is_sqlite: bool, channel: str, now: datetime,
-                lease: timedelta, limit: int, user_key: str | None = None) -> list[Queued]:
-    """Claim up to `limit` due rows, each the oldest unfinished row of its chat."""
-    stmt = select(outbox).where(*_claimable(channel, now))
-    if user_key is not None:
-        stmt = stmt.where(outbox.c.user_key == user_key)
-    stmt = stmt.order_by(outbox.c.id).limit(limit)
+                lease: timedelta, limit: int, user_key: str | None = None, *,
+                user_keys: Sequence[str] | None = None) -> list[Queued]:
+    """Claim up to `limit` due rows, each the oldest unfinished row of its chat (of
+    `user_key`'s chat, or of the chats in `user_keys`, when given), in one statement."""
+    keys = list(user_keys or ()) + ([user_key] if user_key is not None else [])
+    if user_keys is not None and not user_keys:
+        return []
+    stmt = (_CLAIM_CHATS if keys else _CLAIM).limit(limit)
     if not is_sqlite:
         stmt = stmt.with_for_update(skip_locked=True, of=outbox)
-    found = (await session.execute(stmt)).all()
+    params: dict[str, Any] = {"channel": channel, "now": now}
+    if keys:
+        params["keys"] = keys
+    found = (await session.execute(stmt, params)).all()
     if not found:
         return []
     # The update checks the lease again and says which rows it took: a second process on
     # one SQLite file (which takes no row locks) cannot take them too.
     taken = set((await session.execute(
-        update(outbox).where(outbox.c.id.in_([r.id for r in found]),
-                             outbox.c.status == OutboxStatus.PENDING,
-                             or_(outbox.c.claimed_until.is_(None),
-                                 outbox.c.claimed_until < now))
-        .values(claimed_until=now + lease, attempts=outbox.c.attempts + 1)
-        .returning(outbox.c.id))).scalars())
+        _TAKE, {"ids": [r.id for r in found], "now": now, "until": now + lease})).scalars())
     return [Queued(r.id, r.channel, r.user_key, r.kind, load(r.payload), r.attempts + 1,
                    r.resends, r.created_at, r.not_after, r.prompt_id)
             for r in found if r.id in taken]
@@ -157,18 +183,37 @@ async def finish(session: Any, item: Queued, status: str, now: datetime,
     """End a row: sent, failed or stale (and its prompt claim with it). A row whose messages
     all carry the FORGET mark (the answer to /delete) is deleted instead: nothing of a
     deleted person's chat stays behind once the answer is out."""
-    if item.messages and all(m.meta.get(FORGET) for m in item.messages):
-        await session.execute(delete(outbox).where(outbox.c.id == item.id))
-    else:
-        await session.execute(update(outbox).where(outbox.c.id == item.id).values(
-            status=status, sent_at=now if status == OutboxStatus.SENT else None,
-            claimed_until=None, error=error))
-    if item.prompt_id is not None:
-        values: dict[str, Any] = {"status": _PROMPT_STATUS[status]}
+    await finish_many(session, [(item, status, error)], now)
+
+
+def _forgotten(item: Queued) -> bool:
+    return bool(item.messages) and all(m.meta.get(FORGET) for m in item.messages)
+
+
+async def finish_many(session: Any, ended: Sequence[tuple[Queued, str, str | None]],
+                      now: datetime) -> None:
+    """End rows as `finish` does, with one statement per (status, error) among them: a
+    dispatcher records a whole batch of sends in one transaction."""
+    forget = [item.id for item, _, _ in ended if _forgotten(item)]
+    if forget:
+        await session.execute(_FORGET, {"ids": forget})
+    groups: dict[tuple[str, str | None], list[Queued]] = {}
+    for item, status, error in ended:
+        groups.setdefault((status, error), []).append(item)
+    for (status, error), items in groups.items():
+        ids = [item.id for item in items if not _forgotten(item)]
+        if ids:
+            await session.execute(_END, {"ids": ids, "status": status, "error": error,
+                                         "sent_at": now if status == OutboxStatus.SENT
+                                         else None})
+        prompt_ids = [item.prompt_id for item in items if item.prompt_id is not None]
+        if not prompt_ids:
+            continue
         if status == OutboxStatus.SENT:
-            values["sent_at"] = now
-        await session.execute(update(prompts).where(prompts.c.id == item.prompt_id)
-                              .values(**values))
+            await session.execute(_PROMPT_SENT, {"ids": prompt_ids, "at": now})
+        else:
+            await session.execute(_PROMPT_END, {"ids": prompt_ids,
+                                                "status": _PROMPT_STATUS[status]})
 
 
 async def forget_chat(session: Any, channel: str, user_key: str) -> None:
