@@ -26,14 +26,18 @@ class Demo:
     async def say(self, text: str) -> str:
         return await _say(self.engine, self.clock, text)
 
-    async def next_day(self) -> str:
-        """Jump to the next morning prompt; the push's session, checked against `today`."""
+    async def next_prompt(self) -> None:
+        """Jump to the person's next prompt and run the tick that sends it."""
         async with self.store.transaction() as tx:
             user = await tx.user("terminal", "p")
             assert user is not None and user.next_prompt_at is not None
             due = user.next_prompt_at
         self.clock.advance_to(due)
         await self.sched.tick()
+
+    async def next_day(self) -> str:
+        """Jump to the next morning prompt; the push's session, checked against `today`."""
+        await self.next_prompt()
         push = push_dose(self.rec.sent[-1][2])
         assert push == today_dose(await self.say("today"))
         self.clock.advance(timedelta(hours=2))

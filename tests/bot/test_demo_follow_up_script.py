@@ -95,12 +95,7 @@ async def test_ignored_follow_up_does_not_swallow_the_next_message(store: Store)
 
 async def _evening(demo: Demo) -> str:
     """Jump to the next evening reminder (a preview of tomorrow); its text."""
-    async with demo.store.transaction() as tx:
-        user = await tx.user("terminal", "p")
-        assert user is not None and user.next_prompt_at is not None
-        due = user.next_prompt_at
-    demo.clock.advance_to(due)
-    await demo.sched.tick()
+    await demo.next_prompt()
     demo.clock.advance(timedelta(minutes=30))
     return demo.rec.sent[-1][2][0].text
 
