@@ -130,7 +130,7 @@ def _row(s: Session) -> tuple[dict[str, Any], str]:
 
 def _same(row: dict[str, Any], text: str, old: StoredDay) -> bool:
     """Whether `row` (from `_row`), with its details as JSON `text`, is what `old` (read
-    with `plan_rows(raw=True)`) holds."""
+    with `plan_rows_since`) holds."""
     return (row["session_type"] == old.session_type and row["minutes"] == old.minutes
             and row["hard"] == old.hard and text == old.details)
 
@@ -197,7 +197,7 @@ async def rebuild_plan(tx: Tx, user: User, today: date, history: History | None 
     plan = build_plan(profile, history, today)
     sessions = days_of(plan, today, profile.trek_date)
     # From today on (past rows are never rewritten); details compared as JSON text.
-    stored = await tx.plan_rows(user.id, raw=True, since=today)
+    stored = await tx.plan_rows_since(user.id, today)
     frozen = {d for d, r in stored.items() if r.given and d not in regive}
     stored = {d: r for d, r in stored.items() if d not in frozen}
     first = stored.get(today)

@@ -242,7 +242,7 @@ class StoredDay(NamedTuple):
     session_type: str
     minutes: int
     hard: bool
-    details: dict[str, Any] | str | None  # str: the JSON text (`plan_rows(raw=True)`)
+    details: dict[str, Any] | str | None  # str: the JSON text (`plan_rows_since`)
     text: str
     given: bool = False  # sent or shown: never rewritten (PlannedSession.given)
 
@@ -270,12 +270,10 @@ _PLAN_ROWS = select(_PLANS.c.id, _PLANS.c.day, _PLANS.c.session_type, _PLANS.c.m
 _GIVEN = select(_PLANS.c.id, _PLANS.c.given).where(_PLANS.c.user_id == bindparam("user_id"),
                                                   _PLANS.c.day == bindparam("day"))
 _PLAN_UPDATE = update(_PLANS).where(_PLANS.c.id == bindparam("row_id"))
-_PLAN_ROWS_RAW = select(  # details as the stored JSON text (SQL CAST: nothing decoded)
+_PLAN_ROWS_SINCE = select(  # details as the stored JSON text (SQL CAST: nothing decoded)
     _PLANS.c.id, _PLANS.c.day, _PLANS.c.session_type, _PLANS.c.minutes, _PLANS.c.hard,
     sql_cast(_PLANS.c.details, String), _PLANS.c.text, _PLANS.c.given).where(
-    _PLANS.c.user_id == bindparam("user_id"))
-_PLAN_ROWS_SINCE = _PLAN_ROWS.where(_PLANS.c.day >= bindparam("since"))
-_PLAN_ROWS_RAW_SINCE = _PLAN_ROWS_RAW.where(_PLANS.c.day >= bindparam("since"))
+    _PLANS.c.user_id == bindparam("user_id"), _PLANS.c.day >= bindparam("since"))
 
 _LOGS = "trekbot_logs"  # Session.info key: user id -> logged rows read in this transaction
 
@@ -542,17 +540,16 @@ class Tx:
         self.session.add_all(rows)
         await self.session.flush()
 
-    async def plan_rows(self, user_id: int, *, raw: bool = False,
-                        since: date | None = None) -> dict[date, StoredDay]:
-        """The user's stored planned days, by day (from `since` on, when given). `raw`:
-        `details` as the stored JSON text (to compare with `json.dumps` of a new row
-        without decoding every stored one)."""
-        if since is not None:
-            stmt = _PLAN_ROWS_RAW_SINCE if raw else _PLAN_ROWS_SINCE
-            params: dict[str, Any] = {"user_id": user_id, "since": since}
-        else:
-            stmt, params = (_PLAN_ROWS_RAW if raw else _PLAN_ROWS), {"user_id": user_id}
-        return {r.day: StoredDay(*r) for r in await self.session.execute(stmt, params)}
+    async def plan_rows(self, user_id: int) -> dict[date, StoredDay]:
+        """The user's stored planned days, by day."""
+        return {r.day: StoredDay(*r)
+                for r in await self.session.execute(_PLAN_ROWS, {"user_id": user_id})}
+
+    async def plan_rows_since(self, user_id: int, since: date) -> dict[date, StoredDay]:
+        """The user's stored planned days from `since` on, by day, with `details` as the
+        stored JSON text (compared with `json.dumps` of a new row, nothing decoded)."""
+        return {r.day: StoredDay(*r) for r in await self.session.execute(
+            _PLAN_ROWS_SINCE, {"user_id": user_id, "since": since})}
 
     async def write_plan(self, user_id: int,
                          changes: Sequence[tuple[int | None, dict[str, Any]]],
