@@ -159,7 +159,9 @@ class Dispatcher:
                 return 0
             async with self.store.transaction() as tx:
                 items = await tx.claim_outbox(self.name, self.clock(), self.options.lease,
-                                              min(free, self.options.batch), self.only)
+                                              min(free, self.options.batch),
+                                              user_keys=None if self.only is None
+                                              else [self.only])
             for item in items:
                 task = asyncio.create_task(self._chat(item))
                 self._tasks.add(task)

@@ -321,14 +321,13 @@ class Tx:
             self.queued.update(r["channel"] for r in rows)
 
     async def claim_outbox(self, channel: str, now: datetime, lease: timedelta, limit: int,
-                           user_key: str | None = None, *,
-                           user_keys: Sequence[str] | None = None) -> list[Queued]:
-        """Due outbox rows, each the oldest unsent of its chat (of `user_key`'s, or of those
-        in `user_keys`), held for `lease`."""
+                           *, user_keys: Sequence[str] | None = None) -> list[Queued]:
+        """Due outbox rows, each the oldest unsent of its chat (of the chats in
+        `user_keys`, when given), held for `lease`."""
         from storage import outbox
 
         return await outbox.claim(self.session, self.is_sqlite, channel, now, lease, limit,
-                                  user_key, user_keys=user_keys)
+                                  user_keys=user_keys)
 
     async def finish_outbox(self, item: Queued, status: str, now: datetime,
                             error: str | None = None) -> None:

@@ -153,19 +153,18 @@ _PROMPT_SENT = (update(prompts).where(prompts.c.id.in_(bindparam("ids", expandin
 
 
 async def claim(session: Any, is_sqlite: bool, channel: str, now: datetime,
-                lease: timedelta, limit: int, user_key: str | None = None, *,
+                lease: timedelta, limit: int, *,
                 user_keys: Sequence[str] | None = None) -> list[Queued]:
-    """Claim up to `limit` due rows, each the oldest unfinished row of its chat (of
-    `user_key`'s chat, or of the chats in `user_keys`, when given), in one statement."""
-    keys = list(user_keys or ()) + ([user_key] if user_key is not None else [])
+    """Claim up to `limit` due rows, each the oldest unfinished row of its chat (of the
+    chats in `user_keys`, when given; none for an empty list), in one statement."""
     if user_keys is not None and not user_keys:
         return []
-    stmt = (_CLAIM_CHATS if keys else _CLAIM).limit(limit)
+    stmt = (_CLAIM if user_keys is None else _CLAIM_CHATS).limit(limit)
     if not is_sqlite:
         stmt = stmt.with_for_update(skip_locked=True, of=outbox)
     params: dict[str, Any] = {"channel": channel, "now": now}
-    if keys:
-        params["keys"] = keys
+    if user_keys is not None:
+        params["keys"] = list(user_keys)
     found = (await session.execute(stmt, params)).all()
     if not found:
         return []
